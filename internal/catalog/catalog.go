@@ -1,0 +1,287 @@
+// Package catalog holds the vcita webhook event catalogue and the rules that
+// decide when two spellings of an event name the same subscription.
+//
+// The catalogue is read from webhooks-openapi.json, a verbatim copy of the
+// vendor's published API description (see `make catalog`), so the provider's
+// list of events is the vendor's list and cannot drift from it by hand.
+package catalog
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:embed webhooks-openapi.json
+var openAPIDocument []byte
+
+// entityAliases maps each alias the API accepts to its canonical entity.
+var entityAliases = map[string]string{
+	"lead":        "client",
+	"account":     "business",
+	"appointment": "meeting",
+	"engagement":  "matter",
+}
+
+// pastTenseVerbs maps the past-tense event types used on subscribe to the
+// base verbs the list endpoint may report instead.
+var pastTenseVerbs = map[string]string{
+	"created": "create",
+	"updated": "update",
+	"deleted": "delete",
+}
+
+// eventFormat is deliberately looser than the catalogue: it rejects what can
+// never be an event, and leaves "is it a known event?" to the catalogue so
+// that users get a did-you-mean hint instead of a bare format error.
+var eventFormat = regexp.MustCompile(`^[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+$`)
+
+// Event is one webhook event, `entity/event_type`.
+type Event struct {
+	Entity string
+	Type   string
+}
+
+// String returns the event in the API's `entity/event_type` form.
+func (e Event) String() string { return e.Entity + "/" + e.Type }
+
+// Key returns the canonical identity of the event: aliases resolved to their
+// canonical entity and past-tense verbs reduced to their base form. Two events
+// with the same key name the same subscription on the API.
+func (e Event) Key() string {
+	return CanonicalEntity(e.Entity) + "/" + BaseEventType(e.Type)
+}
+
+// ParseEvent splits an `entity/event_type` string. It checks the format only;
+// use Known to check the catalogue.
+func ParseEvent(s string) (Event, error) {
+	if !eventFormat.MatchString(s) {
+		return Event{}, fmt.Errorf("%q is not of the form entity/event_type (for example client/created)", s)
+	}
+	entity, eventType, _ := strings.Cut(s, "/")
+	return Event{Entity: entity, Type: eventType}, nil
+}
+
+// CanonicalEntity resolves an entity alias (lead, account, appointment,
+// engagement) to the canonical entity; other names are returned unchanged.
+func CanonicalEntity(entity string) string {
+	if canonical, ok := entityAliases[entity]; ok {
+		return canonical
+	}
+	return entity
+}
+
+// BaseEventType reduces created/updated/deleted to create/update/delete, the
+// form the list endpoint reports; other event types are returned unchanged.
+func BaseEventType(eventType string) string {
+	if base, ok := pastTenseVerbs[eventType]; ok {
+		return base
+	}
+	return eventType
+}
+
+// EventTypesMatch reports whether two event types name the same event type
+// (created and create do).
+func EventTypesMatch(a, b string) bool { return BaseEventType(a) == BaseEventType(b) }
+
+// EntitiesMatch reports whether two entities name the same entity (lead and
+// client do).
+func EntitiesMatch(a, b string) bool { return CanonicalEntity(a) == CanonicalEntity(b) }
+
+// Equivalent reports whether two event strings name the same subscription,
+// for example client/created, client/create and lead/created. Strings that
+// are not of the entity/event_type form are equivalent only when identical.
+func Equivalent(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ea, errA := ParseEvent(a)
+	eb, errB := ParseEvent(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	return ea.Key() == eb.Key()
+}
+
+// Aliases returns a copy of the alias → canonical entity map.
+func Aliases() map[string]string {
+	out := make(map[string]string, len(entityAliases))
+	for alias, canonical := range entityAliases {
+		out[alias] = canonical
+	}
+	return out
+}
+
+// catalogue is the parsed form of the embedded API description.
+type catalogue struct {
+	events         []string            // the subscribe enum, sorted
+	known          map[string]bool     // the subscribe enum as a set
+	byEntity       map[string][]string // entity → its event types, sorted
+	listEntities   []string            // the list response's entity enum
+	listEventTypes []string            // the list response's event_type enum
+}
+
+var load = sync.OnceValue(func() *catalogue {
+	c, err := parse(openAPIDocument)
+	if err != nil {
+		// The document is embedded at build time and its parsing is covered
+		// by tests, so this can only fire on a broken build.
+		panic("catalog: embedded API description is unreadable: " + err.Error())
+	}
+	return c
+})
+
+type openAPIExcerpt struct {
+	Paths struct {
+		Subscribe struct {
+			Post struct {
+				Parameters []struct {
+					Schema struct {
+						Properties struct {
+							Event struct {
+								Enum []string `json:"enum"`
+							} `json:"event"`
+						} `json:"properties"`
+					} `json:"schema"`
+				} `json:"parameters"`
+			} `json:"post"`
+		} `json:"/webhook/subscribe"`
+		List struct {
+			Get struct {
+				Responses struct {
+					OK struct {
+						Schema struct {
+							Properties struct {
+								Response struct {
+									Properties struct {
+										Data struct {
+											Properties struct {
+												Subscriptions struct {
+													Items struct {
+														Properties struct {
+															Entity struct {
+																Enum []string `json:"enum"`
+															} `json:"entity"`
+															EventType struct {
+																Enum []string `json:"enum"`
+															} `json:"event_type"`
+														} `json:"properties"`
+													} `json:"items"`
+												} `json:"subscriptions"`
+											} `json:"properties"`
+										} `json:"data"`
+									} `json:"properties"`
+								} `json:"response"`
+							} `json:"properties"`
+						} `json:"schema"`
+					} `json:"200"`
+				} `json:"responses"`
+			} `json:"get"`
+		} `json:"/webhooks"`
+	} `json:"paths"`
+}
+
+func parse(document []byte) (*catalogue, error) {
+	var doc openAPIExcerpt
+	if err := json.Unmarshal(document, &doc); err != nil {
+		return nil, err
+	}
+	params := doc.Paths.Subscribe.Post.Parameters
+	if len(params) == 0 || len(params[0].Schema.Properties.Event.Enum) == 0 {
+		return nil, fmt.Errorf("no event enum under /webhook/subscribe")
+	}
+	c := &catalogue{known: map[string]bool{}, byEntity: map[string][]string{}}
+	for _, raw := range params[0].Schema.Properties.Event.Enum {
+		event, err := ParseEvent(raw)
+		if err != nil {
+			return nil, err
+		}
+		if c.known[raw] {
+			continue
+		}
+		c.known[raw] = true
+		c.events = append(c.events, raw)
+		c.byEntity[event.Entity] = append(c.byEntity[event.Entity], event.Type)
+	}
+	sort.Strings(c.events)
+	for entity := range c.byEntity {
+		sort.Strings(c.byEntity[entity])
+	}
+	item := doc.Paths.List.Get.Responses.OK.Schema.Properties.Response.Properties.Data.Properties.Subscriptions.Items.Properties
+	c.listEntities = append([]string(nil), item.Entity.Enum...)
+	c.listEventTypes = append([]string(nil), item.EventType.Enum...)
+	return c, nil
+}
+
+// Events returns every event of the subscribe enum, sorted.
+func Events() []string { return append([]string(nil), load().events...) }
+
+// Known reports whether event is one of the subscribe enum's values, exactly.
+func Known(event string) bool { return load().known[event] }
+
+// Entities returns each entity of the subscribe enum with its event types.
+func Entities() map[string][]string {
+	out := make(map[string][]string, len(load().byEntity))
+	for entity, types := range load().byEntity {
+		out[entity] = append([]string(nil), types...)
+	}
+	return out
+}
+
+// EventsOfEntity returns the catalogue events whose entity is entity or names
+// the same canonical entity (so "appointment" also returns the meeting/...
+// events), sorted.
+func EventsOfEntity(entity string) []string {
+	var out []string
+	for _, event := range load().events {
+		parsed, _ := ParseEvent(event)
+		if EntitiesMatch(parsed.Entity, entity) {
+			out = append(out, event)
+		}
+	}
+	return out
+}
+
+// ListEntities returns the entity enum of the list response.
+func ListEntities() []string { return append([]string(nil), load().listEntities...) }
+
+// ListEventTypes returns the event_type enum of the list response.
+func ListEventTypes() []string { return append([]string(nil), load().listEventTypes...) }
+
+// SubscribeSpelling turns an event as the list reports it (entity and
+// event_type) into the catalogue spelling a subscribe or unsubscribe call
+// takes: the exact value when the catalogue has it, else an equivalent one,
+// preferring the canonical entity and the past tense. It returns the listed
+// form and false when the catalogue knows no equivalent.
+func SubscribeSpelling(entity, eventType string) (string, bool) {
+	listed := Event{Entity: entity, Type: eventType}
+	if Known(listed.String()) {
+		return listed.String(), true
+	}
+	var best string
+	bestScore := -1
+	for _, candidate := range load().events {
+		parsed, _ := ParseEvent(candidate)
+		if parsed.Key() != listed.Key() {
+			continue
+		}
+		score := 0
+		if parsed.Entity == CanonicalEntity(parsed.Entity) {
+			score += 2
+		}
+		if _, past := pastTenseVerbs[parsed.Type]; past {
+			score++
+		}
+		if score > bestScore {
+			best, bestScore = candidate, score
+		}
+	}
+	if bestScore < 0 {
+		return listed.String(), false
+	}
+	return best, true
+}
