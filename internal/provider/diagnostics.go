@@ -1,0 +1,81 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
+)
+
+// apiErrorDiagnostic turns a client error into a diagnostic that says what
+// happened, what to do next, and what the API itself said. action is what
+// the provider was doing, in words ("create the webhook subscription").
+func apiErrorDiagnostic(action string, err error) diag.Diagnostic {
+	summary, advice := explainAPIError(err)
+	detail := fmt.Sprintf("Could not %s. %s\n\n%s", action, advice, apiWords(err))
+	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// explainAPIError returns a Title Case summary and the advice for err.
+func explainAPIError(err error) (summary, advice string) {
+	var unresolved *vcita.UnresolvedSubscribeError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "Operation Cancelled", "The operation was cancelled before the vcita API answered."
+	case errors.As(err, &unresolved):
+		return "Subscription Outcome Unknown",
+			"The subscribe call got no clear answer, and the list that would show whether it went through could not be read either. " +
+				"The subscription may exist on vcita without being in the Terraform state. Run terraform apply again: " +
+				"if it then reports that the subscription already exists, import it with the command it shows."
+	case vcita.IsUnauthorized(err):
+		return "vcita Rejected The Credentials",
+			"Check the provider's token (or the VCITA_API_TOKEN environment variable): it may be wrong, expired or revoked. " +
+				"A directory token acting for one business also needs business_id (VCITA_BUSINESS_ID) to name a business it may act for."
+	case vcita.IsNotFound(err):
+		return "vcita API Path Not Found",
+			"The API answered 404 for its own path, so base_url (or VCITA_BASE_URL) most likely does not point at the vcita API. " +
+				"Leave it unset to use https://api.vcita.biz."
+	case vcita.IsConflict(err):
+		return "Webhook Subscription Already Exists", "The same event and target URL are already subscribed."
+	case vcita.IsBadRequest(err):
+		return "vcita Rejected The Request",
+			"The API found the event or the target URL malformed. Check both against the vcita_webhook_events data source and the URL you expect."
+	case vcita.IsRefused(err):
+		return "vcita Refused The Request",
+			"The API answered 500, which is how it refuses a request it will not carry out. " +
+				"The likely causes: the event is not enabled for this account or business, or the target URL cannot be reached from vcita (it must be public). " +
+				"It may also be a passing fault of the service; if nothing above applies, try again later."
+	case vcita.IsRateLimited(err):
+		return "vcita Rate Limit Exhausted",
+			"The API kept answering 429 Too Many Requests after every retry. Run again later, reduce Terraform's -parallelism, or raise the provider's max_retries."
+	case vcita.IsUnavailable(err):
+		return "vcita API Unavailable",
+			"The API kept answering with a gateway or availability error after every retry. Try again later; raise max_retries to ride out longer outages."
+	case vcita.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded):
+		return "vcita API Timed Out",
+			"No answer came within request_timeout (VCITA_REQUEST_TIMEOUT) on any attempt. Check the network path to base_url, or raise request_timeout."
+	case vcita.IsDecode(err):
+		return "Unexpected Answer From The vcita API",
+			"The answer was not the JSON the API documents: an error page of a proxy or gateway, or a truncated answer. " +
+				"Check that base_url points at the vcita API, and try again."
+	case errors.Is(err, vcita.ErrNotListed):
+		return "Subscription Not Listed",
+			"The API accepted the subscription but did not list it afterwards, so its id is unknown and Terraform did not record it. " +
+				"Wait a moment, then import it by <event>,<target_url>."
+	}
+	var reqErr *vcita.RequestError
+	if errors.As(err, &reqErr) {
+		return "Cannot Reach The vcita API",
+			"Every attempt failed before an answer came. Check base_url and the network path to it."
+	}
+	return "vcita API Error", "The call failed."
+}
+
+// apiWords quotes the client's account of the failure, which carries the
+// API's own message (never the token: the client redacts it).
+func apiWords(err error) string {
+	return "Details: " + err.Error()
+}

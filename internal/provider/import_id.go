@@ -1,0 +1,66 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vcita/terraform-provider-vcita/internal/catalog"
+)
+
+// importID is a parsed import identifier. Exactly one of ID and the pair
+// (Event, TargetURL) is set.
+type importID struct {
+	BusinessID string
+	ID         string
+	Event      string
+	TargetURL  string
+}
+
+// importIDForms is shown whenever an import identifier cannot be read.
+const importIDForms = "Use one of: the numeric subscription id (12345); <event>,<target_url> (client/created,https://example.com/hook); " +
+	"or either of those prefixed with <business_id>: to act for one business (biz123:12345, biz123:client/created,https://example.com/hook)."
+
+// parseImportID reads the identifiers `terraform import` and import blocks
+// accept. The target URL comes after the first comma, so URLs with commas
+// of their own survive; the business id ends at the first colon before that
+// comma (events never contain a colon).
+func parseImportID(raw string) (importID, error) {
+	if raw == "" {
+		return importID{}, fmt.Errorf("the import identifier is empty. %s", importIDForms)
+	}
+	head, targetURL, hasPair := strings.Cut(raw, ",")
+	var id importID
+	if business, rest, scoped := strings.Cut(head, ":"); scoped {
+		if business == "" {
+			return importID{}, fmt.Errorf("%q has an empty business id before the colon. %s", raw, importIDForms)
+		}
+		id.BusinessID, head = business, rest
+	}
+	if !hasPair {
+		if !isSubscriptionID(head) {
+			return importID{}, fmt.Errorf("%q is neither a numeric subscription id nor <event>,<target_url>. %s", raw, importIDForms)
+		}
+		id.ID = head
+		return id, nil
+	}
+	if _, err := catalog.ParseEvent(head); err != nil {
+		return importID{}, fmt.Errorf("in %q, %s. %s", raw, err, importIDForms)
+	}
+	if err := checkTargetURL(targetURL); err != nil {
+		return importID{}, fmt.Errorf("in %q, the target URL %s. %s", raw, err, importIDForms)
+	}
+	id.Event, id.TargetURL = head, targetURL
+	return id, nil
+}
+
+func isSubscriptionID(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

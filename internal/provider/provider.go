@@ -1,0 +1,153 @@
+// Package provider implements the vcita Terraform provider on
+// terraform-plugin-framework.
+package provider
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
+)
+
+var _ provider.Provider = (*vcitaProvider)(nil)
+
+// vcitaProvider is the provider. It holds only its version: everything a
+// configuration decides lives on the providerData handed out by Configure,
+// because Configure may run more than once in one process.
+type vcitaProvider struct {
+	version string
+}
+
+// New returns a constructor of the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &vcitaProvider{version: version}
+	}
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	Token              types.String `tfsdk:"token"`
+	BaseURL            types.String `tfsdk:"base_url"`
+	BusinessID         types.String `tfsdk:"business_id"`
+	AllowUnknownEvents types.Bool   `tfsdk:"allow_unknown_events"`
+	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout     types.String `tfsdk:"request_timeout"`
+}
+
+// providerData is what resources and data sources receive from Configure.
+type providerData struct {
+	// client is nil when the configuration had values unknown at plan time
+	// (a token produced by another resource); see requireClient.
+	client             *vcita.Client
+	businessID         string
+	allowUnknownEvents bool
+}
+
+func (p *vcitaProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "vcita"
+	resp.Version = p.version
+}
+
+func (p *vcitaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description:         "Manages webhook subscriptions of the vcita business platform.",
+		MarkdownDescription: "Manages webhook subscriptions of the [vcita](https://www.vcita.com) business platform.",
+		Attributes: map[string]schema.Attribute{
+			"token": schema.StringAttribute{
+				Description:         "API token (a staff token or a directory token), sent as a bearer token. Falls back to the VCITA_API_TOKEN environment variable; one of the two is required.",
+				MarkdownDescription: "API token (a staff token or a directory token), sent as a bearer token. Falls back to the `VCITA_API_TOKEN` environment variable; one of the two is required.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"base_url": schema.StringAttribute{
+				Description:         "Base URL of the vcita API. Defaults to https://api.vcita.biz, or the VCITA_BASE_URL environment variable. Must be https, except for a loopback host (localhost, 127.0.0.0/8, ::1), which may use http for local testing.",
+				MarkdownDescription: "Base URL of the vcita API. Defaults to `https://api.vcita.biz`, or the `VCITA_BASE_URL` environment variable. Must be `https`, except for a loopback host (`localhost`, `127.0.0.0/8`, `::1`), which may use `http` for local testing.",
+				Optional:            true,
+			},
+			"business_id": schema.StringAttribute{
+				Description:         "Business UID a directory token acts for: every request carries it as the X-On-Behalf-Of header. Falls back to the VCITA_BUSINESS_ID environment variable; leave unset for a staff token or for directory-level subscriptions. A resource or data source can override it with its own business_id.",
+				MarkdownDescription: "Business UID a directory token acts for: every request carries it as the `X-On-Behalf-Of` header. Falls back to the `VCITA_BUSINESS_ID` environment variable; leave unset for a staff token or for directory-level subscriptions. A resource or data source can override it with its own `business_id`.",
+				Optional:            true,
+			},
+			"allow_unknown_events": schema.BoolAttribute{
+				Description:         "When true, an event missing from the provider's catalogue is a warning instead of an error, for events the API has added before this provider knows them. The entity/event_type format is always checked. Defaults to false, or the VCITA_ALLOW_UNKNOWN_EVENTS environment variable.",
+				MarkdownDescription: "When `true`, an event missing from the provider's catalogue is a warning instead of an error, for events the API has added before this provider knows them. The `entity/event_type` format is always checked. Defaults to `false`, or the `VCITA_ALLOW_UNKNOWN_EVENTS` environment variable.",
+				Optional:            true,
+			},
+			"max_retries": schema.Int64Attribute{
+				Description:         "How many times a request that failed with a connection error, a timeout, 429, 502, 503 or 504 is retried, with exponential backoff and jitter. Defaults to 4, or the VCITA_MAX_RETRIES environment variable.",
+				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `429`, `502`, `503` or `504` is retried, with exponential backoff and jitter. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				Description:         "Time limit of each request, as a Go duration such as 30s or 1m. Defaults to 30s, or the VCITA_REQUEST_TIMEOUT environment variable.",
+				MarkdownDescription: "Time limit of each request, as a duration such as `30s` or `1m`. Defaults to `30s`, or the `VCITA_REQUEST_TIMEOUT` environment variable.",
+				Optional:            true,
+				Validators:          []validator.String{durationValidator{}},
+			},
+		},
+	}
+}
+
+func (p *vcitaProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	settings, diags := resolveSettings(config, lookupEnv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	data := &providerData{businessID: settings.businessID, allowUnknownEvents: settings.allowUnknownEvents}
+	if settings.unknown {
+		// A value depends on a resource not yet applied. Defer where
+		// Terraform supports it; otherwise configure nothing now, and let
+		// any call that needs the API say why (requireClient).
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+		}
+		tflog.Debug(ctx, "vcita provider configuration has unknown values; the API client is not configured yet")
+		resp.ResourceData, resp.DataSourceData = data, data
+		return
+	}
+
+	client, err := vcita.New(vcita.Config{
+		BaseURL:        settings.baseURL,
+		Token:          settings.token,
+		UserAgent:      "terraform-provider-vcita/" + p.version,
+		MaxRetries:     settings.maxRetries,
+		RequestTimeout: settings.requestTimeout,
+		Transport:      newLoggingTransport(http.DefaultTransport, settings.token),
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Provider Configuration", "The vcita API client could not be set up: "+err.Error()+".")
+		return
+	}
+	data.client = client
+	resp.ResourceData, resp.DataSourceData = data, data
+}
+
+func (p *vcitaProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newWebhookSubscriptionResource,
+	}
+}
+
+func (p *vcitaProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}

@@ -1,0 +1,316 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/vcita/terraform-provider-vcita/internal/catalog"
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
+)
+
+var (
+	_ resource.Resource                = (*webhookSubscriptionResource)(nil)
+	_ resource.ResourceWithConfigure   = (*webhookSubscriptionResource)(nil)
+	_ resource.ResourceWithImportState = (*webhookSubscriptionResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*webhookSubscriptionResource)(nil)
+)
+
+func newWebhookSubscriptionResource() resource.Resource {
+	return &webhookSubscriptionResource{}
+}
+
+// webhookSubscriptionResource manages one subscription of a target URL to
+// one event. The API has no update: every change is a replacement.
+type webhookSubscriptionResource struct {
+	data *providerData
+}
+
+// webhookSubscriptionModel is the resource's state.
+type webhookSubscriptionModel struct {
+	ID         types.String `tfsdk:"id"`
+	Event      eventValue   `tfsdk:"event"`
+	TargetURL  types.String `tfsdk:"target_url"`
+	BusinessID types.String `tfsdk:"business_id"`
+	Entity     types.String `tfsdk:"entity"`
+	EventType  types.String `tfsdk:"event_type"`
+}
+
+func (r *webhookSubscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_webhook_subscription"
+}
+
+func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Subscribes one target URL to one vcita webhook event. The API identifies a subscription by its event and target URL; " +
+			"it has no update, so changing either replaces the subscription.",
+		MarkdownDescription: "Subscribes one target URL to one vcita webhook event. The API identifies a subscription by its event and target URL; " +
+			"it has no update, so changing either replaces the subscription.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Description:         "The API's subscription id, stable across plans.",
+				MarkdownDescription: "The API's subscription id, stable across plans.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"event": schema.StringAttribute{
+				Description: "The event, as entity/event_type (for example client/created or appointment/scheduled), one of the events of the vcita API's catalogue " +
+					"(see the vcita_webhook_events data source). Kept in state as written. Spellings that name the same event (an alias entity such as lead for client, " +
+					"or create for created) are equal and cause no change. Changing it to another event forces replacement.",
+				MarkdownDescription: "The event, as `entity/event_type` (for example `client/created` or `appointment/scheduled`), one of the events of the vcita API's catalogue " +
+					"(see the `vcita_webhook_events` data source). Kept in state as written. Spellings that name the same event (an alias entity such as `lead` for `client`, " +
+					"or `create` for `created`) are equal and cause no change. Changing it to another event forces replacement.",
+				Required:      true,
+				CustomType:    eventType{},
+				Validators:    []validator.String{eventFormatValidator{}},
+				PlanModifiers: []planmodifier.String{keepEquivalentEvent{}, stringplanmodifier.RequiresReplace()},
+			},
+			"target_url": schema.StringAttribute{
+				Description: "The absolute http or https URL that receives the webhook calls. Sent and stored exactly as written: the API compares URLs as strings, " +
+					"so a trailing slash or a change of case makes another subscription. Changing it forces replacement.",
+				MarkdownDescription: "The absolute `http` or `https` URL that receives the webhook calls. Sent and stored exactly as written: the API compares URLs as strings, " +
+					"so a trailing slash or a change of case makes another subscription. Changing it forces replacement.",
+				Required:      true,
+				Validators:    []validator.String{targetURLValidator{}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"business_id": schema.StringAttribute{
+				Description: "Business UID to act for (sent as X-On-Behalf-Of), overriding the provider's business_id, so that one directory token " +
+					"can manage subscriptions of many businesses. Changing it forces replacement.",
+				MarkdownDescription: "Business UID to act for (sent as `X-On-Behalf-Of`), overriding the provider's `business_id`, so that one directory token " +
+					"can manage subscriptions of many businesses. Changing it forces replacement.",
+				Optional:      true,
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"entity": schema.StringAttribute{
+				Description:         "The canonical entity of the event, with aliases resolved (lead is client, account is business, appointment is meeting, engagement is matter).",
+				MarkdownDescription: "The canonical entity of the event, with aliases resolved (`lead` is `client`, `account` is `business`, `appointment` is `meeting`, `engagement` is `matter`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"event_type": schema.StringAttribute{
+				Description:         "The event type as the API reports it, which may be the base verb (create) of the past tense subscribed to (created).",
+				MarkdownDescription: "The event type as the API reports it, which may be the base verb (`create`) of the past tense subscribed to (`created`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *webhookSubscriptionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan checks the event against the catalogue. It runs here, not in a
+// validator, because only a configured provider knows allow_unknown_events.
+func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan webhookSubscriptionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.Event.IsUnknown() || plan.Event.IsNull() {
+		return
+	}
+	event := plan.Event.ValueString()
+	allowUnknown := r.data != nil && r.data.allowUnknownEvents
+	if summary, detail, known := checkEventInCatalogue(event, allowUnknown); !known {
+		if allowUnknown {
+			resp.Diagnostics.AddAttributeWarning(path.Root("event"), summary, detail)
+		} else {
+			resp.Diagnostics.AddAttributeError(path.Root("event"), summary, detail)
+			return
+		}
+	}
+	// The canonical entity follows from the event alone, so show it in the
+	// plan rather than as "known after apply".
+	if plan.Entity.IsUnknown() {
+		if parsed, err := catalog.ParseEvent(event); err == nil {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("entity"), catalog.CanonicalEntity(parsed.Entity))...)
+		}
+	}
+}
+
+func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan webhookSubscriptionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	client := requireClient(r.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	business := r.business(plan)
+	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
+
+	result, err := client.Subscribe(ctx, business, event, targetURL)
+	if err != nil {
+		if vcita.IsConflict(err) {
+			resp.Diagnostics.Append(alreadyExistsDiagnostic(ctx, client, plan, business, err))
+			return
+		}
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("subscribe %s to %s", targetURL, event), err))
+		return
+	}
+	if result.Adopted {
+		tflog.Info(ctx, "The subscribe answer was lost, but the list shows the subscription this call created; adopting it", map[string]any{
+			"subscription_id": result.Subscription.ID,
+		})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, modelFromSubscription(result.Subscription, plan))...)
+}
+
+func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state webhookSubscriptionModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := requireClient(r.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	subs, err := client.ListSubscriptions(ctx, r.business(state))
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("read the webhook subscriptions", err))
+		return
+	}
+	sub, found := vcita.Find(subs, state.ID.ValueString(), state.Event.ValueString(), state.TargetURL.ValueString())
+	if !found {
+		tflog.Info(ctx, "The webhook subscription is no longer listed; removing it from the state", map[string]any{
+			"subscription_id": state.ID.ValueString(),
+		})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, modelFromSubscription(sub, state))...)
+}
+
+// Update only records the plan: every attribute the user sets forces
+// replacement, so Terraform calls Update only when nothing on the API needs
+// to change (an equivalent spelling of the event is kept as it was).
+func (r *webhookSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan webhookSubscriptionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state webhookSubscriptionModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := requireClient(r.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Always name the event: without it the API removes every subscription
+	// of the URL, including ones this resource does not own.
+	event, targetURL := state.Event.ValueString(), state.TargetURL.ValueString()
+	if err := client.Unsubscribe(ctx, r.business(state), event, targetURL); err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("unsubscribe %s from %s", targetURL, event), err))
+	}
+}
+
+// ImportState accepts a subscription id or an <event>,<target_url> pair,
+// either optionally prefixed by <business_id>:. Read then finds the
+// subscription and fills in the rest.
+func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, err := parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import Identifier", "Cannot import "+err.Error())
+		return
+	}
+	if id.BusinessID != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("business_id"), id.BusinessID)...)
+	}
+	if id.ID != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.ID)...)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("event"), newEventValue(id.Event))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("target_url"), id.TargetURL)...)
+}
+
+// business returns the scope a subscription lives in: its own business_id,
+// else the provider's.
+func (r *webhookSubscriptionResource) business(m webhookSubscriptionModel) string {
+	if !m.BusinessID.IsNull() && !m.BusinessID.IsUnknown() {
+		return m.BusinessID.ValueString()
+	}
+	if r.data == nil {
+		return ""
+	}
+	return r.data.businessID
+}
+
+// modelFromSubscription is the one place that turns a subscription as the
+// API lists it into the resource's state. The event keeps the spelling the
+// user wrote (prior); without one (an import by id) it takes the catalogue
+// spelling, which subscribe and unsubscribe calls accept.
+func modelFromSubscription(sub vcita.Subscription, prior webhookSubscriptionModel) webhookSubscriptionModel {
+	m := prior
+	m.ID = types.StringValue(sub.ID)
+	if prior.Event.IsNull() || prior.Event.IsUnknown() || !catalog.Equivalent(prior.Event.ValueString(), sub.Event()) {
+		spelling, _ := catalog.SubscribeSpelling(sub.Entity, sub.EventType)
+		m.Event = newEventValue(spelling)
+	}
+	m.TargetURL = types.StringValue(sub.TargetURL)
+	m.Entity = types.StringValue(catalog.CanonicalEntity(sub.Entity))
+	m.EventType = types.StringValue(sub.EventType)
+	return m
+}
+
+// alreadyExistsDiagnostic explains a 422 and shows the exact import command,
+// with the existing subscription's id when the list has it.
+func alreadyExistsDiagnostic(ctx context.Context, client *vcita.Client, plan webhookSubscriptionModel, business string, err error) diag.Diagnostic {
+	importID := plan.Event.ValueString() + "," + plan.TargetURL.ValueString()
+	if subs, listErr := client.ListSubscriptions(ctx, business); listErr == nil {
+		if sub, ok := vcita.Find(subs, "", plan.Event.ValueString(), plan.TargetURL.ValueString()); ok && sub.ID != "" {
+			importID = sub.ID
+		}
+	}
+	if !plan.BusinessID.IsNull() {
+		importID = plan.BusinessID.ValueString() + ":" + importID
+	}
+	detail := fmt.Sprintf("A subscription of %s to %s already exists on vcita, so it cannot be created again. "+
+		"To manage it with Terraform, import it into this resource (replace NAME with the resource's name):\n\n"+
+		"  terraform import 'vcita_webhook_subscription.NAME' '%s'\n\n"+
+		"or add an import block and apply:\n\n"+
+		"  import {\n    to = vcita_webhook_subscription.NAME\n    id = %q\n  }\n\n%s",
+		plan.TargetURL.ValueString(), plan.Event.ValueString(), importID, importID, apiWords(err))
+	return diag.NewAttributeErrorDiagnostic(path.Root("event"), "Webhook Subscription Already Exists", detail)
+}
+
+// configuredData unpacks what the provider's Configure handed out.
+func configuredData(raw any, diags *diag.Diagnostics) *providerData {
+	if raw == nil {
+		return nil // the provider is not configured yet (validation)
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			"The resource received provider data of an unexpected kind. Please report this to the provider developers.")
+		return nil
+	}
+	return data
+}
+
+// requireClient returns the API client, or explains why there is none.
+func requireClient(data *providerData, diags *diag.Diagnostics) *vcita.Client {
+	if data != nil && data.client != nil {
+		return data.client
+	}
+	diags.AddError("vcita Provider Not Configured",
+		"The vcita provider's configuration has values that are not known yet (for example a token produced by another resource), "+
+			"so it cannot call the API in this run. Apply the resources it depends on first (terraform apply -target=...), then run again.")
+	return nil
+}

@@ -1,0 +1,392 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/vcita/terraform-provider-vcita/internal/stub"
+)
+
+const hookURL = "https://hooks.example.com/vcita"
+
+// stubIDOf returns the stub's id for the one subscription of targetURL.
+func stubIDOf(s *stub.Server, business, targetURL string) (string, error) {
+	for _, sub := range s.Subscriptions(business) {
+		if sub.URL == targetURL {
+			return fmt.Sprint(sub.ID), nil
+		}
+	}
+	return "", fmt.Errorf("no subscription of %s on the stub", targetURL)
+}
+
+func TestAccWebhookSubscription_lifecycle(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("vcita_webhook_subscription.test", plancheck.ResourceActionCreate),
+						plancheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("entity"), knownvalue.StringExact("client")),
+						plancheck.ExpectUnknownValue("vcita_webhook_subscription.test", tfjsonpath.New("id")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("event"), knownvalue.StringExact("client/created")),
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("target_url"), knownvalue.StringExact(hookURL)),
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("entity"), knownvalue.StringExact("client")),
+					// The stub, like the API, lists the base verb.
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("event_type"), knownvalue.StringExact("create")),
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("id"), knownvalue.StringRegexp(regexpDigits)),
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("business_id"), knownvalue.Null()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", hookURL, "client/create"),
+					func(state *terraform.State) error {
+						want, err := stubIDOf(s, "", hookURL)
+						if err != nil {
+							return err
+						}
+						return resource.TestCheckResourceAttr("vcita_webhook_subscription.test", "id", want)(state)
+					},
+				),
+			},
+			{
+				// A second plan with the same configuration changes nothing.
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				ResourceName:      "vcita_webhook_subscription.test",
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+			{
+				ResourceName:      "vcita_webhook_subscription.test",
+				ImportState:       true,
+				ImportStateId:     "client/created," + hookURL,
+				ImportStateVerify: true,
+			},
+			{
+				// import blocks work too, and plan no change after the import.
+				Config:          config,
+				ResourceName:    "vcita_webhook_subscription.test",
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+		},
+	})
+	if n := s.Calls("subscribe"); n != 1 {
+		t.Errorf("subscribe calls: got %d, want 1", n)
+	}
+}
+
+func TestAccWebhookSubscription_driftRecreatesOnlyTheDeletedOne(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "") +
+		subscriptionConfig("created", "client/created", hookURL) +
+		subscriptionConfig("updated", "client/updated", hookURL)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  checkStubHas(s, "", hookURL, "client/create", "client/update"),
+			},
+			{
+				// Someone deletes one subscription behind Terraform's back.
+				PreConfig: func() {
+					id, _ := stubIDOfEvent(s, "client", "create")
+					if !s.Remove(id) {
+						t.Fatalf("could not remove subscription %d from the stub", id)
+					}
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("vcita_webhook_subscription.created", plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction("vcita_webhook_subscription.updated", plancheck.ResourceActionNoop),
+					},
+				},
+				Check: checkStubHas(s, "", hookURL, "client/update", "client/create"),
+			},
+		},
+	})
+}
+
+func stubIDOfEvent(s *stub.Server, entity, eventType string) (int64, bool) {
+	for _, sub := range s.All() {
+		if sub.Entity == entity && sub.EventType == eventType {
+			return sub.ID, true
+		}
+	}
+	return 0, false
+}
+
+func TestAccWebhookSubscription_destroyingOneKeepsTheOthersOnTheURL(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	both := providerConfig(s, "") +
+		subscriptionConfig("created", "client/created", hookURL) +
+		subscriptionConfig("updated", "client/updated", hookURL)
+	onlyUpdated := providerConfig(s, "") + subscriptionConfig("updated", "client/updated", hookURL)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: both, Check: checkStubHas(s, "", hookURL, "client/create", "client/update")},
+			{
+				Config: onlyUpdated,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("vcita_webhook_subscription.created", plancheck.ResourceActionDestroy),
+						plancheck.ExpectResourceAction("vcita_webhook_subscription.updated", plancheck.ResourceActionNoop),
+					},
+				},
+				Check: checkStubHas(s, "", hookURL, "client/update"),
+			},
+		},
+	})
+	for _, req := range s.Requests() {
+		if req.Op == "unsubscribe" && !containsEvent(req.Body) {
+			t.Errorf("an unsubscribe call left out the event, which removes every subscription of the URL: %s", req.Body)
+		}
+	}
+}
+
+func containsEvent(body string) bool {
+	return regexpEventField.MatchString(body)
+}
+
+func TestAccWebhookSubscription_aliasAndBaseVerbSpellingsPlanClean(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const url = "https://hooks.example.com/appointments"
+	written := providerConfig(s, "") + subscriptionConfig("test", "appointment/scheduled", url)
+	canonical := providerConfig(s, "") + subscriptionConfig("test", "meeting/scheduled", url)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				// Subscribed as appointment/scheduled, listed as meeting/scheduled:
+				// the harness fails the step if the plan after apply is not empty.
+				Config: written,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("event"), knownvalue.StringExact("appointment/scheduled")),
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("entity"), knownvalue.StringExact("meeting")),
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("event_type"), knownvalue.StringExact("scheduled")),
+				},
+				Check: checkStubHas(s, "", url, "meeting/scheduled"),
+			},
+			{
+				// Changing only the spelling to an equivalent one is no change.
+				Config: canonical,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// An import by id records the catalogue spelling; the
+				// configuration's alias spelling still plans no change.
+				Config:          written,
+				ResourceName:    "vcita_webhook_subscription.test",
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+		},
+	})
+	if n := s.Calls("subscribe"); n != 1 {
+		t.Errorf("subscribe calls: got %d, want 1 (a spelling change must not replace)", n)
+	}
+}
+
+func TestAccWebhookSubscription_subscribeAnswerWithoutID(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true, SubscribeStatus: 200, UnsubscribePlainText: true, ExtraFields: true})
+	config := providerConfig(s, "") + subscriptionConfig("test", "invoice/issued", hookURL)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: func(state *terraform.State) error {
+				want, err := stubIDOf(s, "", hookURL)
+				if err != nil {
+					return err
+				}
+				return resource.TestCheckResourceAttr("vcita_webhook_subscription.test", "id", want)(state)
+			},
+		}},
+	})
+}
+
+func TestAccWebhookSubscription_listedAsSubscribed(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	// The API may also list the alias and the past tense as subscribed.
+	s.SetBehaviour(stub.Behaviour{ListAsSubscribed: true})
+	config := providerConfig(s, "") + subscriptionConfig("test", "lead/created", hookURL)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("entity"), knownvalue.StringExact("client")),
+				statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("event_type"), knownvalue.StringExact("created")),
+			},
+		}},
+	})
+}
+
+func TestAccWebhookSubscription_invalidInputFailsAtPlanAndSendsNothing(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	tests := map[string]struct {
+		config string
+		want   string
+	}{
+		"unknown event":     {subscriptionConfig("test", "client/craeted", hookURL), "Did you mean `client/created`"},
+		"bad event format":  {subscriptionConfig("test", "client.created", hookURL), "Invalid Event Format"},
+		"relative URL":      {subscriptionConfig("test", "client/created", "/hooks/vcita"), "Invalid Target URL"},
+		"ftp URL":           {subscriptionConfig("test", "client/created", "ftp://hooks.example.com/x"), "Invalid Target URL"},
+		"URL without host":  {subscriptionConfig("test", "client/created", "https:///x"), "has no host"},
+		"empty business id": {fmt.Sprintf("resource \"vcita_webhook_subscription\" \"test\" {\n  event = \"client/created\"\n  target_url = %q\n  business_id = \"\"\n}\n", hookURL), "business_id"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config:      providerConfig(s, "") + tc.config,
+					PlanOnly:    true,
+					ExpectError: expectError(tc.want),
+				}},
+			})
+		})
+	}
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("invalid configurations sent %d requests to the API, want 0", n)
+	}
+}
+
+func TestAccWebhookSubscription_alreadyExistsShowsTheImportCommand(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	existing, err := s.Add("", "client/created", hookURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL),
+			ExpectError: expectError(fmt.Sprintf("terraform import 'vcita_webhook_subscription.NAME' '%d'", existing.ID)),
+		}},
+	})
+	if got := s.All(); len(got) != 1 || got[0].ID != existing.ID {
+		t.Errorf("the existing subscription must be left alone, stub has %+v", got)
+	}
+}
+
+func TestAccWebhookSubscription_rejectedToken(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n  token = \"not-the-token\"\n}\n", s.URL()) +
+		subscriptionConfig("test", "client/created", hookURL)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: expectError("vcita Rejected The Credentials"),
+		}},
+	})
+	if got := s.All(); len(got) != 0 {
+		t.Errorf("a rejected token must create nothing, stub has %+v", got)
+	}
+}
+
+// Not parallel: it sets the process environment.
+func TestAccWebhookSubscription_missingToken(t *testing.T) {
+	t.Setenv(envToken, "")
+	s := stub.NewTestServer(t)
+	config := fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n}\n", s.URL()) + subscriptionConfig("test", "client/created", hookURL)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)Missing vcita API Token.*token\s+attribute.*VCITA_API_TOKEN`),
+		}},
+	})
+}
+
+// Not parallel: it sets the process environment.
+func TestAccWebhookSubscription_credentialsFromEnvironment(t *testing.T) {
+	s := stub.NewTestServer(t)
+	t.Setenv(envToken, stub.DefaultToken)
+	t.Setenv(envBaseURL, s.URL())
+	t.Setenv(envBusinessID, "biz-env")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{{
+			Config: subscriptionConfig("test", "client/created", hookURL),
+			Check:  checkStubHas(s, "biz-env", hookURL, "client/create"),
+		}},
+	})
+	for _, req := range s.Requests() {
+		if got := req.Header.Get("X-On-Behalf-Of"); got != "biz-env" {
+			t.Errorf("%s request: X-On-Behalf-Of = %q, want biz-env", req.Op, got)
+		}
+		if got := req.Header.Get("User-Agent"); got != "terraform-provider-vcita/test" {
+			t.Errorf("%s request: User-Agent = %q", req.Op, got)
+		}
+		if got := req.Header.Get("Authorization"); got != "Bearer "+stub.DefaultToken {
+			t.Errorf("%s request: Authorization header is not the bearer token", req.Op)
+		}
+	}
+}
+
+func TestAccProvider_plainHTTPOnlyForLoopback(t *testing.T) {
+	t.Parallel()
+	config := "provider \"vcita\" {\n  base_url = \"http://api.vcita.biz\"\n  token = \"x\"\n}\n" + subscriptionConfig("test", "client/created", hookURL)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			PlanOnly:    true,
+			ExpectError: expectError("https is required"),
+		}},
+	})
+}

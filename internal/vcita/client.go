@@ -1,0 +1,263 @@
+// Package vcita is a client for the vcita webhook API. It knows nothing of
+// Terraform: it sends requests, retries what is safe to retry, decodes the
+// API's several answer shapes, and shares list calls between callers.
+package vcita
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is the production API.
+const DefaultBaseURL = "https://api.vcita.biz"
+
+// Defaults of the knobs in Config.
+const (
+	DefaultMaxRetries     = 4
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultRetryWaitMin   = 500 * time.Millisecond
+	DefaultRetryWaitMax   = 8 * time.Second
+	// DefaultMaxRetryAfter caps a server's Retry-After: a broken or hostile
+	// "Retry-After: 3600" must not hang a plan for an hour.
+	DefaultMaxRetryAfter = 15 * time.Second
+	// DefaultMaxElapsed bounds the time one call may spend retrying.
+	DefaultMaxElapsed = 2 * time.Minute
+)
+
+// maxBodyBytes caps how much of an answer is read. A list of thousands of
+// subscriptions is a few hundred KiB; anything far larger is not an answer.
+const maxBodyBytes = 16 << 20
+
+// API paths, relative to the base URL.
+const (
+	pathSubscribe   = "/platform/v1/webhook/subscribe"
+	pathUnsubscribe = "/platform/v1/webhook/unsubscribe"
+	pathList        = "/platform/v1/webhooks"
+)
+
+// Config configures a Client. Zero values take the documented defaults.
+type Config struct {
+	BaseURL   string
+	Token     string
+	UserAgent string
+	// MaxRetries is how many times a failed request is retried (so at most
+	// MaxRetries+1 attempts). Negative means no retries.
+	MaxRetries int
+	// RequestTimeout bounds each attempt.
+	RequestTimeout time.Duration
+	// RetryWaitMin and RetryWaitMax bound the exponential backoff.
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+	// MaxRetryAfter caps the wait a Retry-After header may ask for.
+	MaxRetryAfter time.Duration
+	// MaxElapsed bounds the total time of one call, retries included.
+	MaxElapsed time.Duration
+	// Transport sends the requests; nil means http.DefaultTransport. The
+	// provider wraps it to log requests.
+	Transport http.RoundTripper
+}
+
+// Client talks to the vcita webhook API. It is safe for concurrent use; one
+// Client is shared by every resource and data source of a provider.
+type Client struct {
+	baseURL *url.URL
+	token   string
+	agent   string
+	http    *http.Client
+	retry   retryPolicy
+	lists   *listCache
+}
+
+// New returns a Client for cfg.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return nil, fmt.Errorf("base URL %q is not an absolute URL", cfg.BaseURL)
+	}
+	if cfg.Token == "" {
+		return nil, errors.New("an API token is required")
+	}
+	transport := cfg.Transport
+	if transport == nil {
+		transport = http.DefaultTransport
+	}
+	c := &Client{
+		baseURL: base,
+		token:   cfg.Token,
+		agent:   cfg.UserAgent,
+		// Timeouts are per attempt, set on each request's context.
+		http:  &http.Client{Transport: transport},
+		retry: newRetryPolicy(cfg),
+	}
+	c.lists = newListCache(c.fetchSubscriptions)
+	return c, nil
+}
+
+// call is one logical API call, retried as a whole.
+type call struct {
+	op       string
+	method   string
+	path     string
+	query    url.Values
+	body     any
+	business string
+}
+
+// answer is what the API sent back for the last attempt of a call.
+type answer struct {
+	status int
+	body   []byte
+	// ambiguous is true when an earlier attempt may have been processed by
+	// the API without the client learning the outcome (a timeout, a dropped
+	// connection, a 502 or 504). Only non-idempotent calls care.
+	ambiguous bool
+	attempts  int
+}
+
+// do is the one place that sends requests: it sets the headers, enforces the
+// per-attempt timeout, reads the body through a size cap and retries the
+// failures that are worth retrying. A non-2xx final answer is an *APIError.
+func (c *Client) do(ctx context.Context, cl call) (answer, error) {
+	payload, err := encodeBody(cl.body)
+	if err != nil {
+		return answer{}, err
+	}
+	started := time.Now()
+	var result answer
+	for attempt := 1; ; attempt++ {
+		result.attempts = attempt
+		status, header, body, sendErr := c.attempt(ctx, cl, payload)
+		if ctx.Err() != nil {
+			// The request may have reached the API before the caller gave up.
+			result.ambiguous = true
+			return result, ctx.Err()
+		}
+		retryable, ambiguous := classify(status, sendErr)
+		result.ambiguous = result.ambiguous || ambiguous
+		if !retryable {
+			result.status, result.body = status, body
+			if IsDecode(sendErr) {
+				return result, sendErr
+			}
+			if sendErr != nil {
+				return result, &RequestError{Op: cl.op, Attempts: attempt, Err: sendErr}
+			}
+			if status < 200 || status > 299 {
+				return result, c.apiError(cl.op, status, body, attempt)
+			}
+			return result, nil
+		}
+		wait, ok := c.retry.next(attempt, header, time.Since(started))
+		if !ok {
+			result.status, result.body = status, body
+			if sendErr != nil {
+				return result, &RequestError{Op: cl.op, Attempts: attempt, Err: sendErr}
+			}
+			return result, c.apiError(cl.op, status, body, attempt)
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return result, err
+		}
+	}
+}
+
+// attempt sends one request. It returns the status, headers and capped body,
+// or the transport error.
+func (c *Client) attempt(ctx context.Context, cl call, payload []byte) (int, http.Header, []byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.retry.requestTimeout)
+	defer cancel()
+
+	target := c.baseURL.JoinPath(cl.path)
+	target.RawQuery = cl.query.Encode()
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, target.String(), body)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.agent != "" {
+		req.Header.Set("User-Agent", c.agent)
+	}
+	if cl.business != "" {
+		req.Header.Set("X-On-Behalf-Of", cl.business)
+	}
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	if err != nil {
+		// A body cut off mid-way is a dropped connection, not an answer.
+		return 0, nil, nil, fmt.Errorf("reading the answer: %w", err)
+	}
+	if len(data) > maxBodyBytes {
+		return resp.StatusCode, resp.Header, nil, &DecodeError{Op: cl.op, StatusCode: resp.StatusCode, Snippet: fmt.Sprintf("answer larger than %d bytes", maxBodyBytes)}
+	}
+	return resp.StatusCode, resp.Header, data, nil
+}
+
+func encodeBody(body any) ([]byte, error) {
+	if body == nil {
+		return nil, nil
+	}
+	return json.Marshal(body)
+}
+
+// apiError builds the error for a non-2xx answer, with the API's own words.
+func (c *Client) apiError(op string, status int, body []byte, attempts int) error {
+	return &APIError{Op: op, StatusCode: status, Message: c.messageOf(body), Attempts: attempts}
+}
+
+// messageOf extracts the API's words from an error body: the "message" of
+// {"status":"Error","message":...}, the "response" of {"response":"Not
+// Subscribed"}, or else a sanitised snippet of whatever came back.
+func (c *Client) messageOf(body []byte) string {
+	var shaped struct {
+		Message  any `json:"message"`
+		Response any `json:"response"`
+		Error    any `json:"error"`
+	}
+	if json.Unmarshal(body, &shaped) == nil {
+		for _, field := range []any{shaped.Message, shaped.Response, shaped.Error} {
+			if text, ok := field.(string); ok && text != "" {
+				return snippet([]byte(text), c.token)
+			}
+		}
+	}
+	var plain string
+	if json.Unmarshal(body, &plain) == nil {
+		return snippet([]byte(plain), c.token)
+	}
+	return snippet(body, c.token)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}

@@ -1,0 +1,182 @@
+package vcita
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// flexibleID accepts an id written as a JSON number (the list's 32) or a
+// string (subscribe's "12345").
+type flexibleID string
+
+func (id *flexibleID) UnmarshalJSON(data []byte) error {
+	if bytes.Equal(data, []byte("null")) {
+		return nil
+	}
+	var text string
+	if err := json.Unmarshal(data, &text); err == nil {
+		*id = flexibleID(text)
+		return nil
+	}
+	var number json.Number
+	if err := json.Unmarshal(data, &number); err != nil {
+		return err
+	}
+	if whole, err := strconv.ParseInt(number.String(), 10, 64); err == nil {
+		*id = flexibleID(strconv.FormatInt(whole, 10))
+		return nil
+	}
+	*id = flexibleID(number.String())
+	return nil
+}
+
+type listItem struct {
+	ID        flexibleID `json:"id"`
+	Entity    string     `json:"entity"`
+	EventType string     `json:"event_type"`
+	URL       string     `json:"url"`
+	// Seen in other vcita answers; read only as a fallback.
+	TargetURL string `json:"target_url"`
+	Event     string `json:"event"`
+}
+
+type listData struct {
+	Subscriptions json.RawMessage `json:"subscriptions"`
+}
+
+// decodeList reads the list answer. A body without a subscriptions array is
+// an error, never an empty list: an empty list would make every resource in
+// the state look deleted.
+func (c *Client) decodeList(ans answer) ([]Subscription, error) {
+	var doc struct {
+		Response *struct {
+			Data *listData `json:"data"`
+		} `json:"response"`
+		Data *listData `json:"data"`
+	}
+	if err := json.Unmarshal(ans.body, &doc); err != nil {
+		return nil, c.decodeError("list", ans)
+	}
+	data := doc.Data
+	if doc.Response != nil && doc.Response.Data != nil {
+		data = doc.Response.Data
+	}
+	if data == nil || len(data.Subscriptions) == 0 {
+		return nil, c.decodeError("list", ans)
+	}
+	var items []listItem
+	if err := json.Unmarshal(data.Subscriptions, &items); err != nil {
+		return nil, c.decodeError("list", ans)
+	}
+	subs := make([]Subscription, 0, len(items))
+	for _, item := range items {
+		subs = append(subs, item.subscription())
+	}
+	return subs, nil
+}
+
+func (item listItem) subscription() Subscription {
+	sub := Subscription{ID: string(item.ID), Entity: item.Entity, EventType: item.EventType, TargetURL: item.URL}
+	if sub.TargetURL == "" {
+		sub.TargetURL = item.TargetURL
+	}
+	if sub.Entity == "" && sub.EventType == "" && item.Event != "" {
+		sub.Entity, sub.EventType, _ = strings.Cut(item.Event, "/")
+	}
+	return sub
+}
+
+// decodeSubscribe reads a 2xx subscribe answer and returns the subscription
+// id when the answer has one. Both documented shapes are success:
+// {"status":"OK","data":{"subscription_id":"12345"}} and
+// {"response":"Subscribed"}.
+func (c *Client) decodeSubscribe(ans answer) (string, error) {
+	var doc struct {
+		Status         string     `json:"status"`
+		Message        string     `json:"message"`
+		Response       any        `json:"response"`
+		SubscriptionID flexibleID `json:"subscription_id"`
+		ID             flexibleID `json:"id"`
+		Data           *struct {
+			SubscriptionID flexibleID `json:"subscription_id"`
+			ID             flexibleID `json:"id"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(ans.body, &doc); err != nil {
+		var plain string
+		if json.Unmarshal(ans.body, &plain) == nil && strings.EqualFold(strings.TrimSpace(plain), "Subscribed") {
+			return "", nil
+		}
+		return "", c.decodeError("subscribe", ans)
+	}
+	if refusal := refusalOf(doc.Status, doc.Response); refusal {
+		return "", c.apiError("subscribe", ans.status, ans.body, ans.attempts)
+	}
+	for _, id := range []flexibleID{dataID(doc.Data), doc.SubscriptionID, doc.ID} {
+		if id != "" {
+			return string(id), nil
+		}
+	}
+	return "", nil
+}
+
+func dataID(data *struct {
+	SubscriptionID flexibleID `json:"subscription_id"`
+	ID             flexibleID `json:"id"`
+}) flexibleID {
+	if data == nil {
+		return ""
+	}
+	if data.SubscriptionID != "" {
+		return data.SubscriptionID
+	}
+	return data.ID
+}
+
+// refusalOf recognises a failure dressed as success: a 2xx whose body says
+// {"status":"Error"} or {"response":"Not Subscribed"}.
+func refusalOf(status string, response any) bool {
+	if strings.EqualFold(status, "error") {
+		return true
+	}
+	text, _ := response.(string)
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(text)), "not ")
+}
+
+// decodeUnsubscribe reads a 2xx unsubscribe answer. The documented shapes
+// are {"status":"OK","data":{"unsubscribed":true}} and "Unsubscribed"; an
+// answer with {"unsubscribed":false} means nothing matched, which for a
+// delete is as good as done. An HTML page is not an answer.
+func (c *Client) decodeUnsubscribe(ans answer) error {
+	trimmed := bytes.TrimSpace(ans.body)
+	if len(trimmed) == 0 {
+		return nil
+	}
+	var doc struct {
+		Status   string `json:"status"`
+		Response any    `json:"response"`
+	}
+	if err := json.Unmarshal(trimmed, &doc); err == nil {
+		if refusalOf(doc.Status, doc.Response) {
+			return c.apiError("unsubscribe", ans.status, ans.body, ans.attempts)
+		}
+		return nil
+	}
+	// "Unsubscribed", quoted or not. Anything else (an HTML page, a text
+	// error) is not a success; Unsubscribe then asks the list.
+	text := string(trimmed)
+	var plain string
+	if json.Unmarshal(trimmed, &plain) == nil {
+		text = plain
+	}
+	if strings.EqualFold(strings.TrimSpace(text), "Unsubscribed") {
+		return nil
+	}
+	return c.decodeError("unsubscribe", ans)
+}
+
+func (c *Client) decodeError(op string, ans answer) error {
+	return &DecodeError{Op: op, StatusCode: ans.status, Snippet: snippet(ans.body, c.token)}
+}

@@ -1,0 +1,179 @@
+package vcita
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"unicode"
+)
+
+// APIError is an answer of the API with a status outside 2xx.
+type APIError struct {
+	// Op is the call that failed: "subscribe", "unsubscribe" or "list".
+	Op string
+	// StatusCode is the HTTP status of the last answer.
+	StatusCode int
+	// Message is the API's own words (its "message" or "response" field, or
+	// a short, sanitised snippet of a body that is not the documented JSON).
+	Message string
+	// Attempts is how many requests were sent before giving up.
+	Attempts int
+}
+
+func (e *APIError) Error() string {
+	status := fmt.Sprintf("%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message == "" {
+		return fmt.Sprintf("vcita %s call answered %s", e.Op, strings.TrimSpace(status))
+	}
+	return fmt.Sprintf("vcita %s call answered %s: %s", e.Op, strings.TrimSpace(status), e.Message)
+}
+
+// DecodeError is a successful status whose body is not an answer the client
+// understands (an HTML page from a proxy, an empty or truncated body). The
+// client never treats such an answer as success.
+type DecodeError struct {
+	Op         string
+	StatusCode int
+	// Snippet is a short, sanitised excerpt of the body.
+	Snippet string
+}
+
+func (e *DecodeError) Error() string {
+	snippet := e.Snippet
+	if snippet == "" {
+		snippet = "(empty body)"
+	}
+	return fmt.Sprintf("vcita %s call answered %d with a body that is not the documented JSON: %s", e.Op, e.StatusCode, snippet)
+}
+
+// RequestError is a request that got no answer: the connection failed, was
+// dropped, or the per-request timeout expired, on every attempt.
+type RequestError struct {
+	Op       string
+	Attempts int
+	Err      error
+}
+
+func (e *RequestError) Error() string {
+	return fmt.Sprintf("vcita %s call failed after %d attempt(s): %s", e.Op, e.Attempts, e.Err)
+}
+
+func (e *RequestError) Unwrap() error { return e.Err }
+
+func statusOf(err error) int {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode
+	}
+	return 0
+}
+
+// IsNotFound reports whether the API answered 404: the path does not exist
+// (a wrong base URL) or the object is gone.
+func IsNotFound(err error) bool { return statusOf(err) == http.StatusNotFound }
+
+// IsConflict reports whether the API refused a subscribe because the same
+// event and target URL are already subscribed (422, "Webhook already exists").
+func IsConflict(err error) bool {
+	status := statusOf(err)
+	return status == http.StatusUnprocessableEntity || status == http.StatusConflict
+}
+
+// IsUnauthorized reports whether the API rejected the credentials (401/403).
+func IsUnauthorized(err error) bool {
+	status := statusOf(err)
+	return status == http.StatusUnauthorized || status == http.StatusForbidden
+}
+
+// IsBadRequest reports whether the API rejected the request's parameters (400).
+func IsBadRequest(err error) bool { return statusOf(err) == http.StatusBadRequest }
+
+// IsRefused reports whether the API refused the call with a 500, which is how
+// it answers any business-rule refusal ("Not Subscribed").
+func IsRefused(err error) bool { return statusOf(err) == http.StatusInternalServerError }
+
+// IsRateLimited reports whether the API was still answering 429 when the
+// retries ran out.
+func IsRateLimited(err error) bool { return statusOf(err) == http.StatusTooManyRequests }
+
+// IsUnavailable reports whether the API was still answering 502, 503 or 504
+// when the retries ran out.
+func IsUnavailable(err error) bool {
+	switch statusOf(err) {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// IsTimeout reports whether the call ran out of time on every attempt.
+func IsTimeout(err error) bool {
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return true
+	}
+	var reqErr *RequestError
+	return errors.As(err, &reqErr) && errors.Is(reqErr.Err, context.DeadlineExceeded)
+}
+
+// IsDecode reports whether the API answered with a body the client could not
+// understand.
+func IsDecode(err error) bool {
+	var decodeErr *DecodeError
+	return errors.As(err, &decodeErr)
+}
+
+// maxSnippet is how much of an unexpected body reaches a diagnostic: enough
+// to recognise a proxy's error page, too little to flood the terminal.
+const maxSnippet = 160
+
+// snippet turns an arbitrary body into one short, printable line: markup
+// removed, control characters dropped, white space folded, secrets redacted.
+func snippet(body []byte, secrets ...string) string {
+	text := string(body)
+	for _, secret := range secrets {
+		if secret != "" {
+			text = strings.ReplaceAll(text, secret, "[redacted]")
+		}
+	}
+	text = stripMarkup(text)
+	text = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r):
+			return ' '
+		case !unicode.IsPrint(r):
+			return -1
+		}
+		return r
+	}, text)
+	text = strings.Join(strings.Fields(text), " ")
+	if runes := []rune(text); len(runes) > maxSnippet {
+		text = string(runes[:maxSnippet]) + "…"
+	}
+	return text
+}
+
+// stripMarkup drops anything between < and >, so that an HTML error page
+// reads as its text ("502 Bad Gateway") rather than its tags.
+func stripMarkup(text string) string {
+	if !strings.Contains(text, "<") {
+		return text
+	}
+	var b strings.Builder
+	inTag := false
+	for _, r := range text {
+		switch {
+		case r == '<':
+			inTag = true
+			b.WriteRune(' ')
+		case r == '>' && inTag:
+			inTag = false
+		case !inTag:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,128 @@
+package vcita
+
+import (
+	"context"
+	"sync"
+)
+
+// listCache shares list calls between the callers of one Client.
+//
+// Terraform refreshes every resource with its own Read, ten at a time. If
+// each Read listed, a plan of N subscriptions would cost N list calls. Here,
+// concurrent callers join one in-flight request, and later callers reuse its
+// answer, so a plan costs one list call per business scope.
+//
+// Freshness is exact, not time-based. Each scope counts the writes (subscribe
+// and unsubscribe calls) this client has finished: its generation. A list
+// remembers the generation at which it started, and answers only callers
+// that ask for that generation or an older one. A caller asks for the
+// generation current when it calls, so a list that started before a write
+// finished never answers a caller that came after the write.
+type listCache struct {
+	fetch func(ctx context.Context, business string) ([]Subscription, error)
+
+	mu     sync.Mutex
+	scopes map[string]*scopeState
+}
+
+type scopeState struct {
+	// generation counts the writes to this scope finished by this client.
+	generation uint64
+	// pairWrites holds, for each pair written, the generation its last
+	// write finished at.
+	pairWrites map[string]uint64
+	// latest is the newest list request, running or answered. A failed
+	// request is dropped at once: errors are never cached.
+	latest *listFlight
+}
+
+type listFlight struct {
+	generation uint64
+	done       chan struct{}
+	subs       []Subscription
+	err        error
+}
+
+func newListCache(fetch func(ctx context.Context, business string) ([]Subscription, error)) *listCache {
+	return &listCache{fetch: fetch, scopes: map[string]*scopeState{}}
+}
+
+// scope returns the state of business; c.mu must be held.
+func (c *listCache) scope(business string) *scopeState {
+	s, ok := c.scopes[business]
+	if !ok {
+		s = &scopeState{pairWrites: map[string]uint64{}}
+		c.scopes[business] = s
+	}
+	return s
+}
+
+// current returns the scope's generation now.
+func (c *listCache) current(business string) uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.scope(business).generation
+}
+
+// pairGeneration returns the generation after the last write of pair, or 0:
+// a list at least that new shows whatever this client did to the pair.
+func (c *listCache) pairGeneration(business, pair string) uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.scope(business).pairWrites[pair]
+}
+
+// noteWrite records a finished write (whatever its outcome: a failed write
+// may still have changed the API).
+func (c *listCache) noteWrite(business, pair string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.scope(business)
+	s.generation++
+	s.pairWrites[pair] = s.generation
+}
+
+// invalidate makes the next caller list again, for when a change is expected
+// that this client did not make.
+func (c *listCache) invalidate(business string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.scope(business).generation++
+}
+
+// get returns a list of business's scope that started at minGeneration or
+// later, joining or reusing one when it can and starting one when it must.
+//
+// The request runs detached from ctx: a caller that gives up returns at once,
+// but the request goes on for the others waiting on it (it is still bounded
+// by the client's timeouts and retry budget).
+func (c *listCache) get(ctx context.Context, business string, minGeneration uint64) ([]Subscription, error) {
+	c.mu.Lock()
+	s := c.scope(business)
+	flight := s.latest
+	if flight == nil || flight.generation < minGeneration {
+		flight = &listFlight{generation: s.generation, done: make(chan struct{})}
+		s.latest = flight
+		go c.run(context.WithoutCancel(ctx), business, flight)
+	}
+	c.mu.Unlock()
+
+	select {
+	case <-flight.done:
+		return flight.subs, flight.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (c *listCache) run(ctx context.Context, business string, flight *listFlight) {
+	subs, err := c.fetch(ctx, business)
+
+	c.mu.Lock()
+	flight.subs, flight.err = subs, err
+	if s := c.scope(business); err != nil && s.latest == flight {
+		s.latest = nil
+	}
+	c.mu.Unlock()
+	close(flight.done)
+}

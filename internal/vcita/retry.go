@@ -1,0 +1,123 @@
+package vcita
+
+import (
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// retryPolicy decides whether and how long to wait before the next attempt.
+type retryPolicy struct {
+	maxRetries     int
+	requestTimeout time.Duration
+	waitMin        time.Duration
+	waitMax        time.Duration
+	maxRetryAfter  time.Duration
+	maxElapsed     time.Duration
+}
+
+func newRetryPolicy(cfg Config) retryPolicy {
+	p := retryPolicy{
+		maxRetries:     cfg.MaxRetries,
+		requestTimeout: cfg.RequestTimeout,
+		waitMin:        cfg.RetryWaitMin,
+		waitMax:        cfg.RetryWaitMax,
+		maxRetryAfter:  cfg.MaxRetryAfter,
+		maxElapsed:     cfg.MaxElapsed,
+	}
+	if p.maxRetries < 0 {
+		p.maxRetries = 0
+	}
+	if p.requestTimeout <= 0 {
+		p.requestTimeout = DefaultRequestTimeout
+	}
+	if p.waitMin <= 0 {
+		p.waitMin = DefaultRetryWaitMin
+	}
+	if p.waitMax < p.waitMin {
+		p.waitMax = max(DefaultRetryWaitMax, p.waitMin)
+	}
+	if p.maxRetryAfter <= 0 {
+		p.maxRetryAfter = DefaultMaxRetryAfter
+	}
+	if p.maxElapsed <= 0 {
+		p.maxElapsed = DefaultMaxElapsed
+	}
+	return p
+}
+
+// next returns the wait before attempt+1, or false when the attempts or the
+// time budget are spent.
+func (p retryPolicy) next(attempt int, header http.Header, elapsed time.Duration) (time.Duration, bool) {
+	if attempt > p.maxRetries {
+		return 0, false
+	}
+	wait := p.backoff(attempt)
+	if retryAfter, ok := parseRetryAfter(header, time.Now()); ok {
+		wait = max(wait, min(retryAfter, p.maxRetryAfter))
+	}
+	if elapsed+wait > p.maxElapsed {
+		return 0, false
+	}
+	return wait, true
+}
+
+// backoff is exponential with "equal jitter": half the step is fixed, half
+// random, so that many clients hit by the same outage do not retry in step.
+func (p retryPolicy) backoff(attempt int) time.Duration {
+	step := p.waitMin
+	for i := 1; i < attempt && step < p.waitMax; i++ {
+		step *= 2
+	}
+	step = min(step, p.waitMax)
+	half := step / 2
+	return half + rand.N(half+1)
+}
+
+// parseRetryAfter reads a Retry-After header in either of its forms: a
+// number of seconds or an HTTP date.
+func parseRetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
+	value := header.Get("Retry-After")
+	if value == "" {
+		return 0, false
+	}
+	if seconds, err := strconv.Atoi(value); err == nil {
+		if seconds < 0 {
+			return 0, false
+		}
+		return time.Duration(seconds) * time.Second, true
+	}
+	if when, err := http.ParseTime(value); err == nil {
+		return max(when.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// classify says whether an attempt's outcome is worth retrying, and whether
+// the API may have processed the request even though the client saw no
+// success (which matters for subscribe, the one call that is not idempotent).
+func classify(status int, sendErr error) (retryable, ambiguous bool) {
+	if sendErr != nil {
+		if IsDecode(sendErr) {
+			return false, false
+		}
+		var opErr *net.OpError
+		if errors.As(sendErr, &opErr) && opErr.Op == "dial" {
+			// Never connected: the request cannot have been processed.
+			return true, false
+		}
+		return true, true
+	}
+	switch status {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		// The API (or its gateway) turned the request away unprocessed.
+		return true, false
+	case http.StatusBadGateway, http.StatusGatewayTimeout:
+		// A gateway lost the answer; the service behind it may have acted.
+		return true, true
+	}
+	return false, false
+}

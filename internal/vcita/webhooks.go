@@ -1,0 +1,254 @@
+package vcita
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/vcita/terraform-provider-vcita/internal/catalog"
+)
+
+// Subscription is one webhook subscription, as the list endpoint reports it.
+type Subscription struct {
+	ID string
+	// Entity and EventType are as the API reports them: the entity may be
+	// the canonical one of an alias, and the event type the base verb
+	// (create) of the past tense the subscription was made with (created).
+	Entity    string
+	EventType string
+	TargetURL string
+}
+
+// Event returns the subscription's event as `entity/event_type`.
+func (s Subscription) Event() string { return s.Entity + "/" + s.EventType }
+
+// SubscribeResult is the outcome of a successful Subscribe.
+type SubscribeResult struct {
+	Subscription Subscription
+	// Adopted is true when the subscribe call's answer was lost (a timeout,
+	// a dropped connection, a gateway error, a cancellation) but the list
+	// shows that the call did create the subscription.
+	Adopted bool
+}
+
+// listConfirmAttempts is how often a subscription the API just accepted is
+// looked for in the list before giving up; the list may lag the write.
+const listConfirmAttempts = 3
+
+// listConfirmWait is the pause between those looks.
+const listConfirmWait = time.Second
+
+// detachedLookupTimeout bounds the list call that runs after the caller's
+// context was cancelled, to learn whether a subscribe went through.
+const detachedLookupTimeout = 30 * time.Second
+
+// Subscribe subscribes targetURL to event, acting for business ("" for the
+// token's own scope), and returns the subscription as the API lists it.
+//
+// The subscribe call is not idempotent, so retries are made safe here: when
+// an attempt ends without a clear answer and the retry says "already exists"
+// (or the retries run out), the list decides. A subscription that was not
+// there before this call and is there now is this call's, and is adopted; a
+// subscription that was there before is reported as the API's 422.
+func (c *Client) Subscribe(ctx context.Context, business, event, targetURL string) (SubscribeResult, error) {
+	pair := pairKey(event, targetURL)
+	before, err := c.lists.get(ctx, business, c.lists.pairGeneration(business, pair))
+	if err != nil {
+		return SubscribeResult{}, fmt.Errorf("listing the existing subscriptions before subscribing: %w", err)
+	}
+
+	ans, err := c.do(ctx, call{
+		op:       "subscribe",
+		method:   http.MethodPost,
+		path:     pathSubscribe,
+		body:     map[string]string{"event": event, "target_url": targetURL},
+		business: business,
+	})
+	c.lists.noteWrite(business, pair)
+	var id string
+	if err == nil {
+		id, err = c.decodeSubscribe(ans)
+	}
+	if err != nil {
+		if !ans.ambiguous && !IsDecode(err) {
+			return SubscribeResult{}, err
+		}
+		return c.resolveAmbiguousSubscribe(ctx, business, event, targetURL, before, err)
+	}
+	sub, err := c.confirmListed(ctx, business, id, event, targetURL)
+	return SubscribeResult{Subscription: sub}, err
+}
+
+// resolveAmbiguousSubscribe decides, from the list, what an unclear subscribe
+// did. It runs even when ctx was cancelled mid-call (on a detached, bounded
+// context), so that an interrupted apply leaves no subscription the state
+// does not know about.
+func (c *Client) resolveAmbiguousSubscribe(ctx context.Context, business, event, targetURL string, before []Subscription, callErr error) (SubscribeResult, error) {
+	lookupCtx := ctx
+	if ctx.Err() != nil {
+		var cancel context.CancelFunc
+		lookupCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), detachedLookupTimeout)
+		defer cancel()
+	}
+	after, err := c.lists.get(lookupCtx, business, c.lists.current(business))
+	if err != nil {
+		return SubscribeResult{}, &UnresolvedSubscribeError{Err: callErr, ListErr: err}
+	}
+	sub, nowListed := Find(after, "", event, targetURL)
+	if !nowListed {
+		return SubscribeResult{}, callErr
+	}
+	if _, existedBefore := Find(before, "", event, targetURL); existedBefore {
+		return SubscribeResult{}, callErr
+	}
+	return SubscribeResult{Subscription: sub, Adopted: true}, nil
+}
+
+// confirmListed finds a subscription the API has just accepted in a fresh
+// list, which gives its id when the answer had none, and the entity and
+// event type as the API reports them.
+func (c *Client) confirmListed(ctx context.Context, business, id, event, targetURL string) (Subscription, error) {
+	for attempt := 1; ; attempt++ {
+		subs, err := c.lists.get(ctx, business, c.lists.current(business))
+		if err != nil {
+			return Subscription{}, fmt.Errorf("the subscription was created, but listing it failed: %w", err)
+		}
+		if sub, ok := Find(subs, id, event, targetURL); ok {
+			return sub, nil
+		}
+		if attempt == listConfirmAttempts {
+			break
+		}
+		if err := sleep(ctx, listConfirmWait); err != nil {
+			return Subscription{}, err
+		}
+		c.lists.invalidate(business)
+	}
+	if id == "" {
+		return Subscription{}, ErrNotListed
+	}
+	// The API gave an id: trust it, and let the next refresh fill in the rest.
+	parsed, _ := catalog.ParseEvent(event)
+	return Subscription{ID: id, Entity: catalog.CanonicalEntity(parsed.Entity), EventType: parsed.Type, TargetURL: targetURL}, nil
+}
+
+// ErrNotListed is returned when the API accepted a subscribe without giving
+// an id and the subscription then did not appear in the list.
+var ErrNotListed = errors.New("the API accepted the subscription but does not list it, so its id is unknown")
+
+// UnresolvedSubscribeError is a subscribe whose outcome is unknown: the call
+// failed ambiguously, and the list that would tell whether it went through
+// failed too.
+type UnresolvedSubscribeError struct {
+	Err     error
+	ListErr error
+}
+
+func (e *UnresolvedSubscribeError) Error() string {
+	return fmt.Sprintf("%s; whether the subscription was created is unknown, because listing the subscriptions failed too: %s", e.Err, e.ListErr)
+}
+
+func (e *UnresolvedSubscribeError) Unwrap() error { return e.Err }
+
+// Unsubscribe removes the one subscription of targetURL to event.
+//
+// The API removes every subscription of a URL when the event is left out,
+// so an empty event is refused here, before anything is sent. A failed call
+// is checked against the list: a subscription that is no longer listed
+// counts as removed.
+func (c *Client) Unsubscribe(ctx context.Context, business, event, targetURL string) error {
+	if event == "" || targetURL == "" {
+		return errors.New("refusing to unsubscribe without both an event and a target URL: the API would remove every subscription of the URL")
+	}
+	pair := pairKey(event, targetURL)
+	ans, err := c.do(ctx, call{
+		op:       "unsubscribe",
+		method:   http.MethodPost,
+		path:     pathUnsubscribe,
+		body:     map[string]string{"event": event, "target_url": targetURL},
+		business: business,
+	})
+	c.lists.noteWrite(business, pair)
+	if err == nil {
+		err = c.decodeUnsubscribe(ans)
+	}
+	if err == nil || IsUnauthorized(err) || ctx.Err() != nil {
+		return err
+	}
+	subs, listErr := c.lists.get(ctx, business, c.lists.current(business))
+	if listErr != nil {
+		return err
+	}
+	if _, stillListed := Find(subs, "", event, targetURL); stillListed {
+		return err
+	}
+	return nil
+}
+
+// ListSubscriptions returns every subscription in business's scope. Callers
+// at the same time share one request, and later callers reuse its answer
+// until this client writes to that scope. The slice is shared: do not
+// modify it.
+func (c *Client) ListSubscriptions(ctx context.Context, business string) ([]Subscription, error) {
+	return c.lists.get(ctx, business, c.lists.current(business))
+}
+
+// fetchSubscriptions is the one real list call, behind the list cache.
+func (c *Client) fetchSubscriptions(ctx context.Context, business string) ([]Subscription, error) {
+	ans, err := c.do(ctx, call{op: "list", method: http.MethodGet, path: pathList, business: business})
+	if err != nil {
+		return nil, err
+	}
+	return c.decodeList(ans)
+}
+
+// Find returns the subscription identified by id or, when no listed
+// subscription has that id (or id is empty), by the pair of event and
+// targetURL. Events match when they name the same subscription (client/created
+// matches client/create and lead/created); target URLs match only exactly,
+// as the API compares them. An id whose subscription has another event or
+// URL is not a match: the pair is the identity.
+func Find(subs []Subscription, id, event, targetURL string) (Subscription, bool) {
+	var wantKey string
+	if event != "" {
+		parsed, err := catalog.ParseEvent(event)
+		if err != nil {
+			return Subscription{}, false
+		}
+		wantKey = parsed.Key()
+	}
+	matchesPair := func(s Subscription) bool {
+		if targetURL != "" && s.TargetURL != targetURL {
+			return false
+		}
+		return wantKey == "" || (catalog.Event{Entity: s.Entity, Type: s.EventType}).Key() == wantKey
+	}
+	if id != "" {
+		for _, s := range subs {
+			if s.ID == id && matchesPair(s) {
+				return s, true
+			}
+		}
+	}
+	if wantKey == "" || targetURL == "" {
+		return Subscription{}, false
+	}
+	for _, s := range subs {
+		if matchesPair(s) {
+			return s, true
+		}
+	}
+	return Subscription{}, false
+}
+
+// pairKey identifies a subscription within a scope: its canonical event and
+// its exact target URL.
+func pairKey(event, targetURL string) string {
+	key := event
+	if parsed, err := catalog.ParseEvent(event); err == nil {
+		key = parsed.Key()
+	}
+	return key + " " + targetURL
+}
