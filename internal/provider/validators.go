@@ -48,7 +48,9 @@ func (targetURLValidator) Description(context.Context) string {
 	return "must be an absolute http or https URL with a host"
 }
 
-func (v targetURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v targetURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (targetURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -88,7 +90,9 @@ func (keepEquivalentEvent) Description(context.Context) string {
 	return "an equivalent spelling of the event (an alias entity, create for created) does not cause a change"
 }
 
-func (m keepEquivalentEvent) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m keepEquivalentEvent) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (keepEquivalentEvent) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {

@@ -1,0 +1,136 @@
+// Command vcita-stub runs the fake vcita webhook API as a process of its own,
+// for the demo and the benchmark, which drive Terraform against it from a
+// script. Tests in Go use stub.NewTestServer instead.
+//
+// It listens on loopback only: it accepts a well-known token. Its state can
+// be inspected and changed through the /_stub/ admin endpoints (see package
+// stub).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/vcita/terraform-provider-vcita/internal/stub"
+)
+
+// Exit codes: 1 for a failure while running, 2 for a bad command line, as
+// the flag package does.
+const (
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process around it.
+func run(ctx context.Context, args []string, stderr io.Writer) int {
+	flags := flag.NewFlagSet("vcita-stub", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	listen := flags.String("listen", "127.0.0.1:0", "loopback `address` to listen on; port 0 picks a free port")
+	// The default is resolved after parsing so that -h never prints a token
+	// taken from the environment.
+	token := flags.String("token", "", "the `token` the stub accepts (default $VCITA_API_TOKEN, else \""+stub.DefaultToken+"\")")
+	latency := flags.Duration("latency", 0, "delay added to every API request, such as 50ms")
+	urlFile := flags.String("url-file", "", "write the base URL to this `file` once listening")
+	verbose := flags.Bool("v", false, "log one line per API request (method, path, status)")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "vcita-stub: unexpected arguments %q\n", flags.Args())
+		return exitUsage
+	}
+	if *latency < 0 {
+		fmt.Fprintf(stderr, "vcita-stub: -latency %s is negative\n", *latency)
+		return exitUsage
+	}
+	// Checked before anything else happens, so that a wrong -listen is a
+	// usage error and never a half-started server.
+	if err := stub.CheckLoopback(*listen); err != nil {
+		fmt.Fprintf(stderr, "vcita-stub: -listen: %v\n", err)
+		return exitUsage
+	}
+	if *token == "" {
+		*token = os.Getenv("VCITA_API_TOKEN")
+	}
+
+	s := stub.New(*token) // an empty token falls back to stub.DefaultToken
+	s.SetLatency(*latency)
+	logger := log.New(stderr, "vcita-stub: ", log.LstdFlags)
+	if *verbose {
+		s.SetLogger(logger)
+	}
+
+	if *urlFile != "" {
+		// A URL file left by an earlier run would send a script waiting for
+		// this one to a dead server.
+		if err := os.Remove(*urlFile); err != nil && !errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(stderr, "vcita-stub: %v\n", err)
+			return exitFailure
+		}
+		defer os.Remove(*urlFile)
+	}
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	ready := func(baseURL string) {
+		if *urlFile != "" {
+			if err := writeFileAtomic(*urlFile, baseURL+"\n"); err != nil {
+				cancel(err)
+				return
+			}
+		}
+		fmt.Fprintf(stderr, "vcita stub listening on %s\n", baseURL)
+	}
+	if err := s.Serve(ctx, *listen, ready); err != nil {
+		fmt.Fprintf(stderr, "vcita-stub: %v\n", err)
+		if errors.Is(err, stub.ErrNotLoopback) {
+			return exitUsage
+		}
+		return exitFailure
+	}
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "vcita-stub: %v\n", err)
+		return exitFailure
+	}
+	logger.Print("stopped")
+	return 0
+}
+
+// writeFileAtomic writes content to a temporary file beside path and renames
+// it into place, so that a script polling for path never reads half a URL.
+func writeFileAtomic(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if _, err := tmp.WriteString(content); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
+)
+
+func emptyProviderModel() providerModel {
+	return providerModel{
+		Token:              types.StringNull(),
+		BaseURL:            types.StringNull(),
+		BusinessID:         types.StringNull(),
+		AllowUnknownEvents: types.BoolNull(),
+		MaxRetries:         types.Int64Null(),
+		RequestTimeout:     types.StringNull(),
+	}
+}
+
+func envOf(values map[string]string) func(string) string {
+	return func(name string) string { return values[name] }
+}
+
+func TestResolveSettingsDefaultsAndEnvironment(t *testing.T) {
+	got, diags := resolveSettings(emptyProviderModel(), envOf(map[string]string{envToken: "env-token"}))
+	if diags.HasError() {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	if got.token != "env-token" || got.baseURL != vcita.DefaultBaseURL || got.businessID != "" ||
+		got.maxRetries != vcita.DefaultMaxRetries || got.requestTimeout != vcita.DefaultRequestTimeout || got.allowUnknownEvents {
+		t.Errorf("defaults: got %+v", got)
+	}
+
+	got, diags = resolveSettings(emptyProviderModel(), envOf(map[string]string{
+		envToken: "t", envBaseURL: "http://127.0.0.1:9999", envBusinessID: "biz",
+		envMaxRetries: "7", envRequestTimeout: "5s", envAllowUnknownEvents: "true",
+	}))
+	if diags.HasError() {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	if got.baseURL != "http://127.0.0.1:9999" || got.businessID != "biz" || got.maxRetries != 7 || got.requestTimeout != 5*time.Second || !got.allowUnknownEvents {
+		t.Errorf("environment: got %+v", got)
+	}
+}
+
+func TestResolveSettingsBlockWinsOverEnvironment(t *testing.T) {
+	config := emptyProviderModel()
+	config.Token = types.StringValue("block-token")
+	config.BusinessID = types.StringValue("block-biz")
+	config.MaxRetries = types.Int64Value(2)
+	config.RequestTimeout = types.StringValue("1m")
+	config.AllowUnknownEvents = types.BoolValue(false)
+	got, diags := resolveSettings(config, envOf(map[string]string{
+		envToken: "env-token", envBusinessID: "env-biz", envMaxRetries: "9", envRequestTimeout: "1s", envAllowUnknownEvents: "true",
+	}))
+	if diags.HasError() {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	if got.token != "block-token" || got.businessID != "block-biz" || got.maxRetries != 2 || got.requestTimeout != time.Minute || got.allowUnknownEvents {
+		t.Errorf("got %+v", got)
+	}
+}
+
+func TestResolveSettingsErrors(t *testing.T) {
+	tests := map[string]struct {
+		env  map[string]string
+		want string
+	}{
+		"missing token":       {map[string]string{}, "VCITA_API_TOKEN"},
+		"http to a remote":    {map[string]string{envToken: "t", envBaseURL: "http://api.vcita.biz"}, "https is required"},
+		"relative base URL":   {map[string]string{envToken: "t", envBaseURL: "api.vcita.biz"}, "absolute URL"},
+		"credentials in URL":  {map[string]string{envToken: "t", envBaseURL: "https://user:pw@api.vcita.biz"}, "credentials"},
+		"ftp base URL":        {map[string]string{envToken: "t", envBaseURL: "ftp://api.vcita.biz"}, "https is required"},
+		"bad retries":         {map[string]string{envToken: "t", envMaxRetries: "many"}, "VCITA_MAX_RETRIES"},
+		"too many retries":    {map[string]string{envToken: "t", envMaxRetries: "99"}, "VCITA_MAX_RETRIES"},
+		"bad timeout":         {map[string]string{envToken: "t", envRequestTimeout: "soon"}, "duration"},
+		"negative timeout":    {map[string]string{envToken: "t", envRequestTimeout: "-1s"}, "longer than zero"},
+		"bad allow unknown":   {map[string]string{envToken: "t", envAllowUnknownEvents: "maybe"}, "VCITA_ALLOW_UNKNOWN_EVENTS"},
+		"secret stays secret": {map[string]string{envToken: "s3cr3t-token", envBaseURL: "http://example.com"}, "https is required"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, diags := resolveSettings(emptyProviderModel(), envOf(tc.env))
+			if !diags.HasError() {
+				t.Fatal("expected an error diagnostic")
+			}
+			text := ""
+			for _, d := range diags {
+				text += d.Summary() + ": " + d.Detail() + "\n"
+			}
+			if !strings.Contains(text, tc.want) {
+				t.Errorf("diagnostics %q do not mention %q", text, tc.want)
+			}
+			if token := tc.env[envToken]; token != "" && token != "t" && strings.Contains(text, token) {
+				t.Errorf("a diagnostic leaks the token: %q", text)
+			}
+		})
+	}
+}
+
+func TestResolveSettingsUnknownValuesDeferTheClient(t *testing.T) {
+	config := emptyProviderModel()
+	config.Token = types.StringUnknown()
+	got, diags := resolveSettings(config, envOf(nil))
+	if diags.HasError() {
+		t.Fatalf("an unknown token is not an error at plan time: %v", diags)
+	}
+	if !got.unknown {
+		t.Error("settings with an unknown token must say so")
+	}
+}
+
+func TestCheckBaseURLLoopback(t *testing.T) {
+	for _, ok := range []string{"https://api.vcita.biz", "http://localhost:8080", "http://127.0.0.1:1", "http://127.9.9.9", "http://[::1]:80", "https://example.com/prefix"} {
+		if err := checkBaseURL(ok); err != nil {
+			t.Errorf("checkBaseURL(%q) = %v, want nil", ok, err)
+		}
+	}
+	for _, bad := range []string{"http://10.0.0.1", "http://localhost.example.com", "http://128.0.0.1", "https://", "http://[::2]", ""} {
+		if err := checkBaseURL(bad); err == nil {
+			t.Errorf("checkBaseURL(%q) = nil, want an error", bad)
+		}
+	}
+}

@@ -1,0 +1,120 @@
+package stub
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+)
+
+// adminMux serves /_stub/, the control surface for the demo and benchmark
+// scripts, which run the stub as a separate process and so cannot call its
+// methods. These endpoints need no token, are not counted or logged as API
+// calls and are never faulted: they are the test harness, not the API.
+func (s *Server) adminMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_stub/subscriptions", s.adminList)
+	mux.HandleFunc("POST /_stub/subscriptions", s.adminAdd)
+	mux.HandleFunc("DELETE /_stub/subscriptions/{id}", s.adminRemove)
+	mux.HandleFunc("GET /_stub/stats", s.adminStats)
+	mux.HandleFunc("POST /_stub/stats/reset", func(w http.ResponseWriter, r *http.Request) {
+		s.ResetCalls()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("PUT /_stub/faults", s.adminFaults)
+	mux.HandleFunc("PUT /_stub/behaviour", s.adminBehaviour)
+	mux.HandleFunc("POST /_stub/reset", func(w http.ResponseWriter, r *http.Request) {
+		s.Reset()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	return mux
+}
+
+func (s *Server) adminList(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.All())
+}
+
+func (s *Server) adminAdd(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Business  string `json:"business"`
+		Event     string `json:"event"`
+		TargetURL string `json:"target_url"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		adminError(w, http.StatusBadRequest, "invalid body: "+err.Error())
+		return
+	}
+	sub, err := s.Add(in.Business, in.Event, in.TargetURL)
+	switch {
+	case errors.Is(err, ErrAlreadyExists):
+		adminError(w, http.StatusUnprocessableEntity, err.Error())
+	case err != nil:
+		// Every other refusal is the caller's mistake (a bad or unknown
+		// event, a refused target), whatever status the API would use.
+		adminError(w, http.StatusBadRequest, err.Error())
+	default:
+		writeJSON(w, http.StatusCreated, sub)
+	}
+}
+
+func (s *Server) adminRemove(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || !s.Remove(id) {
+		adminError(w, http.StatusNotFound, "no subscription "+strconv.Quote(r.PathValue("id")))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) adminStats(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	stats := map[string]int{
+		OpSubscribe:   s.calls[OpSubscribe],
+		OpUnsubscribe: s.calls[OpUnsubscribe],
+		OpList:        s.calls[OpList],
+		"faults":      s.faultCount,
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, stats)
+}
+
+func (s *Server) adminFaults(w http.ResponseWriter, r *http.Request) {
+	var c FaultConfig
+	if err := readJSON(r, &c); err != nil {
+		adminError(w, http.StatusBadRequest, "invalid fault configuration: "+err.Error())
+		return
+	}
+	if err := c.Validate(); err != nil {
+		adminError(w, http.StatusBadRequest, "invalid fault configuration: "+err.Error())
+		return
+	}
+	s.SetFaults(c)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) adminBehaviour(w http.ResponseWriter, r *http.Request) {
+	var b Behaviour
+	if err := readJSON(r, &b); err != nil {
+		adminError(w, http.StatusBadRequest, "invalid behaviour: "+err.Error())
+		return
+	}
+	if err := b.Validate(); err != nil {
+		adminError(w, http.StatusBadRequest, "invalid behaviour: "+err.Error())
+		return
+	}
+	s.SetBehaviour(b)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func readJSON(r *http.Request, v any) error {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(body, v)
+}
+
+func adminError(w http.ResponseWriter, status int, message string) {
+	writeJSON(w, status, object{"status": "Error", "message": message})
+}

@@ -1,0 +1,300 @@
+package stub
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"time"
+)
+
+// FaultKind is a way for a request to fail.
+type FaultKind string
+
+const (
+	// Fault429 answers 429 with a Retry-After header (FaultConfig.RetryAfter)
+	// and {"status":"Error","message":"Too Many Requests"}.
+	Fault429 FaultKind = "429"
+	// Fault502 answers 502 {"status":"Error","message":"Bad Gateway"};
+	// nothing is committed.
+	Fault502 FaultKind = "502"
+	// Fault503 answers 503 {"status":"Error","message":"Service Unavailable"};
+	// nothing is committed.
+	Fault503 FaultKind = "503"
+	// FaultCommit502 processes the request fully (a subscribe IS stored, an
+	// unsubscribe IS applied) and then answers 502: the case where a retry
+	// meets its own earlier success.
+	FaultCommit502 FaultKind = "commit-502"
+	// FaultHTML answers an HTML error page, as a proxy in front of the API
+	// would, with status FaultConfig.HTMLStatus; nothing is committed.
+	FaultHTML FaultKind = "html"
+	// FaultDrop closes the connection without any answer; nothing is
+	// committed. Note that Go's http.Transport silently retries an
+	// idempotent request (a list) once when a reused keep-alive connection is
+	// dropped before any answer; the retry is a new request to the stub.
+	FaultDrop FaultKind = "drop"
+	// FaultTimeout holds the request until the client gives up, the server
+	// shuts down or Reset is called, or holdLimit passes; nothing is
+	// committed.
+	FaultTimeout FaultKind = "timeout"
+)
+
+// holdLimit bounds how long FaultTimeout holds a request whose client never
+// gives up.
+const holdLimit = 60 * time.Second
+
+var faultKinds = []FaultKind{Fault429, Fault502, Fault503, FaultCommit502, FaultHTML, FaultDrop, FaultTimeout}
+
+var ops = []string{OpSubscribe, OpUnsubscribe, OpList}
+
+// FaultConfig makes a share of the API requests fail. The zero value injects
+// nothing.
+type FaultConfig struct {
+	Rate       float64       // fraction 0..1 of API requests that get a fault
+	Kinds      []FaultKind   // chosen uniformly per faulted request
+	Ops        []string      // restrict to these ops; empty = all
+	RetryAfter string        // value of Retry-After on 429; "" = "1"
+	HTMLStatus int           // status of FaultHTML; 0 = 502
+	Latency    time.Duration // added to every API request, faulted or not
+	Seed       int64         // seed of the random source, so runs are reproducible; 0 = 1
+}
+
+// UnmarshalJSON reads a FaultConfig for the admin endpoint. Keys match
+// loosely (see decodeObject); Latency is a Go duration string such as "50ms"
+// or, as encoding/json writes a time.Duration, a number of nanoseconds.
+func (c *FaultConfig) UnmarshalJSON(data []byte) error {
+	var latency jsonDuration
+	err := decodeObject(data, map[string]any{
+		"rate":       &c.Rate,
+		"kinds":      &c.Kinds,
+		"ops":        &c.Ops,
+		"retryafter": &c.RetryAfter,
+		"htmlstatus": &c.HTMLStatus,
+		"latency":    &latency,
+		"seed":       &c.Seed,
+	})
+	c.Latency = time.Duration(latency)
+	return err
+}
+
+type jsonDuration time.Duration
+
+func (d *jsonDuration) UnmarshalJSON(data []byte) error {
+	var text string
+	if err := json.Unmarshal(data, &text); err == nil {
+		parsed, err := time.ParseDuration(text)
+		if err != nil {
+			return err
+		}
+		*d = jsonDuration(parsed)
+		return nil
+	}
+	var nanos int64
+	if err := json.Unmarshal(data, &nanos); err != nil {
+		return fmt.Errorf("want a duration such as \"50ms\": %w", err)
+	}
+	*d = jsonDuration(nanos)
+	return nil
+}
+
+// Validate reports a configuration that cannot mean what its author wanted.
+func (c FaultConfig) Validate() error {
+	if c.Rate < 0 || c.Rate > 1 {
+		return fmt.Errorf("rate %v is outside 0..1", c.Rate)
+	}
+	if c.Rate > 0 && len(c.Kinds) == 0 {
+		return fmt.Errorf("rate %v without any fault kind", c.Rate)
+	}
+	for _, kind := range c.Kinds {
+		if err := validKind(kind); err != nil {
+			return err
+		}
+	}
+	for _, op := range c.Ops {
+		if err := validOp(op); err != nil {
+			return err
+		}
+	}
+	if c.HTMLStatus != 0 && (c.HTMLStatus < 100 || c.HTMLStatus > 599) {
+		return fmt.Errorf("html status %d is not an HTTP status", c.HTMLStatus)
+	}
+	if c.Latency < 0 {
+		return fmt.Errorf("latency %s is negative", c.Latency)
+	}
+	return nil
+}
+
+func validKind(kind FaultKind) error {
+	if !slices.Contains(faultKinds, kind) {
+		return fmt.Errorf("unknown fault kind %q (want one of %v)", kind, faultKinds)
+	}
+	return nil
+}
+
+func validOp(op string) error {
+	if !slices.Contains(ops, op) {
+		return fmt.Errorf("unknown op %q (want one of %v)", op, ops)
+	}
+	return nil
+}
+
+func newRand(seed int64) *rand.Rand {
+	if seed == 0 {
+		seed = 1
+	}
+	return rand.New(rand.NewPCG(uint64(seed), 0))
+}
+
+// SetFaults replaces the fault configuration and reseeds the random source.
+// It panics on a configuration that fails Validate: a test that asks for an
+// impossible fault is broken, and should not pass because nothing failed.
+func (s *Server) SetFaults(c FaultConfig) {
+	if err := c.Validate(); err != nil {
+		panic("stub: SetFaults: " + err.Error())
+	}
+	c.Kinds = slices.Clone(c.Kinds)
+	c.Ops = slices.Clone(c.Ops)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = c
+	s.rng = newRand(c.Seed)
+}
+
+// pendingFault is a FailNext order: n more requests get kind.
+type pendingFault struct {
+	kind FaultKind
+	n    int
+}
+
+// FailNext makes the next n requests for op get the fault kind, before any
+// rate-based fault. Orders for one op are served in the order given. It
+// panics on an unknown op or kind, for the reason SetFaults does.
+func (s *Server) FailNext(op string, kind FaultKind, n int) {
+	if err := validOp(op); err != nil {
+		panic("stub: FailNext: " + err.Error())
+	}
+	if err := validKind(kind); err != nil {
+		panic("stub: FailNext: " + err.Error())
+	}
+	if n <= 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failNext[op] = append(s.failNext[op], pendingFault{kind: kind, n: n})
+}
+
+// Faults returns the number of faults injected since the last Reset or
+// ResetCalls.
+func (s *Server) Faults() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faultCount
+}
+
+// fault is a fault chosen for one request, with the settings it needs.
+type fault struct {
+	kind       FaultKind
+	retryAfter string
+	htmlStatus int
+	release    <-chan struct{}
+}
+
+// nextFault decides whether the request for op gets a fault: a FailNext
+// order first, then the rate.
+func (s *Server) nextFault(op string) (fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := fault{retryAfter: s.faults.RetryAfter, htmlStatus: s.faults.HTMLStatus, release: s.release}
+	if f.retryAfter == "" {
+		f.retryAfter = "1"
+	}
+	if f.htmlStatus == 0 {
+		f.htmlStatus = http.StatusBadGateway
+	}
+	if queue := s.failNext[op]; len(queue) > 0 {
+		f.kind = queue[0].kind
+		if queue[0].n--; queue[0].n == 0 {
+			queue = queue[1:]
+		}
+		s.failNext[op] = queue
+		s.faultCount++
+		return f, true
+	}
+	c := s.faults
+	if c.Rate <= 0 || len(c.Kinds) == 0 || (len(c.Ops) > 0 && !slices.Contains(c.Ops, op)) {
+		return fault{}, false
+	}
+	if s.rng.Float64() >= c.Rate {
+		return fault{}, false
+	}
+	f.kind = c.Kinds[s.rng.IntN(len(c.Kinds))]
+	s.faultCount++
+	return f, true
+}
+
+// injectFault answers the request with f. work does the request's real
+// work; only FaultCommit502 calls it.
+func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, f fault, work func() reply) {
+	switch f.kind {
+	case Fault429:
+		rep := errorReply(http.StatusTooManyRequests, "Too Many Requests")
+		rep.header = map[string]string{"Retry-After": f.retryAfter}
+		s.writeReply(w, rep)
+	case Fault502:
+		s.writeReply(w, errorReply(http.StatusBadGateway, "Bad Gateway"))
+	case Fault503:
+		s.writeReply(w, errorReply(http.StatusServiceUnavailable, "Service Unavailable"))
+	case FaultCommit502:
+		work()
+		s.writeReply(w, errorReply(http.StatusBadGateway, "Bad Gateway"))
+	case FaultHTML:
+		writeHTML(w, f.htmlStatus)
+	case FaultDrop:
+		drop(w)
+	case FaultTimeout:
+		timer := time.NewTimer(holdLimit)
+		defer timer.Stop()
+		select {
+		case <-r.Context().Done():
+			return // the client gave up: the point of the fault
+		case <-f.release:
+		case <-timer.C:
+		}
+		s.writeReply(w, errorReply(http.StatusGatewayTimeout, "Gateway Timeout"))
+	}
+}
+
+// writeHTML answers the kind of page a load balancer serves when the API
+// behind it is down.
+func writeHTML(w http.ResponseWriter, status int) {
+	text := fmt.Sprintf("%d %s", status, http.StatusText(status))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "<!DOCTYPE html>\n<html>\n<head><title>%s</title></head>\n<body>\n<center><h1>%s</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n", text, text)
+}
+
+// drop closes the connection under the request without a word.
+func drop(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// Not hijackable (HTTP/2, a recorder): aborting the handler is the
+		// documented way to make net/http drop the answer.
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+// releaseHeldLocked frees every request FaultTimeout holds, so that a
+// shutdown or a Reset does not wait for holdLimit.
+func (s *Server) releaseHeldLocked() {
+	close(s.release)
+	s.release = make(chan struct{})
+}
+
+func (s *Server) releaseHeld() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.releaseHeldLocked()
+}
