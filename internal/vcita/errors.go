@@ -133,12 +133,7 @@ const maxSnippet = 160
 // snippet turns an arbitrary body into one short, printable line: markup
 // removed, control characters dropped, white space folded, secrets redacted.
 func snippet(body []byte, secrets ...string) string {
-	text := string(body)
-	for _, secret := range secrets {
-		if secret != "" {
-			text = strings.ReplaceAll(text, secret, "[redacted]")
-		}
-	}
+	text := redact(string(body), secrets)
 	text = stripMarkup(text)
 	text = strings.Map(func(r rune) rune {
 		switch {
@@ -150,8 +145,20 @@ func snippet(body []byte, secrets ...string) string {
 		return r
 	}, text)
 	text = strings.Join(strings.Fields(text), " ")
+	// Again after cleaning: removing markup or control characters can
+	// join the pieces of a secret back together.
+	text = redact(text, secrets)
 	if runes := []rune(text); len(runes) > maxSnippet {
 		text = string(runes[:maxSnippet]) + "…"
+	}
+	return text
+}
+
+func redact(text string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			text = strings.ReplaceAll(text, secret, "[redacted]")
+		}
 	}
 	return text
 }

@@ -23,6 +23,9 @@ type listCache struct {
 
 	mu     sync.Mutex
 	scopes map[string]*scopeState
+	// waiting counts the callers waiting on a flight, for tests that must
+	// know every caller has joined before they let a list answer.
+	waiting int
 }
 
 type scopeState struct {
@@ -105,7 +108,13 @@ func (c *listCache) get(ctx context.Context, business string, minGeneration uint
 		s.latest = flight
 		go c.run(context.WithoutCancel(ctx), business, flight)
 	}
+	c.waiting++
 	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.waiting--
+		c.mu.Unlock()
+	}()
 
 	select {
 	case <-flight.done:

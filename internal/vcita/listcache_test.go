@@ -1,0 +1,217 @@
+package vcita
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fakeList is a list call whose answers the test releases by hand, so that
+// the tests below are about ordering, never about timing.
+type fakeList struct {
+	calls   atomic.Int32
+	release chan struct{}
+	mu      sync.Mutex
+	ctxs    []context.Context
+	answer  func(call int32, business string) ([]Subscription, error)
+	started chan string
+}
+
+func newFakeList() *fakeList {
+	return &fakeList{
+		release: make(chan struct{}),
+		started: make(chan string, 100),
+		answer: func(call int32, business string) ([]Subscription, error) {
+			return []Subscription{{ID: fmt.Sprint(call), Entity: business}}, nil
+		},
+	}
+}
+
+func (f *fakeList) fetch(ctx context.Context, business string) ([]Subscription, error) {
+	call := f.calls.Add(1)
+	f.mu.Lock()
+	f.ctxs = append(f.ctxs, ctx)
+	f.mu.Unlock()
+	f.started <- business
+	<-f.release
+	return f.answer(call, business)
+}
+
+// open lets every fetch, running or to come, answer at once.
+func (f *fakeList) open() { close(f.release) }
+
+// waitJoined waits until n callers are waiting on the cache's flights.
+func waitJoined(t *testing.T, c *listCache, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		c.mu.Lock()
+		joined := c.waiting
+		c.mu.Unlock()
+		if joined >= n {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatalf("fewer than %d callers joined", n)
+}
+
+func TestListCacheConcurrentCallersShareOneRequest(t *testing.T) {
+	f := newFakeList()
+	c := newListCache(f.fetch)
+	const callers = 20
+	results := make(chan []Subscription, callers)
+	for range callers {
+		go func() {
+			subs, err := c.get(context.Background(), "", 0)
+			if err != nil {
+				t.Error(err)
+			}
+			results <- subs
+		}()
+	}
+	waitJoined(t, c, callers)
+	f.open()
+	for range callers {
+		if subs := <-results; len(subs) != 1 || subs[0].ID != "1" {
+			t.Errorf("a caller got %+v, want the one shared answer", subs)
+		}
+	}
+	if n := f.calls.Load(); n != 1 {
+		t.Errorf("list calls = %d, want 1", n)
+	}
+	// A later caller reuses the answer: nothing was written since.
+	if _, err := c.get(context.Background(), "", c.current("")); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.calls.Load(); n != 1 {
+		t.Errorf("list calls after a later read = %d, want still 1", n)
+	}
+}
+
+func TestListCacheWriteForcesAFreshList(t *testing.T) {
+	f := newFakeList()
+	f.open()
+	c := newListCache(f.fetch)
+	first, _ := c.get(context.Background(), "", c.current(""))
+	c.noteWrite("", "client/create https://x")
+	second, _ := c.get(context.Background(), "", c.current(""))
+	if f.calls.Load() != 2 || first[0].ID == second[0].ID {
+		t.Errorf("after a write: calls = %d, answers %v and %v; want a second list", f.calls.Load(), first, second)
+	}
+}
+
+func TestListCacheListStartedBeforeAWriteDoesNotAnswerAfterIt(t *testing.T) {
+	f := newFakeList()
+	c := newListCache(f.fetch)
+
+	early := make(chan []Subscription, 1)
+	go func() {
+		subs, _ := c.get(context.Background(), "", c.current(""))
+		early <- subs
+	}()
+	<-f.started // the first list is in flight
+	c.noteWrite("", "client/create https://x")
+
+	late := make(chan []Subscription, 1)
+	go func() {
+		subs, _ := c.get(context.Background(), "", c.current(""))
+		late <- subs
+	}()
+	<-f.started // the caller after the write started its own list
+	f.open()
+	if subs := <-early; subs[0].ID != "1" {
+		t.Errorf("the early caller got %v, want the first list", subs)
+	}
+	if subs := <-late; subs[0].ID != "2" {
+		t.Errorf("the caller after the write got %v, want the list started after it", subs)
+	}
+}
+
+func TestListCacheBusinessesDoNotMix(t *testing.T) {
+	f := newFakeList()
+	f.open()
+	c := newListCache(f.fetch)
+	a, _ := c.get(context.Background(), "biz-a", 0)
+	b, _ := c.get(context.Background(), "biz-b", 0)
+	if a[0].Entity != "biz-a" || b[0].Entity != "biz-b" || f.calls.Load() != 2 {
+		t.Errorf("answers %v and %v after %d calls: scopes mixed", a, b, f.calls.Load())
+	}
+	c.noteWrite("biz-a", "pair")
+	if _, err := c.get(context.Background(), "biz-b", c.current("biz-b")); err != nil || f.calls.Load() != 2 {
+		t.Errorf("a write to biz-a must not refresh biz-b (calls = %d)", f.calls.Load())
+	}
+}
+
+func TestListCacheErrorsAreNotCached(t *testing.T) {
+	f := newFakeList()
+	f.open()
+	boom := errors.New("boom")
+	f.answer = func(call int32, business string) ([]Subscription, error) {
+		if call == 1 {
+			return nil, boom
+		}
+		return []Subscription{{ID: "ok"}}, nil
+	}
+	c := newListCache(f.fetch)
+	if _, err := c.get(context.Background(), "", 0); !errors.Is(err, boom) {
+		t.Fatalf("first get = %v, want the error", err)
+	}
+	subs, err := c.get(context.Background(), "", 0)
+	if err != nil || len(subs) != 1 || f.calls.Load() != 2 {
+		t.Errorf("second get = %v, %v after %d calls; want a fresh, successful list", subs, err, f.calls.Load())
+	}
+}
+
+func TestListCacheCancelledCallerDoesNotCancelTheOthers(t *testing.T) {
+	f := newFakeList()
+	c := newListCache(f.fetch)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancelled := make(chan error, 1)
+	go func() {
+		_, err := c.get(ctx, "", 0)
+		cancelled <- err
+	}()
+	<-f.started
+	other := make(chan error, 1)
+	go func() {
+		_, err := c.get(context.Background(), "", 0)
+		other <- err
+	}()
+	waitJoined(t, c, 2)
+	cancel()
+	if err := <-cancelled; !errors.Is(err, context.Canceled) {
+		t.Errorf("the cancelled caller got %v", err)
+	}
+	f.open()
+	if err := <-other; err != nil {
+		t.Errorf("the other caller got %v, want the shared answer", err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.ctxs[0].Err(); err != nil {
+		t.Errorf("the shared request's context was cancelled: %v", err)
+	}
+}
+
+func TestListCachePreExistenceSnapshotMaySkipUnrelatedWrites(t *testing.T) {
+	f := newFakeList()
+	f.open()
+	c := newListCache(f.fetch)
+	if _, err := c.get(context.Background(), "", 0); err != nil {
+		t.Fatal(err)
+	}
+	c.noteWrite("", "pair-a")
+	// Another pair's snapshot may reuse the list: pair-b was not written.
+	if _, err := c.get(context.Background(), "", c.pairGeneration("", "pair-b")); err != nil || f.calls.Load() != 1 {
+		t.Errorf("calls = %d, want the list reused", f.calls.Load())
+	}
+	// pair-a's may not.
+	if _, err := c.get(context.Background(), "", c.pairGeneration("", "pair-a")); err != nil || f.calls.Load() != 2 {
+		t.Errorf("calls = %d, want a fresh list for the written pair", f.calls.Load())
+	}
+}
