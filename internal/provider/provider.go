@@ -149,5 +149,8 @@ func (p *vcitaProvider) Resources(_ context.Context) []func() resource.Resource 
 }
 
 func (p *vcitaProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		newWebhookSubscriptionsDataSource,
+		newWebhookEventsDataSource,
+	}
 }

@@ -243,13 +243,7 @@ func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resou
 // business returns the scope a subscription lives in: its own business_id,
 // else the provider's.
 func (r *webhookSubscriptionResource) business(m webhookSubscriptionModel) string {
-	if !m.BusinessID.IsNull() && !m.BusinessID.IsUnknown() {
-		return m.BusinessID.ValueString()
-	}
-	if r.data == nil {
-		return ""
-	}
-	return r.data.businessID
+	return businessFor(m.BusinessID, r.data)
 }
 
 // modelFromSubscription is the one place that turns a subscription as the

@@ -390,3 +390,188 @@ func TestAccProvider_plainHTTPOnlyForLoopback(t *testing.T) {
 		}},
 	})
 }
+
+func TestAccWebhookSubscription_businessIDOverridesTheProvider(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, `business_id = "biz-provider"`) + fmt.Sprintf(`
+resource "vcita_webhook_subscription" "own" {
+  event       = "client/created"
+  target_url  = %[1]q
+  business_id = "biz-own"
+}
+
+resource "vcita_webhook_subscription" "inherited" {
+  event      = "client/created"
+  target_url = %[1]q
+}
+`, hookURL)
+
+	importID := func(prefix string, pair bool) resource.ImportStateIdFunc {
+		return func(*terraform.State) (string, error) {
+			if pair {
+				return prefix + "client/created," + hookURL, nil
+			}
+			id, err := stubIDOf(s, "biz-own", hookURL)
+			return prefix + id, err
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "biz-own", hookURL, "client/create"),
+					checkStubHas(s, "biz-provider", hookURL, "client/create"),
+					checkStubHas(s, "", hookURL),
+				),
+			},
+			{ResourceName: "vcita_webhook_subscription.own", ImportState: true, ImportStateIdFunc: importID("biz-own:", false), ImportStateVerify: true},
+			{ResourceName: "vcita_webhook_subscription.own", ImportState: true, ImportStateIdFunc: importID("biz-own:", true), ImportStateVerify: true},
+			{
+				// Moving a subscription to another business replaces it.
+				Config: providerConfig(s, `business_id = "biz-provider"`) + fmt.Sprintf(`
+resource "vcita_webhook_subscription" "own" {
+  event       = "client/created"
+  target_url  = %[1]q
+  business_id = "biz-moved"
+}
+
+resource "vcita_webhook_subscription" "inherited" {
+  event      = "client/created"
+  target_url = %[1]q
+}
+`, hookURL),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("vcita_webhook_subscription.own", plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectResourceAction("vcita_webhook_subscription.inherited", plancheck.ResourceActionNoop),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "biz-own", hookURL),
+					checkStubHas(s, "biz-moved", hookURL, "client/create"),
+					checkStubHas(s, "biz-provider", hookURL, "client/create"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccWebhookSubscription_changingTheEventReplacesOnlyThatSubscription(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	before := providerConfig(s, "") + subscriptionConfig("a", "meeting/scheduled", hookURL) + subscriptionConfig("b", "meeting/completed", hookURL)
+	after := providerConfig(s, "") + subscriptionConfig("a", "meeting/cancelled", hookURL) + subscriptionConfig("b", "meeting/completed", hookURL)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: before, Check: checkStubHas(s, "", hookURL, "meeting/scheduled", "meeting/completed")},
+			{
+				Config: after,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("vcita_webhook_subscription.a", plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectUnknownValue("vcita_webhook_subscription.a", tfjsonpath.New("id")),
+						plancheck.ExpectResourceAction("vcita_webhook_subscription.b", plancheck.ResourceActionNoop),
+					},
+				},
+				Check: checkStubHas(s, "", hookURL, "meeting/completed", "meeting/cancelled"),
+			},
+		},
+	})
+}
+
+func TestAccWebhookSubscription_allowUnknownEvents(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	// The API has added an event this provider's catalogue does not know.
+	s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config:      providerConfig(s, "") + subscriptionConfig("test", "client/archived", hookURL),
+				PlanOnly:    true,
+				ExpectError: expectError("Unknown Webhook Event"),
+			},
+			{
+				// The format is still checked.
+				Config:      providerConfig(s, "allow_unknown_events = true") + subscriptionConfig("test", "client-archived", hookURL),
+				PlanOnly:    true,
+				ExpectError: expectError("Invalid Event Format"),
+			},
+			{
+				Config: providerConfig(s, "allow_unknown_events = true") + subscriptionConfig("test", "client/archived", hookURL),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("event_type"), knownvalue.StringExact("archived")),
+				},
+				Check: checkStubHas(s, "", hookURL, "client/archived"),
+			},
+		},
+	})
+	if n := s.Calls(stub.OpSubscribe); n != 1 {
+		t.Errorf("subscribe calls = %d, want exactly the one allowed", n)
+	}
+}
+
+// The fan-out pattern of examples/modules/webhook-fanout, inline and with
+// count instead of for_each: the test harness installs no modules and cannot
+// read for_each instances back. The module itself, for_each and all, is
+// applied through the Terraform CLI by TestEndToEndWithTheBuiltProvider.
+func TestAccWebhookSubscription_fanoutValidatedByTheCatalogue(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const url = "https://hooks.example.com/fanout"
+	fanout := func(events string) string {
+		return providerConfig(s, "") + fmt.Sprintf(`
+data "vcita_webhook_events" "catalogue" {}
+
+locals {
+  events = %[1]s
+}
+
+resource "vcita_webhook_subscription" "this" {
+  count      = length(local.events)
+  event      = local.events[count.index]
+  target_url = %[2]q
+
+  lifecycle {
+    precondition {
+      condition     = contains(data.vcita_webhook_events.catalogue.events, local.events[count.index])
+      error_message = "not a vcita webhook event"
+    }
+  }
+}
+
+output "ids" {
+  value = { for s in vcita_webhook_subscription.this : s.event => s.id }
+}
+`, events, url)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: fanout(`["client/created", "appointment/scheduled", "invoice/issued"]`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("ids", knownvalue.MapSizeExact(3)),
+					statecheck.ExpectKnownOutputValueAtPath("ids", tfjsonpath.New("appointment/scheduled"), knownvalue.StringRegexp(regexpDigits)),
+					stubState{checkStubHas(s, "", url, "client/create", "meeting/scheduled", "invoice/issued")},
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				Config:      fanout(`["client/created", "invoice/isued"]`),
+				ExpectError: expectError("Resource precondition failed"),
+			},
+		},
+	})
+}

@@ -37,6 +37,10 @@ type Behaviour struct {
 	// target_url containing it answer 500 {"response":"Not Subscribed"}, as
 	// the API does for a target it cannot reach.
 	RefuseTargetsContaining string
+	// ExtraEvents are events the fake API accepts beyond the provider's
+	// catalogue, as the real API would once it adds an event the provider
+	// does not know yet.
+	ExtraEvents []string
 }
 
 // UnmarshalJSON reads a Behaviour for the admin endpoint, with loosely
@@ -49,6 +53,7 @@ func (b *Behaviour) UnmarshalJSON(data []byte) error {
 		"listassubscribed":        &b.ListAsSubscribed,
 		"extrafields":             &b.ExtraFields,
 		"refusetargetscontaining": &b.RefuseTargetsContaining,
+		"extraevents":             &b.ExtraEvents,
 	})
 }
 

@@ -16,6 +16,7 @@ import (
 	"log"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -302,7 +303,7 @@ func (s *Server) subscribeLocked(business, rawEvent, targetURL string) (record, 
 	if targetURL == "" {
 		return record{}, ErrTargetRequired
 	}
-	if !catalog.Known(rawEvent) {
+	if !catalog.Known(rawEvent) && !slices.Contains(s.behaviour.ExtraEvents, rawEvent) {
 		return record{}, fmt.Errorf("%w: %q is not in the event catalogue", ErrNotSubscribed, rawEvent)
 	}
 	if refuse := s.behaviour.RefuseTargetsContaining; refuse != "" && strings.Contains(targetURL, refuse) {

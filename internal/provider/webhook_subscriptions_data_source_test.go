@@ -1,0 +1,115 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/vcita/terraform-provider-vcita/internal/stub"
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
+)
+
+func listed(id int64, event, entity, eventType, url string) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"id":         knownvalue.StringExact(fmt.Sprint(id)),
+		"event":      knownvalue.StringExact(event),
+		"entity":     knownvalue.StringExact(entity),
+		"event_type": knownvalue.StringExact(eventType),
+		"target_url": knownvalue.StringExact(url),
+	})
+}
+
+func TestAccWebhookSubscriptionsDataSource(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const other = "https://hooks.example.com/other"
+	mustAdd := func(business, event, url string) stub.Subscription {
+		sub, err := s.Add(business, event, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sub
+	}
+	created := mustAdd("", "lead/created", hookURL)
+	scheduled := mustAdd("", "appointment/scheduled", hookURL)
+	paid := mustAdd("", "payment/paid", other)
+	inBusiness := mustAdd("biz-1", "client/updated", hookURL)
+
+	config := providerConfig(s, "") + fmt.Sprintf(`
+data "vcita_webhook_subscriptions" "all" {}
+data "vcita_webhook_subscriptions" "appointments" {
+  entity = "appointment"
+}
+data "vcita_webhook_subscriptions" "created" {
+  event_type = "created"
+}
+data "vcita_webhook_subscriptions" "other_url" {
+  target_url = %[1]q
+}
+data "vcita_webhook_subscriptions" "combined" {
+  entity     = "client"
+  event_type = "create"
+  target_url = %[2]q
+}
+data "vcita_webhook_subscriptions" "none" {
+  entity = "invoice"
+}
+data "vcita_webhook_subscriptions" "business" {
+  business_id = "biz-1"
+}
+`, other, hookURL)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.all", tfjsonpath.New("subscriptions"), knownvalue.ListExact([]knownvalue.Check{
+					listed(created.ID, "client/create", "client", "create", hookURL),
+					listed(scheduled.ID, "meeting/scheduled", "meeting", "scheduled", hookURL),
+					listed(paid.ID, "payment/paid", "payment", "paid", other),
+				})),
+				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.appointments", tfjsonpath.New("subscriptions"), knownvalue.ListExact([]knownvalue.Check{
+					listed(scheduled.ID, "meeting/scheduled", "meeting", "scheduled", hookURL),
+				})),
+				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.created", tfjsonpath.New("subscriptions"), knownvalue.ListExact([]knownvalue.Check{
+					listed(created.ID, "client/create", "client", "create", hookURL),
+				})),
+				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.other_url", tfjsonpath.New("subscriptions"), knownvalue.ListExact([]knownvalue.Check{
+					listed(paid.ID, "payment/paid", "payment", "paid", other),
+				})),
+				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.combined", tfjsonpath.New("subscriptions"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.none", tfjsonpath.New("subscriptions"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.business", tfjsonpath.New("subscriptions"), knownvalue.ListExact([]knownvalue.Check{
+					listed(inBusiness.ID, "client/update", "client", "update", hookURL),
+				})),
+			},
+		}},
+	})
+}
+
+func TestFilterSubscriptionsOrdersByIDAndLeavesItsInputAlone(t *testing.T) {
+	subs := []vcita.Subscription{
+		{ID: "10", Entity: "client", EventType: "create", TargetURL: "u"},
+		{ID: "9", Entity: "lead", EventType: "created", TargetURL: "u"},
+		{ID: "x", Entity: "client", EventType: "create", TargetURL: "u"},
+	}
+	got := filterSubscriptions(subs, subscriptionFilter{entity: "client", eventType: "created"})
+	var ids []string
+	for _, s := range got {
+		ids = append(ids, s.ID.ValueString())
+	}
+	if fmt.Sprint(ids) != "[9 10 x]" {
+		t.Errorf("ids in order %v, want [9 10 x]", ids)
+	}
+	if subs[0].ID != "10" {
+		t.Error("filterSubscriptions reordered the shared list")
+	}
+	if got[0].Entity.ValueString() != "client" || got[0].Event.ValueString() != "lead/created" {
+		t.Errorf("entity should be canonical and event as listed: %+v", got[0])
+	}
+}
