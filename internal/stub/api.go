@@ -37,6 +37,10 @@ type Behaviour struct {
 	// target_url containing it answer 500 {"response":"Not Subscribed"}, as
 	// the API does for a target it cannot reach.
 	RefuseTargetsContaining string
+	// ProcessAbandoned makes the server carry out a request whose client
+	// gave up during the added latency, as a real service behind a gateway
+	// does: the write happens, and nobody hears about it.
+	ProcessAbandoned bool
 	// ExtraEvents are events the fake API accepts beyond the provider's
 	// catalogue, as the real API would once it adds an event the provider
 	// does not know yet.
@@ -54,6 +58,7 @@ func (b *Behaviour) UnmarshalJSON(data []byte) error {
 		"extrafields":             &b.ExtraFields,
 		"refusetargetscontaining": &b.RefuseTargetsContaining,
 		"extraevents":             &b.ExtraEvents,
+		"processabandoned":        &b.ProcessAbandoned,
 	})
 }
 
@@ -124,7 +129,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	if !sleep(r.Context(), latency) {
+	if !sleep(r.Context(), latency) && !s.processesAbandoned() {
 		return // the client gave up; there is nobody to answer
 	}
 	if !s.authorized(r.Header.Get("Authorization")) {
@@ -142,6 +147,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeReply(w, work())
+}
+
+func (s *Server) processesAbandoned() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.behaviour.ProcessAbandoned
 }
 
 // record counts and logs the request, and returns the latency to apply to
