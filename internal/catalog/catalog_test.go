@@ -189,7 +189,7 @@ func TestSuggest(t *testing.T) {
 		{"Client/Created", "client/created"},
 		{"appointment/schedule", "appointment/scheduled"},
 		{"invoice/issue", "invoice/issued"},
-		{"payment/payed", "payment/paid"},
+		{"payment/pai", "payment/paid"},
 	}
 	for _, tc := range tests {
 		got := Suggest(tc.in, 3)

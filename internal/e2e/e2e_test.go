@@ -7,6 +7,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -32,7 +33,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-vcita"), "../..")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
@@ -94,8 +95,8 @@ func (w *workspace) terraform(extraEnv []string, args ...string) (string, int) {
 	out, err := cmd.CombinedOutput()
 	code := 0
 	if err != nil {
-		exitErr, ok := err.(*exec.ExitError)
-		if !ok {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
 			w.t.Fatalf("terraform %v: %v", args, err)
 		}
 		code = exitErr.ExitCode()
@@ -198,7 +199,7 @@ func TestFanoutModuleExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := map[string]string{"main.tf": providerBlock + fmt.Sprintf(`
+	files := map[string]string{"main.tf": providerBlock + `
 module "crm" {
   source     = "./modules/webhook-fanout"
   target_url = "https://hooks.example.com/crm"
@@ -208,7 +209,7 @@ module "crm" {
 output "ids" {
   value = module.crm.subscription_ids
 }
-`)}
+`}
 	for _, name := range []string{"main.tf", "variables.tf", "outputs.tf"} {
 		data, err := os.ReadFile(filepath.Join(module, name))
 		if err != nil {

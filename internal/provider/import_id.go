@@ -44,10 +44,10 @@ func parseImportID(raw string) (importID, error) {
 		return id, nil
 	}
 	if _, err := catalog.ParseEvent(head); err != nil {
-		return importID{}, fmt.Errorf("in %q, %s. %s", raw, err, importIDForms)
+		return importID{}, fmt.Errorf("in %q, %w. %s", raw, err, importIDForms)
 	}
 	if err := checkTargetURL(targetURL); err != nil {
-		return importID{}, fmt.Errorf("in %q, the target URL %s. %s", raw, err, importIDForms)
+		return importID{}, fmt.Errorf("in %q, the target URL %w. %s", raw, err, importIDForms)
 	}
 	id.Event, id.TargetURL = head, targetURL
 	return id, nil

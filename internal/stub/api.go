@@ -179,7 +179,7 @@ func (s *Server) record(op string, r *http.Request, body []byte) time.Duration {
 // scheme is case-insensitive, as in HTTP.
 func (s *Server) authorized(header string) bool {
 	scheme, token, ok := strings.Cut(header, " ")
-	if !ok || !(strings.EqualFold(scheme, "Bearer") || strings.EqualFold(scheme, "Token")) {
+	if !ok || (!strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "Token")) {
 		return false
 	}
 	// A plain map lookup is not constant-time; that is fine for a fake that

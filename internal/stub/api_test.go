@@ -138,7 +138,7 @@ func TestAuth(t *testing.T) {
 			s := NewTestServer(t, tt.tokens...)
 			for _, c := range []call{
 				subscribeCall("", "client/created", "https://example.com/a"),
-				unsubscribeCall("", "client/created", "https://example.com/a"),
+				unsubscribeCall("client/created"),
 				listCall("", ""),
 			} {
 				c.auth = tt.auth
@@ -390,10 +390,10 @@ func TestUnsubscribePlainText(t *testing.T) {
 	s := NewTestServer(t)
 	s.SetBehaviour(Behaviour{UnsubscribePlainText: true})
 	mustAdd(t, s, "", "client/created", "https://example.com/a")
-	a := unsubscribeCall("", "client/created", "https://example.com/a").do(t, s)
+	a := unsubscribeCall("client/created").do(t, s)
 	a.expect(t, 200, `"Unsubscribed"`)
 	// Nothing to remove keeps the object shape, which says so.
-	unsubscribeCall("", "client/created", "https://example.com/a").do(t, s).
+	unsubscribeCall("client/created").do(t, s).
 		expect(t, 200, `{"status":"OK","data":{"unsubscribed":false}}`)
 }
 
@@ -410,7 +410,7 @@ func TestExtraFields(t *testing.T) {
 	sub := subscribeCall("", "client/created", "https://example.com/a").do(t, s)
 	body := sub.object(t)
 	hasExtra(t, body)
-	if id := body["data"].(map[string]any)["subscription_id"]; id != "1001" {
+	if id := mapAt(t, body, "data")["subscription_id"]; id != "1001" {
 		t.Fatalf("subscription_id = %v, want 1001", id)
 	}
 	hasExtra(t, subscribeCall("", "client/created", "https://example.com/a").do(t, s).object(t)) // 422
@@ -418,11 +418,17 @@ func TestExtraFields(t *testing.T) {
 
 	list := listCall("", "").do(t, s).object(t)
 	hasExtra(t, list)
-	items := list["response"].(map[string]any)["data"].(map[string]any)["subscriptions"].([]any)
+	items, ok := mapAt(t, mapAt(t, list, "response"), "data")["subscriptions"].([]any)
+	if !ok {
+		t.Fatalf("no subscriptions array in %v", list)
+	}
 	if len(items) != 1 {
 		t.Fatalf("list has %d items, want 1", len(items))
 	}
-	item := items[0].(map[string]any)
+	item, ok := items[0].(map[string]any)
+	if !ok {
+		t.Fatalf("list item %v is not an object", items[0])
+	}
 	hasExtra(t, item)
 	if item["entity"] != "client" || item["event_type"] != "create" || item["url"] != "https://example.com/a" {
 		t.Fatalf("documented fields lost: %v", item)
@@ -474,7 +480,7 @@ func TestRequestsRecorded(t *testing.T) {
 	s := NewTestServer(t)
 	subscribeCall("biz", "client/created", "https://example.com/a").do(t, s)
 	listCall("biz", "filter[entity]=client").do(t, s)
-	c := unsubscribeCall("", "", "https://example.com/a")
+	c := unsubscribeCall("")
 	c.auth = "-"
 	c.do(t, s)
 
@@ -567,4 +573,14 @@ func TestRemoveAndReset(t *testing.T) {
 	if _, ok := s.nextFault(OpList); ok {
 		t.Fatal("a fault survived Reset")
 	}
+}
+
+// mapAt returns the object under key, failing the test if there is none.
+func mapAt(t *testing.T, o map[string]any, key string) map[string]any {
+	t.Helper()
+	inner, ok := o[key].(map[string]any)
+	if !ok {
+		t.Fatalf("%q is not an object in %v", key, o)
+	}
+	return inner
 }

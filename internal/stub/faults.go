@@ -272,7 +272,7 @@ func writeHTML(w http.ResponseWriter, status int) {
 	text := fmt.Sprintf("%d %s", status, http.StatusText(status))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	fmt.Fprintf(w, "<!DOCTYPE html>\n<html>\n<head><title>%s</title></head>\n<body>\n<center><h1>%s</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n", text, text)
+	_, _ = fmt.Fprintf(w, "<!DOCTYPE html>\n<html>\n<head><title>%s</title></head>\n<body>\n<center><h1>%s</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n", text, text)
 }
 
 // drop closes the connection under the request without a word.

@@ -133,7 +133,7 @@ func TestCommit502AppliesUnsubscribe(t *testing.T) {
 	s := NewTestServer(t)
 	mustAdd(t, s, "", "client/created", "https://example.com/a")
 	s.FailNext(OpUnsubscribe, FaultCommit502, 1)
-	unsubscribeCall("", "client/created", "https://example.com/a").do(t, s).
+	unsubscribeCall("client/created").do(t, s).
 		expect(t, 502, `{"status":"Error","message":"Bad Gateway"}`)
 	if n := len(s.All()); n != 0 {
 		t.Fatalf("%d subscriptions left, want the unsubscribe applied", n)
@@ -145,7 +145,7 @@ func TestFaultsCommitNothing(t *testing.T) {
 	mustAdd(t, s, "", "client/created", "https://example.com/a")
 	for _, kind := range []FaultKind{Fault429, Fault502, Fault503, FaultHTML, FaultDrop} {
 		s.FailNext(OpUnsubscribe, kind, 1)
-		_, _ = unsubscribeCall("", "", "https://example.com/a").try(t, s)
+		_, _ = unsubscribeCall("").try(t, s)
 		if n := len(s.All()); n != 1 {
 			t.Fatalf("%s applied an unsubscribe", kind)
 		}
@@ -225,7 +225,7 @@ func TestRateFaultsRestrictedToOps(t *testing.T) {
 	if a := subscribeCall("", "client/created", "https://example.com/a").do(t, s); a.status != 201 {
 		t.Fatalf("subscribe: %d, want 201", a.status)
 	}
-	if a := unsubscribeCall("", "", "https://example.com/a").do(t, s); a.status != 503 {
+	if a := unsubscribeCall("").do(t, s); a.status != 503 {
 		t.Fatalf("unsubscribe: %d, want 503", a.status)
 	}
 }
@@ -298,7 +298,7 @@ func TestCallsCounting(t *testing.T) {
 	listCall("", "").do(t, s)
 	listCall("", "").do(t, s)
 	listCall("", "").do(t, s)
-	unsubscribeCall("", "", "https://example.com/a").do(t, s)
+	unsubscribeCall("").do(t, s)
 	mustAdd(t, s, "", "client/updated", "https://example.com/a") // not an API call
 	call{method: http.MethodGet, path: "/_stub/stats"}.do(t, s)  // nor is the admin
 

@@ -89,7 +89,9 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(baseURL stri
 		// Requests outlived the grace period (a long latency, say): cut them.
 		_ = srv.Close()
 	}
-	<-served // http.ErrServerClosed, the normal end
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("stub: serve: %w", err)
+	}
 	return nil
 }
 
@@ -99,7 +101,7 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(baseURL stri
 func CheckLoopback(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("%w: %q: %v", ErrNotLoopback, addr, err)
+		return fmt.Errorf("%w: %q: %w", ErrNotLoopback, addr, err)
 	}
 	if strings.EqualFold(host, "localhost") {
 		return nil

@@ -112,7 +112,8 @@ func TestServe(t *testing.T) {
 	if s.URL() != "" {
 		t.Fatalf("URL() = %q after Serve returned", s.URL())
 	}
-	if _, err := http.Get(base + pathList); err == nil {
+	if resp, err := http.Get(base + pathList); err == nil {
+		_ = resp.Body.Close()
 		t.Fatal("still answering after Serve returned")
 	}
 }
@@ -156,7 +157,7 @@ func TestConcurrentSubscribes(t *testing.T) {
 				scope := fmt.Sprintf("biz-%d", w%3)
 				a, err := subscribeCall(scope, "client/created", fmt.Sprintf("https://example.com/%d/%d", w, i)).try(t, s)
 				if err != nil || a.status != 201 {
-					errs <- fmt.Errorf("worker %d #%d: %v %d %s", w, i, err, a.status, a.body)
+					errs <- fmt.Errorf("worker %d #%d: %w %d %s", w, i, err, a.status, a.body)
 					continue
 				}
 				var body struct {
@@ -178,7 +179,7 @@ func TestConcurrentSubscribes(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			listCall("biz-0", "").try(t, s)
+			_, _ = listCall("biz-0", "").try(t, s)
 			a, err := subscribeCall("", "meeting/scheduled", "https://example.com/shared").try(t, s)
 			if err != nil {
 				errs <- err

@@ -298,7 +298,7 @@ func (s *Server) SetBehaviour(b Behaviour) {
 func (s *Server) subscribeLocked(business, rawEvent, targetURL string) (record, error) {
 	event, err := catalog.ParseEvent(rawEvent)
 	if err != nil {
-		return record{}, fmt.Errorf("%w: %v", ErrInvalidEvent, err)
+		return record{}, fmt.Errorf("%w: %w", ErrInvalidEvent, err)
 	}
 	if targetURL == "" {
 		return record{}, ErrTargetRequired

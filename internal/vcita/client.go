@@ -204,7 +204,7 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) (int, htt
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	if err != nil {
 		// A body cut off mid-way is a dropped connection, not an answer.
