@@ -122,3 +122,29 @@ var (
 	regexpDigits     = regexp.MustCompile(`^[0-9]+$`)
 	regexpEventField = regexp.MustCompile(`"event"\s*:\s*"[^"]+"`)
 )
+
+func TestAccProvider_tokenKnownOnlyAtApply(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	// terraform_data is built into Terraform: no provider to download. Its
+	// output is unknown until apply, so the provider is configured with an
+	// unknown token at plan time.
+	config := fmt.Sprintf(`
+resource "terraform_data" "token" {
+  input = %[2]q
+}
+
+provider "vcita" {
+  base_url = %[1]q
+  token    = terraform_data.token.output
+}
+`, s.URL(), stub.DefaultToken) + subscriptionConfig("test", "client/created", "https://hooks.example.com/late")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check:  checkStubHas(s, "", "https://hooks.example.com/late", "client/create"),
+		}},
+	})
+}

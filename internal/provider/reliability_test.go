@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -170,4 +171,63 @@ func TestAccReliability_rateLimitExhaustedSaysSo(t *testing.T) {
 			ExpectError: expectError("vcita Rate Limit Exhausted"),
 		}},
 	})
+}
+
+func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		setup  func(*stub.Server)
+		config func(*stub.Server) string
+		want   string
+	}{
+		"wrong base_url path": {
+			config: func(s *stub.Server) string {
+				return fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n  token = %q\n}\n", s.URL()+"/not-the-api", stub.DefaultToken)
+			},
+			want: "vcita API Path Not Found",
+		},
+		"refused by the API": {
+			setup: func(s *stub.Server) { s.SetBehaviour(stub.Behaviour{RefuseTargetsContaining: "unreachable"}) },
+			config: func(s *stub.Server) string {
+				return providerConfig(s, "") + subscriptionConfig("test", "client/created", "https://unreachable.example.com/h")
+			},
+			want: "vcita Refused The Request",
+		},
+		"timeout": {
+			setup: func(s *stub.Server) {
+				s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultTimeout}})
+			},
+			config: func(s *stub.Server) string {
+				return providerConfig(s, "max_retries = 0\n  request_timeout = \"300ms\"") + subscriptionConfig("test", "client/created", hookURL)
+			},
+			want: "vcita API Timed Out",
+		},
+		"unavailable": {
+			setup: func(s *stub.Server) { s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}}) },
+			config: func(s *stub.Server) string {
+				return providerConfig(s, "max_retries = 1") + subscriptionConfig("test", "client/created", hookURL)
+			},
+			want: "vcita API Unavailable",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := stub.NewTestServer(t)
+			if tc.setup != nil {
+				tc.setup(s)
+			}
+			config := tc.config(s)
+			if !strings.Contains(config, "resource ") {
+				config += subscriptionConfig("test", "client/created", hookURL)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps:                    []resource.TestStep{{Config: config, ExpectError: expectError(tc.want)}},
+			})
+			if len(s.All()) != 0 {
+				t.Errorf("a failed create left %+v on the API", s.All())
+			}
+		})
+	}
 }
