@@ -575,3 +575,19 @@ output "ids" {
 		},
 	})
 }
+
+func TestAccWebhookSubscription_destroyWhenUnsubscribeTakesOnlyTheListedSpelling(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	s.SetBehaviour(stub.Behaviour{UnsubscribeListedSpellingOnly: true})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(s, "") +
+				subscriptionConfig("alias", "appointment/scheduled", hookURL) +
+				subscriptionConfig("past", "client/created", hookURL),
+			Check: checkStubHas(s, "", hookURL, "meeting/scheduled", "client/create"),
+		}},
+	})
+}

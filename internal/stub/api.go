@@ -37,6 +37,11 @@ type Behaviour struct {
 	// target_url containing it answer 500 {"response":"Not Subscribed"}, as
 	// the API does for a target it cannot reach.
 	RefuseTargetsContaining string
+	// UnsubscribeListedSpellingOnly makes unsubscribe match an event only
+	// as the list reports it (client/create, meeting/scheduled), not the
+	// spelling it was subscribed with: a stricter API a client must still
+	// be able to clean up after.
+	UnsubscribeListedSpellingOnly bool
 	// ProcessAbandoned makes the server carry out a request whose client
 	// gave up during the added latency, as a real service behind a gateway
 	// does: the write happens, and nobody hears about it.
@@ -51,14 +56,15 @@ type Behaviour struct {
 // matched keys (see decodeObject).
 func (b *Behaviour) UnmarshalJSON(data []byte) error {
 	return decodeObject(data, map[string]any{
-		"subscribewithoutid":      &b.SubscribeWithoutID,
-		"subscribestatus":         &b.SubscribeStatus,
-		"unsubscribeplaintext":    &b.UnsubscribePlainText,
-		"listassubscribed":        &b.ListAsSubscribed,
-		"extrafields":             &b.ExtraFields,
-		"refusetargetscontaining": &b.RefuseTargetsContaining,
-		"extraevents":             &b.ExtraEvents,
-		"processabandoned":        &b.ProcessAbandoned,
+		"subscribewithoutid":            &b.SubscribeWithoutID,
+		"subscribestatus":               &b.SubscribeStatus,
+		"unsubscribeplaintext":          &b.UnsubscribePlainText,
+		"listassubscribed":              &b.ListAsSubscribed,
+		"extrafields":                   &b.ExtraFields,
+		"refusetargetscontaining":       &b.RefuseTargetsContaining,
+		"extraevents":                   &b.ExtraEvents,
+		"processabandoned":              &b.ProcessAbandoned,
+		"unsubscribelistedspellingonly": &b.UnsubscribeListedSpellingOnly,
 	})
 }
 
@@ -263,6 +269,11 @@ func (s *Server) unsubscribe(scope string, body []byte) reply {
 		}
 		key := event.Key()
 		match = func(rec record) bool { return rec.url == in.TargetURL && rec.event.Key() == key }
+		if s.behaviour.UnsubscribeListedSpellingOnly {
+			match = func(rec record) bool {
+				return rec.url == in.TargetURL && rec.subscription(s.behaviour.ListAsSubscribed).Event() == event.String()
+			}
+		}
 	}
 	if s.removeLocked(scope, match) == 0 {
 		return jsonReply(http.StatusOK, object{"status": "OK", "data": object{"unsubscribed": false}})

@@ -455,3 +455,27 @@ func TestFind(t *testing.T) {
 		}
 	}
 }
+
+func TestUnsubscribeRetriesWithTheListedSpelling(t *testing.T) {
+	t.Parallel()
+	c, s := newTestClient(t)
+	// This API only unsubscribes client/create, the spelling it lists.
+	s.SetBehaviour(stub.Behaviour{UnsubscribeListedSpellingOnly: true})
+	for _, event := range []string{"lead/created", "client/updated"} {
+		if _, err := s.Add("", event, hook); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.Unsubscribe(t.Context(), "", "lead/created", hook); err != nil {
+		t.Fatal(err)
+	}
+	left := s.All()
+	if len(left) != 1 || left[0].Event() != "client/update" {
+		t.Errorf("left on the stub: %+v; want only client/update", left)
+	}
+	for _, req := range s.Requests() {
+		if req.Op == stub.OpUnsubscribe && !strings.Contains(req.Body, `"event"`) {
+			t.Errorf("an unsubscribe left out the event: %s", req.Body)
+		}
+	}
+}

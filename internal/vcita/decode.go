@@ -146,23 +146,26 @@ func refusalOf(status string, response any) bool {
 }
 
 // decodeUnsubscribe reads a 2xx unsubscribe answer. The documented shapes
-// are {"status":"OK","data":{"unsubscribed":true}} and "Unsubscribed"; an
-// answer with {"unsubscribed":false} means nothing matched, which for a
-// delete is as good as done. An HTML page is not an answer.
-func (c *Client) decodeUnsubscribe(ans answer) error {
+// are {"status":"OK","data":{"unsubscribed":true}} and "Unsubscribed". It
+// reports removedNothing for {"unsubscribed":false}: nothing matched, which
+// Unsubscribe checks against the list. An HTML page is not an answer.
+func (c *Client) decodeUnsubscribe(ans answer) (removedNothing bool, err error) {
 	trimmed := bytes.TrimSpace(ans.body)
 	if len(trimmed) == 0 {
-		return nil
+		return false, nil
 	}
 	var doc struct {
 		Status   string `json:"status"`
 		Response any    `json:"response"`
+		Data     struct {
+			Unsubscribed *bool `json:"unsubscribed"`
+		} `json:"data"`
 	}
 	if err := json.Unmarshal(trimmed, &doc); err == nil {
 		if refusalOf(doc.Status, doc.Response) {
-			return c.apiError("unsubscribe", ans.status, ans.body, ans.attempts)
+			return false, c.apiError("unsubscribe", ans.status, ans.body, ans.attempts)
 		}
-		return nil
+		return doc.Data.Unsubscribed != nil && !*doc.Data.Unsubscribed, nil
 	}
 	// "Unsubscribed", quoted or not. Anything else (an HTML page, a text
 	// error) is not a success; Unsubscribe then asks the list.
@@ -172,9 +175,9 @@ func (c *Client) decodeUnsubscribe(ans answer) error {
 		text = plain
 	}
 	if strings.EqualFold(strings.TrimSpace(text), "Unsubscribed") {
-		return nil
+		return false, nil
 	}
-	return c.decodeError("unsubscribe", ans)
+	return false, c.decodeError("unsubscribe", ans)
 }
 
 func (c *Client) decodeError(op string, ans answer) error {

@@ -87,7 +87,7 @@ func TestDecodeUnsubscribe(t *testing.T) {
 		"refusal in a 200": {body: `{"response":"Not Unsubscribed"}`, wantErr: true},
 	}
 	for name, tc := range tests {
-		err := testDecoder().decodeUnsubscribe(answer{status: 200, body: []byte(tc.body)})
+		_, err := testDecoder().decodeUnsubscribe(answer{status: 200, body: []byte(tc.body)})
 		if (err != nil) != tc.wantErr {
 			t.Errorf("%s: decodeUnsubscribe error = %v, wantErr %v", name, err, tc.wantErr)
 		}
@@ -140,7 +140,7 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("decodeList(%q) returned no list and no error", body)
 		}
 		_, subErr := c.decodeSubscribe(ans)
-		unsubErr := c.decodeUnsubscribe(ans)
+		_, unsubErr := c.decodeUnsubscribe(ans)
 		apiErr := c.apiError("list", 500, body, 1)
 		for _, e := range []error{err, subErr, unsubErr, apiErr} {
 			if e != nil && strings.Contains(e.Error(), "secret-token") {

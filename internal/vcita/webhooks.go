@@ -155,14 +155,63 @@ func (e *UnresolvedSubscribeError) Unwrap() error { return e.Err }
 // Unsubscribe removes the one subscription of targetURL to event.
 //
 // The API removes every subscription of a URL when the event is left out,
-// so an empty event is refused here, before anything is sent. A failed call
-// is checked against the list: a subscription that is no longer listed
-// counts as removed.
+// so an empty event is refused here, before anything is sent. A failed call,
+// or one the API says removed nothing, is checked against the list: a
+// subscription that is no longer listed counts as removed, and one still
+// listed under another spelling of its event is unsubscribed by that
+// spelling.
 func (c *Client) Unsubscribe(ctx context.Context, business, event, targetURL string) error {
 	if event == "" || targetURL == "" {
 		return errors.New("refusing to unsubscribe without both an event and a target URL: the API would remove every subscription of the URL")
 	}
-	pair := pairKey(event, targetURL)
+	removedNothing, err := c.unsubscribe(ctx, business, event, targetURL)
+	if (err == nil && !removedNothing) || IsUnauthorized(err) || ctx.Err() != nil {
+		return err
+	}
+	subs, listErr := c.lists.get(ctx, business, c.lists.current(business))
+	if listErr != nil {
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("the API answered that it unsubscribed nothing, and listing the subscriptions to check failed: %w", listErr)
+	}
+	listed, stillListed := Find(subs, "", event, targetURL)
+	switch {
+	case !stillListed:
+		return nil
+	case err != nil:
+		return err
+	}
+	return c.unsubscribeAsListed(ctx, business, event, listed)
+}
+
+// unsubscribeAsListed retries an unsubscribe the API said matched nothing
+// with the spellings under which the list shows the subscription: the listed
+// one and its catalogue spelling. Each names the event, so each can only
+// remove this subscription.
+func (c *Client) unsubscribeAsListed(ctx context.Context, business, tried string, listed Subscription) error {
+	spelling, _ := catalog.SubscribeSpelling(listed.Entity, listed.EventType)
+	for _, candidate := range []string{listed.Event(), spelling} {
+		if candidate == tried {
+			continue
+		}
+		tried = candidate
+		if _, err := c.unsubscribe(ctx, business, candidate, listed.TargetURL); err != nil {
+			return err
+		}
+		subs, err := c.lists.get(ctx, business, c.lists.current(business))
+		if err != nil {
+			return err
+		}
+		if _, stillListed := Find(subs, listed.ID, candidate, listed.TargetURL); !stillListed {
+			return nil
+		}
+	}
+	return fmt.Errorf("the API answered that it unsubscribed nothing, and it still lists subscription %s as %s", listed.ID, listed.Event())
+}
+
+// unsubscribe sends one unsubscribe call naming event.
+func (c *Client) unsubscribe(ctx context.Context, business, event, targetURL string) (removedNothing bool, err error) {
 	ans, err := c.do(ctx, call{
 		op:       "unsubscribe",
 		method:   http.MethodPost,
@@ -170,21 +219,11 @@ func (c *Client) Unsubscribe(ctx context.Context, business, event, targetURL str
 		body:     map[string]string{"event": event, "target_url": targetURL},
 		business: business,
 	})
-	c.lists.noteWrite(business, pair)
-	if err == nil {
-		err = c.decodeUnsubscribe(ans)
+	c.lists.noteWrite(business, pairKey(event, targetURL))
+	if err != nil {
+		return false, err
 	}
-	if err == nil || IsUnauthorized(err) || ctx.Err() != nil {
-		return err
-	}
-	subs, listErr := c.lists.get(ctx, business, c.lists.current(business))
-	if listErr != nil {
-		return err
-	}
-	if _, stillListed := Find(subs, "", event, targetURL); stillListed {
-		return err
-	}
-	return nil
+	return c.decodeUnsubscribe(ans)
 }
 
 // ListSubscriptions returns every subscription in business's scope. Callers
