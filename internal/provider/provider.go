@@ -51,6 +51,9 @@ type providerData struct {
 	client             *vcita.Client
 	businessID         string
 	allowUnknownEvents bool
+	// configUnknown is true while the provider configuration has values not
+	// known yet, businessID included.
+	configUnknown bool
 }
 
 func (p *vcitaProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -85,8 +88,8 @@ func (p *vcitaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{
-				Description:         "How many times a request that failed with a connection error, a timeout, 429, 502, 503 or 504 is retried, with exponential backoff and jitter. Defaults to 4, or the VCITA_MAX_RETRIES environment variable.",
-				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `429`, `502`, `503` or `504` is retried, with exponential backoff and jitter. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
+				Description:         "How many times a request that failed with a connection error, a timeout, 429, 502, 503 or 504 is retried, with exponential backoff and jitter. A Retry-After header is honoured up to 15 seconds per wait, and one call retries for at most two minutes. Defaults to 4, or the VCITA_MAX_RETRIES environment variable.",
+				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `429`, `502`, `503` or `504` is retried, with exponential backoff and jitter. A `Retry-After` header is honoured up to 15 seconds per wait, and one call retries for at most two minutes. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 20)},
 			},
@@ -122,6 +125,7 @@ func (p *vcitaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 		}
 		tflog.Debug(ctx, "vcita provider configuration has unknown values; the API client is not configured yet")
+		data.configUnknown = true
 		resp.ResourceData, resp.DataSourceData = data, data
 		return
 	}

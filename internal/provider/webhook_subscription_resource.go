@@ -58,18 +58,22 @@ func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.Schem
 			"it has no update, so changing either replaces the subscription.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Description:         "The API's subscription id, stable across plans.",
-				MarkdownDescription: "The API's subscription id, stable across plans.",
+				Description:         "The API's subscription id, as its list reports it. It does not change while the subscription exists; if the subscription is deleted and made again outside Terraform with the same event and target URL, the next refresh takes the new id.",
+				MarkdownDescription: "The API's subscription id, as its list reports it. It does not change while the subscription exists; if the subscription is deleted and made again outside Terraform with the same event and target URL, the next refresh takes the new id.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"event": schema.StringAttribute{
 				Description: "The event, as entity/event_type (for example client/created or appointment/scheduled), one of the events of the vcita API's catalogue " +
-					"(see the vcita_webhook_events data source). Kept in state as written. Spellings that name the same event (an alias entity such as lead for client, " +
-					"or create for created) are equal and cause no change. Changing it to another event forces replacement.",
+					"(see the vcita_webhook_events data source); another event is an error at plan time unless the provider's allow_unknown_events is true. " +
+					"Spellings that name the same event (an alias entity such as lead for client; create and created, where the catalogue lists both) are equal: " +
+					"switching between them causes no change, and the state keeps the spelling first applied (an import by id records the catalogue spelling of " +
+					"what the API lists). Changing it to another event forces replacement.",
 				MarkdownDescription: "The event, as `entity/event_type` (for example `client/created` or `appointment/scheduled`), one of the events of the vcita API's catalogue " +
-					"(see the `vcita_webhook_events` data source). Kept in state as written. Spellings that name the same event (an alias entity such as `lead` for `client`, " +
-					"or `create` for `created`) are equal and cause no change. Changing it to another event forces replacement.",
+					"(see the `vcita_webhook_events` data source); another event is an error at plan time unless the provider's `allow_unknown_events` is `true`. " +
+					"Spellings that name the same event (an alias entity such as `lead` for `client`; `create` and `created`, where the catalogue lists both) are equal: " +
+					"switching between them causes no change, and the state keeps the spelling first applied (an import by id records the catalogue spelling of " +
+					"what the API lists). Changing it to another event forces replacement.",
 				Required:      true,
 				CustomType:    eventType{},
 				Validators:    []validator.String{eventFormatValidator{}},
@@ -86,12 +90,17 @@ func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.Schem
 			},
 			"business_id": schema.StringAttribute{
 				Description: "Business UID to act for (sent as X-On-Behalf-Of), overriding the provider's business_id, so that one directory token " +
-					"can manage subscriptions of many businesses. Changing it forces replacement.",
+					"can manage subscriptions of many businesses. When unset, the provider's business_id (or VCITA_BUSINESS_ID) is used and recorded, " +
+					"so that the subscription is always read and deleted in the business it was made in. Changing it, or the provider's business_id " +
+					"it follows, forces replacement.",
 				MarkdownDescription: "Business UID to act for (sent as `X-On-Behalf-Of`), overriding the provider's `business_id`, so that one directory token " +
-					"can manage subscriptions of many businesses. Changing it forces replacement.",
+					"can manage subscriptions of many businesses. When unset, the provider's `business_id` (or `VCITA_BUSINESS_ID`) is used and recorded, " +
+					"so that the subscription is always read and deleted in the business it was made in. Changing it, or the provider's `business_id` " +
+					"it follows, forces replacement.",
 				Optional:      true,
+				Computed:      true,
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"entity": schema.StringAttribute{
 				Description:         "The canonical entity of the event, with aliases resolved (lead is client, account is business, appointment is meeting, engagement is matter).",
@@ -113,15 +122,24 @@ func (r *webhookSubscriptionResource) Configure(_ context.Context, req resource.
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan checks the event against the catalogue. It runs here, not in a
-// validator, because only a configured provider knows allow_unknown_events.
+// ModifyPlan checks the event against the catalogue and settles the
+// business. Both run here, not in validators and attribute plan modifiers,
+// because they need the configured provider: its allow_unknown_events and
+// its business_id.
 func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	var plan webhookSubscriptionModel
+	var plan, config webhookSubscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.Event.IsUnknown() || plan.Event.IsNull() {
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if config.BusinessID.IsNull() {
+		r.planInheritedBusiness(ctx, plan, req, resp)
+	}
+	if plan.Event.IsUnknown() || plan.Event.IsNull() {
 		return
 	}
 	event := plan.Event.ValueString()
@@ -140,6 +158,27 @@ func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resour
 		if parsed, err := catalog.ParseEvent(event); err == nil {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("entity"), catalog.CanonicalEntity(parsed.Entity))...)
 		}
+	}
+}
+
+// planInheritedBusiness plans the business of a subscription that does not
+// set its own: the provider's. A subscription made in another business than
+// the provider's now is replaced, deleting it where it is, rather than looked
+// for in the wrong business and left behind.
+func (r *webhookSubscriptionResource) planInheritedBusiness(ctx context.Context, plan webhookSubscriptionModel, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || r.data.configUnknown {
+		return // keep what the state says until the provider's business is known
+	}
+	inherited := types.StringNull()
+	if r.data.businessID != "" {
+		inherited = types.StringValue(r.data.businessID)
+	}
+	if plan.BusinessID.Equal(inherited) {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("business_id"), inherited)...)
+	if !req.State.Raw.IsNull() {
+		resp.RequiresReplace.Append(path.Root("business_id"))
 	}
 }
 
@@ -190,7 +229,12 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, modelFromSubscription(sub, state))...)
+	current := modelFromSubscription(sub, state)
+	if current.BusinessID.IsNull() && r.data.businessID != "" {
+		// Imported by a plain id: record the business it was found in.
+		current.BusinessID = types.StringValue(r.data.businessID)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
 }
 
 // Update only records the plan: every attribute the user sets forces

@@ -591,3 +591,41 @@ func TestAccWebhookSubscription_destroyWhenUnsubscribeTakesOnlyTheListedSpelling
 		}},
 	})
 }
+
+func TestAccWebhookSubscription_followsTheProviderBusinessWithoutLosingTrack(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	inBusiness := func(business string) string {
+		return providerConfig(s, fmt.Sprintf("business_id = %q", business)) + subscriptionConfig("test", "client/created", hookURL)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: inBusiness("b1"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("business_id"), knownvalue.StringExact("b1")),
+				},
+				Check: checkStubHas(s, "b1", hookURL, "client/create"),
+			},
+			// A plain id imports into the provider's business, and records it.
+			{ResourceName: "vcita_webhook_subscription.test", ImportState: true, ImportStateVerify: true},
+			{
+				// The provider now acts for b2: the subscription moves, and
+				// the one in b1 is deleted, not forgotten.
+				Config: inBusiness("b2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("vcita_webhook_subscription.test", plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("business_id"), knownvalue.StringExact("b2")),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "b1", hookURL),
+					checkStubHas(s, "b2", hookURL, "client/create"),
+				),
+			},
+		},
+	})
+}
