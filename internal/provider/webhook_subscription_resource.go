@@ -190,6 +190,13 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 		return
 	}
 	business := r.business(plan)
+	if plan.BusinessID.IsUnknown() {
+		// Planned while the provider's business was not known yet.
+		plan.BusinessID = types.StringNull()
+		if business != "" {
+			plan.BusinessID = types.StringValue(business)
+		}
+	}
 	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
 
 	result, err := client.Subscribe(ctx, business, event, targetURL)

@@ -15,6 +15,12 @@ func (id *flexibleID) UnmarshalJSON(data []byte) error {
 	if bytes.Equal(data, []byte("null")) {
 		return nil
 	}
+	// The list's ids are plain integers: read those without a second
+	// decoding pass, which a list of thousands would feel.
+	if whole, err := strconv.ParseInt(string(data), 10, 64); err == nil {
+		*id = flexibleID(strconv.FormatInt(whole, 10))
+		return nil
+	}
 	var text string
 	if err := json.Unmarshal(data, &text); err == nil {
 		*id = flexibleID(text)
