@@ -54,17 +54,17 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 		return exitUsage
 	}
 	if flags.NArg() > 0 {
-		fmt.Fprintf(stderr, "vcita-stub: unexpected arguments %q\n", flags.Args())
+		_, _ = fmt.Fprintf(stderr, "vcita-stub: unexpected arguments %q\n", flags.Args())
 		return exitUsage
 	}
 	if *latency < 0 {
-		fmt.Fprintf(stderr, "vcita-stub: -latency %s is negative\n", *latency)
+		_, _ = fmt.Fprintf(stderr, "vcita-stub: -latency %s is negative\n", *latency)
 		return exitUsage
 	}
 	// Checked before anything else happens, so that a wrong -listen is a
 	// usage error and never a half-started server.
 	if err := stub.CheckLoopback(*listen); err != nil {
-		fmt.Fprintf(stderr, "vcita-stub: -listen: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "vcita-stub: -listen: %v\n", err)
 		return exitUsage
 	}
 	if *token == "" {
@@ -82,10 +82,10 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 		// A URL file left by an earlier run would send a script waiting for
 		// this one to a dead server.
 		if err := os.Remove(*urlFile); err != nil && !errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintf(stderr, "vcita-stub: %v\n", err)
+			_, _ = fmt.Fprintf(stderr, "vcita-stub: %v\n", err)
 			return exitFailure
 		}
-		defer os.Remove(*urlFile)
+		defer func() { _ = os.Remove(*urlFile) }()
 	}
 
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -97,17 +97,17 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 				return
 			}
 		}
-		fmt.Fprintf(stderr, "vcita stub listening on %s\n", baseURL)
+		_, _ = fmt.Fprintf(stderr, "vcita stub listening on %s\n", baseURL)
 	}
 	if err := s.Serve(ctx, *listen, ready); err != nil {
-		fmt.Fprintf(stderr, "vcita-stub: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "vcita-stub: %v\n", err)
 		if errors.Is(err, stub.ErrNotLoopback) {
 			return exitUsage
 		}
 		return exitFailure
 	}
 	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		fmt.Fprintf(stderr, "vcita-stub: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "vcita-stub: %v\n", err)
 		return exitFailure
 	}
 	logger.Print("stopped")
@@ -121,9 +121,9 @@ func writeFileAtomic(path, content string) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
+	defer func() { _ = os.Remove(tmp.Name()) }() // a no-op once renamed
 	if _, err := tmp.WriteString(content); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
