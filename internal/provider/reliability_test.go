@@ -70,6 +70,24 @@ func checkStateMatchesStub(s *stub.Server) resource.TestCheckFunc {
 	}
 }
 
+// applyExactly applies n subscriptions with the given provider settings and
+// asserts that the stub then holds exactly n, all in the state, that the next
+// plan is empty, and that destroy leaves nothing.
+func applyExactly(t *testing.T, s *stub.Server, providerSettings string, n int) {
+	t.Helper()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubCount(s, 0),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(s, providerSettings) + manySubscriptions(n),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(checkStubCount(s, n), checkStateMatchesStub(s)),
+		}},
+	})
+}
+
 func TestAccReliability_twentySubscriptionsThroughThirtyPercentFaults(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
@@ -79,18 +97,7 @@ func TestAccReliability_twentySubscriptionsThroughThirtyPercentFaults(t *testing
 		RetryAfter: "0",
 		Seed:       20,
 	})
-	config := providerConfig(s, "max_retries = 10") + manySubscriptions(20)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubCount(s, 0),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(checkStubCount(s, 20), checkStateMatchesStub(s)),
-		}},
-	})
+	applyExactly(t, s, "max_retries = 10", 20)
 	if s.Faults() == 0 {
 		t.Error("no fault was injected; the test proved nothing")
 	}
@@ -102,18 +109,7 @@ func TestAccReliability_committedButAnswered502MakesNoDuplicates(t *testing.T) {
 	// Every subscribe is stored, then answered 502; so is every retry (which
 	// the API refuses as a duplicate, behind the 502).
 	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultCommit502}, Ops: []string{stub.OpSubscribe}})
-	config := providerConfig(s, "max_retries = 1") + manySubscriptions(10)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubCount(s, 0),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(checkStubCount(s, 10), checkStateMatchesStub(s)),
-		}},
-	})
+	applyExactly(t, s, "max_retries = 1", 10)
 }
 
 func TestAccReliability_destroyingOneOfSeveralOnAURLUnderFaults(t *testing.T) {
