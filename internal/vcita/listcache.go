@@ -46,6 +46,15 @@ type listFlight struct {
 	err        error
 }
 
+func (f *listFlight) finished() bool {
+	select {
+	case <-f.done:
+		return true
+	default:
+		return false
+	}
+}
+
 func newListCache(fetch func(ctx context.Context, business string) ([]Subscription, error)) *listCache {
 	return &listCache{fetch: fetch, scopes: map[string]*scopeState{}}
 }
@@ -96,18 +105,47 @@ func (c *listCache) invalidate(business string) {
 // get returns a list of business's scope that started at minGeneration or
 // later, joining or reusing one when it can and starting one when it must.
 //
+// At most one list per scope is in flight. A caller that needs a newer list
+// than the one in flight waits for it to end and then starts the next one,
+// which every caller whose write finished meanwhile shares: during an apply,
+// where each create needs a list newer than its own subscribe, the lists
+// follow one another instead of piling up, one per create.
+//
 // The request runs detached from ctx: a caller that gives up returns at once,
 // but the request goes on for the others waiting on it (it is still bounded
 // by the client's timeouts and retry budget).
 func (c *listCache) get(ctx context.Context, business string, minGeneration uint64) ([]Subscription, error) {
+	for {
+		flight, usable := c.flightFor(ctx, business, minGeneration)
+		subs, err := c.await(ctx, flight)
+		if usable || ctx.Err() != nil {
+			return subs, err
+		}
+		// That was an older list still in flight: look again now it is done.
+	}
+}
+
+// flightFor returns the flight a caller should wait on, and whether its
+// answer is usable (false: an older flight still running, to wait out).
+func (c *listCache) flightFor(ctx context.Context, business string, minGeneration uint64) (*listFlight, bool) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	s := c.scope(business)
 	flight := s.latest
-	if flight == nil || flight.generation < minGeneration {
-		flight = &listFlight{generation: s.generation, done: make(chan struct{})}
-		s.latest = flight
-		go c.run(context.WithoutCancel(ctx), business, flight)
+	switch {
+	case flight != nil && flight.generation >= minGeneration:
+		return flight, true
+	case flight != nil && !flight.finished():
+		return flight, false
 	}
+	flight = &listFlight{generation: s.generation, done: make(chan struct{})}
+	s.latest = flight
+	go c.run(context.WithoutCancel(ctx), business, flight)
+	return flight, true
+}
+
+func (c *listCache) await(ctx context.Context, flight *listFlight) ([]Subscription, error) {
+	c.mu.Lock()
 	c.waiting++
 	c.mu.Unlock()
 	defer func() {
@@ -115,7 +153,6 @@ func (c *listCache) get(ctx context.Context, business string, minGeneration uint
 		c.waiting--
 		c.mu.Unlock()
 	}()
-
 	select {
 	case <-flight.done:
 		return flight.subs, flight.err

@@ -117,18 +117,28 @@ func TestListCacheListStartedBeforeAWriteDoesNotAnswerAfterIt(t *testing.T) {
 	<-f.started // the first list is in flight
 	c.noteWrite("", "client/create https://x")
 
-	late := make(chan []Subscription, 1)
-	go func() {
-		subs, _ := c.get(context.Background(), "", c.current(""))
-		late <- subs
-	}()
-	<-f.started // the caller after the write started its own list
+	// Callers after the write wait for the running list to end, then share
+	// one new list: never the old answer, never one list each.
+	const late = 5
+	answers := make(chan []Subscription, late)
+	for range late {
+		go func() {
+			subs, _ := c.get(context.Background(), "", c.current(""))
+			answers <- subs
+		}()
+	}
+	waitJoined(t, c, 1+late)
 	f.open()
 	if subs := <-early; subs[0].ID != "1" {
 		t.Errorf("the early caller got %v, want the first list", subs)
 	}
-	if subs := <-late; subs[0].ID != "2" {
-		t.Errorf("the caller after the write got %v, want the list started after it", subs)
+	for range late {
+		if subs := <-answers; subs[0].ID != "2" {
+			t.Errorf("a caller after the write got %v, want the list started after it", subs)
+		}
+	}
+	if n := f.calls.Load(); n != 2 {
+		t.Errorf("list calls = %d, want 2: the callers after the write share one", n)
 	}
 }
 
