@@ -39,7 +39,7 @@ func (t eventType) ValueFromTerraform(ctx context.Context, in tftypes.Value) (at
 	}
 	stringValue, ok := value.(basetypes.StringValue)
 	if !ok {
-		return nil, fmt.Errorf("unexpected value of type %T", value)
+		return nil, fmt.Errorf("an event must be a string value")
 	}
 	return eventValue{StringValue: stringValue}, nil
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -11,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
@@ -72,14 +70,6 @@ func checkStubHas(s *stub.Server, business, targetURL string, want ...string) re
 		}
 		return nil
 	}
-}
-
-// stubState turns a TestCheckFunc that only looks at the stub into a
-// StateCheck, for configurations (for_each) the legacy Check cannot read.
-type stubState struct{ check resource.TestCheckFunc }
-
-func (c stubState) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = c.check(nil)
 }
 
 func TestProviderSchemaIsValid(t *testing.T) {

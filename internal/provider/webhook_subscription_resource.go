@@ -334,28 +334,3 @@ func alreadyExistsDiagnostic(ctx context.Context, client *vcita.Client, plan web
 		plan.TargetURL.ValueString(), plan.Event.ValueString(), importID, importID, apiWords(err))
 	return diag.NewAttributeErrorDiagnostic(path.Root("event"), "Webhook Subscription Already Exists", detail)
 }
-
-// configuredData unpacks what the provider's Configure handed out.
-func configuredData(raw any, diags *diag.Diagnostics) *providerData {
-	if raw == nil {
-		return nil // the provider is not configured yet (validation)
-	}
-	data, ok := raw.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected Provider Data",
-			"The resource received provider data of an unexpected kind. Please report this to the provider developers.")
-		return nil
-	}
-	return data
-}
-
-// requireClient returns the API client, or explains why there is none.
-func requireClient(data *providerData, diags *diag.Diagnostics) *vcita.Client {
-	if data != nil && data.client != nil {
-		return data.client
-	}
-	diags.AddError("vcita Provider Not Configured",
-		"The vcita provider's configuration has values that are not known yet (for example a token produced by another resource), "+
-			"so it cannot call the API in this run. Apply the resources it depends on first (terraform apply -target=...), then run again.")
-	return nil
-}

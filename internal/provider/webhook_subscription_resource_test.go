@@ -562,11 +562,11 @@ output "ids" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownOutputValue("ids", knownvalue.MapSizeExact(3)),
 					statecheck.ExpectKnownOutputValueAtPath("ids", tfjsonpath.New("appointment/scheduled"), knownvalue.StringRegexp(regexpDigits)),
-					stubState{checkStubHas(s, "", url, "client/create", "meeting/scheduled", "invoice/issued")},
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
+				Check: checkStubHas(s, "", url, "client/create", "meeting/scheduled", "invoice/issued"),
 			},
 			{
 				Config:      fanout(`["client/created", "invoice/isued"]`),

@@ -185,15 +185,3 @@ func idLess(a, b string) bool {
 	}
 	return a < b
 }
-
-// businessFor returns the scope to act in: the object's own business_id,
-// else the provider's.
-func businessFor(own types.String, data *providerData) string {
-	if !own.IsNull() && !own.IsUnknown() {
-		return own.ValueString()
-	}
-	if data == nil {
-		return ""
-	}
-	return data.businessID
-}

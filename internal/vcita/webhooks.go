@@ -59,14 +59,7 @@ func (c *Client) Subscribe(ctx context.Context, business, event, targetURL strin
 		return SubscribeResult{}, fmt.Errorf("listing the existing subscriptions before subscribing: %w", err)
 	}
 
-	ans, err := c.do(ctx, call{
-		op:       "subscribe",
-		method:   http.MethodPost,
-		path:     pathSubscribe,
-		body:     map[string]string{"event": event, "target_url": targetURL},
-		business: business,
-	})
-	c.lists.noteWrite(business, pair)
+	ans, err := c.write(ctx, "subscribe", pathSubscribe, business, event, targetURL)
 	var id string
 	if err == nil {
 		id, err = c.decodeSubscribe(ans)
@@ -212,18 +205,26 @@ func (c *Client) unsubscribeAsListed(ctx context.Context, business, tried string
 
 // unsubscribe sends one unsubscribe call naming event.
 func (c *Client) unsubscribe(ctx context.Context, business, event, targetURL string) (removedNothing bool, err error) {
-	ans, err := c.do(ctx, call{
-		op:       "unsubscribe",
-		method:   http.MethodPost,
-		path:     pathUnsubscribe,
-		body:     map[string]string{"event": event, "target_url": targetURL},
-		business: business,
-	})
-	c.lists.noteWrite(business, pairKey(event, targetURL))
+	ans, err := c.write(ctx, "unsubscribe", pathUnsubscribe, business, event, targetURL)
 	if err != nil {
 		return false, err
 	}
 	return c.decodeUnsubscribe(ans)
+}
+
+// write sends a subscribe or unsubscribe call for one pair and records it as
+// a write whatever its outcome (a failed call may still have changed the
+// API), so that no list taken before it answers a later caller.
+func (c *Client) write(ctx context.Context, op, path, business, event, targetURL string) (answer, error) {
+	ans, err := c.do(ctx, call{
+		op:       op,
+		method:   http.MethodPost,
+		path:     path,
+		body:     map[string]string{"event": event, "target_url": targetURL},
+		business: business,
+	})
+	c.lists.noteWrite(business, pairKey(event, targetURL))
+	return ans, err
 }
 
 // ListSubscriptions returns every subscription in business's scope. Callers
