@@ -5,16 +5,23 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/vcita/terraform-provider-vcita/internal/catalog"
 )
 
+// The string validators of this file check one value on its own, at
+// validate time, so any attribute that holds such a value uses them: a
+// single attribute directly, each element of a set or list through
+// setvalidator.ValueStringsAre or listvalidator.ValueStringsAre. Checks that
+// need the configured provider (is the event in the catalogue?) cannot be
+// validators; see eventCatalogueDiagnostics.
+
 // eventFormatValidator checks that an event is of the entity/event_type form.
 // Whether the catalogue knows it is checked at plan time, where the provider's
-// allow_unknown_events is known (see checkEventInCatalogue).
+// allow_unknown_events is known (see eventCatalogueDiagnostics).
 type eventFormatValidator struct{}
 
 var _ validator.String = eventFormatValidator{}
@@ -24,7 +31,7 @@ func (eventFormatValidator) Description(context.Context) string {
 }
 
 func (v eventFormatValidator) MarkdownDescription(ctx context.Context) string {
-	return "must be of the form `entity/event_type`, for example `client/created`"
+	return v.Description(ctx)
 }
 
 func (eventFormatValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
@@ -61,6 +68,8 @@ func (targetURLValidator) ValidateString(_ context.Context, req validator.String
 	}
 }
 
+// checkTargetURL is the check of targetURLValidator, for a target URL read
+// from elsewhere (an import identifier).
 func checkTargetURL(raw string) error {
 	if strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, " \t\r\n") {
 		return fmt.Errorf("%q must not contain white space", raw)
@@ -78,59 +87,35 @@ func checkTargetURL(raw string) error {
 	return nil
 }
 
-// keepEquivalentEvent keeps the prior event in the plan when the configured
-// one names the same subscription in another spelling (lead/created for
-// client/created). The framework does not consult semantic equality when it
-// plans, so without this the spelling change would force a replacement.
-type keepEquivalentEvent struct{}
+// durationValidator checks a duration attribute at validate time.
+type durationValidator struct{}
 
-var _ planmodifier.String = keepEquivalentEvent{}
+var _ validator.String = durationValidator{}
 
-func (keepEquivalentEvent) Description(context.Context) string {
-	return "an equivalent spelling of the event (an alias entity, create for created) does not cause a change"
+func (durationValidator) Description(context.Context) string {
+	return "must be a positive duration such as 30s or 2m"
 }
 
-func (m keepEquivalentEvent) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (keepEquivalentEvent) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if catalog.Equivalent(req.StateValue.ValueString(), req.PlanValue.ValueString()) {
-		resp.PlanValue = req.StateValue
+	if _, err := parsePositiveDuration(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration", fmt.Sprintf("%s %s.", req.Path, err))
 	}
 }
 
-// checkEventInCatalogue adds an error (or, with allow_unknown_events, a
-// warning) when event is not in the catalogue, with the likeliest events the
-// user meant.
-func checkEventInCatalogue(event string, allowUnknown bool) (summary, detail string, known bool) {
-	if catalog.Known(event) {
-		return "", "", true
+// parsePositiveDuration is the check of durationValidator, for a duration
+// read from elsewhere (the environment).
+func parsePositiveDuration(raw string) (time.Duration, error) {
+	d, err := time.ParseDuration(raw)
+	if err != nil {
+		return 0, fmt.Errorf("must be a duration such as 30s or 2m, got %q", raw)
 	}
-	detail = fmt.Sprintf("%q is not an event of the vcita webhook API.", event)
-	if suggestions := catalog.Suggest(event, 3); len(suggestions) > 0 {
-		detail += fmt.Sprintf(" Did you mean %s?", quoteAll(suggestions))
+	if d <= 0 {
+		return 0, fmt.Errorf("must be longer than zero, got %q", raw)
 	}
-	detail += " The vcita_webhook_events data source lists every event the provider knows."
-	if allowUnknown {
-		return "Unknown Webhook Event", detail + " The provider's allow_unknown_events is true, so the event is sent to the API as written.", false
-	}
-	return "Unknown Webhook Event", detail + " If the API has added this event since this provider was released, set allow_unknown_events = true in the provider block.", false
-}
-
-func quoteAll(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
-	}
-	switch len(quoted) {
-	case 1:
-		return quoted[0]
-	case 2:
-		return quoted[0] + " or " + quoted[1]
-	}
-	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+	return d, nil
 }

@@ -4,11 +4,78 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
+
+// validate runs a string validator on value at p and returns the summary and
+// detail of its one diagnostic, or empty strings when it accepts the value.
+func validate(t *testing.T, v validator.String, p path.Path, value types.String) (summary, detail string) {
+	t.Helper()
+	resp := &validator.StringResponse{}
+	v.ValidateString(t.Context(), validator.StringRequest{Path: p, ConfigValue: value}, resp)
+	switch len(resp.Diagnostics) {
+	case 0:
+		return "", ""
+	case 1:
+		return resp.Diagnostics[0].Summary(), resp.Diagnostics[0].Detail()
+	}
+	t.Fatalf("%v: more than one diagnostic: %v", value, resp.Diagnostics)
+	return "", ""
+}
+
+func TestStringValidators(t *testing.T) {
+	tests := map[string]struct {
+		validator   validator.String
+		value       types.String
+		wantSummary string // "" when the value is accepted
+		wantDetail  string
+	}{
+		"event": {eventFormatValidator{}, types.StringValue("client/created"), "", ""},
+		"event outside the catalogue has the format": {eventFormatValidator{}, types.StringValue("client/craeted"), "", ""},
+		"event without a slash":                      {eventFormatValidator{}, types.StringValue("client.created"), "Invalid Event Format", "entity/event_type"},
+		"event with two slashes":                     {eventFormatValidator{}, types.StringValue("a/b/c"), "Invalid Event Format", "entity/event_type"},
+		"target URL":                                 {targetURLValidator{}, types.StringValue("https://hooks.example.com/x"), "", ""},
+		"relative target URL":                        {targetURLValidator{}, types.StringValue("/x"), "Invalid Target URL", "absolute URL"},
+		"duration":                                   {durationValidator{}, types.StringValue("1m30s"), "", ""},
+		"zero duration":                              {durationValidator{}, types.StringValue("0s"), "Invalid Duration", "longer than zero"},
+		"not a duration":                             {durationValidator{}, types.StringValue("soon"), "Invalid Duration", "such as 30s"},
+		"null":                                       {durationValidator{}, types.StringNull(), "", ""},
+		"unknown":                                    {targetURLValidator{}, types.StringUnknown(), "", ""},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			summary, detail := validate(t, tc.validator, path.Root("attr"), tc.value)
+			if summary != tc.wantSummary || !strings.Contains(detail, tc.wantDetail) {
+				t.Errorf("%v: got %q: %q, want %q with %q", tc.value, summary, detail, tc.wantSummary, tc.wantDetail)
+			}
+			if summary != "" && !strings.HasPrefix(detail, "attr") {
+				t.Errorf("the detail should name the attribute first: %q", detail)
+			}
+		})
+	}
+}
+
+// The validators check one value, so a set of events reuses them element by
+// element, and each error points at its element.
+func TestEventFormatValidatorOnEachElementOfASet(t *testing.T) {
+	events := types.SetValueMust(types.StringType, []attr.Value{types.StringValue("client/created"), types.StringValue("client.updated")})
+	resp := &validator.SetResponse{}
+	setvalidator.ValueStringsAre(eventFormatValidator{}).ValidateSet(t.Context(),
+		validator.SetRequest{Path: path.Root("events"), ConfigValue: events}, resp)
+	if len(resp.Diagnostics) != 1 {
+		t.Fatalf("want one error, for the malformed element: %v", resp.Diagnostics)
+	}
+	d, ok := resp.Diagnostics[0].(diag.DiagnosticWithPath)
+	want := path.Root("events").AtSetValue(types.StringValue("client.updated"))
+	if !ok || !d.Path().Equal(want) {
+		t.Errorf("the error should point at %s: %v", want, resp.Diagnostics[0])
+	}
+}
 
 func TestCheckTargetURL(t *testing.T) {
 	for _, ok := range []string{
@@ -34,82 +101,5 @@ func TestCheckTargetURL(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("checkTargetURL(%q) = %v, want an error about %q", bad, err, want)
 		}
-	}
-}
-
-func TestKeepEquivalentEvent(t *testing.T) {
-	tests := []struct {
-		state, plan string
-		want        string
-	}{
-		{"appointment/scheduled", "meeting/scheduled", "appointment/scheduled"},
-		{"client/created", "lead/created", "client/created"},
-		{"client/created", "client/updated", "client/updated"},
-		{"", "client/created", "client/created"}, // create: no prior state
-	}
-	for _, tc := range tests {
-		state := types.StringNull()
-		if tc.state != "" {
-			state = types.StringValue(tc.state)
-		}
-		req := planmodifier.StringRequest{StateValue: state, PlanValue: types.StringValue(tc.plan), ConfigValue: types.StringValue(tc.plan)}
-		resp := &planmodifier.StringResponse{PlanValue: req.PlanValue}
-		keepEquivalentEvent{}.PlanModifyString(t.Context(), req, resp)
-		if got := resp.PlanValue.ValueString(); got != tc.want {
-			t.Errorf("state %q, config %q: planned %q, want %q", tc.state, tc.plan, got, tc.want)
-		}
-	}
-}
-
-func TestEventValueSemanticEquality(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want bool
-	}{
-		{"client/created", "client/create", true},
-		{"client/created", "lead/created", true},
-		{"client/created", "client/updated", false},
-	} {
-		got, diags := newEventValue(tc.a).StringSemanticEquals(t.Context(), newEventValue(tc.b))
-		if diags.HasError() || got != tc.want {
-			t.Errorf("%s ~ %s = %v (%v), want %v", tc.a, tc.b, got, diags, tc.want)
-		}
-	}
-	if _, diags := newEventValue("a/b").StringSemanticEquals(t.Context(), types.StringValue("a/b")); !diags.HasError() {
-		t.Error("comparing with a plain string value must be reported, not guessed")
-	}
-}
-
-func TestModelFromSubscription(t *testing.T) {
-	listed := vcita.Subscription{ID: "1001", Entity: "meeting", EventType: "scheduled", TargetURL: "https://h.example.com"}
-	prior := webhookSubscriptionModel{Event: newEventValue("appointment/scheduled"), BusinessID: types.StringValue("biz")}
-	got := modelFromSubscription(listed, prior)
-	if got.Event.ValueString() != "appointment/scheduled" || got.ID.ValueString() != "1001" || got.Entity.ValueString() != "meeting" ||
-		got.EventType.ValueString() != "scheduled" || got.TargetURL.ValueString() != listed.TargetURL || got.BusinessID.ValueString() != "biz" {
-		t.Errorf("with a prior spelling: %+v", got)
-	}
-	imported := modelFromSubscription(vcita.Subscription{ID: "7", Entity: "lead", EventType: "create", TargetURL: "u"}, webhookSubscriptionModel{Event: eventValue{StringValue: types.StringNull()}})
-	if imported.Event.ValueString() != "client/created" || imported.Entity.ValueString() != "client" || imported.EventType.ValueString() != "create" {
-		t.Errorf("imported by id: event %q entity %q event_type %q; want the catalogue spelling and the canonical entity",
-			imported.Event.ValueString(), imported.Entity.ValueString(), imported.EventType.ValueString())
-	}
-}
-
-func TestDiagnosticsNeverShowTheToken(t *testing.T) {
-	const token = "super-secret-token"
-	c, err := vcita.New(vcita.Config{BaseURL: "http://127.0.0.1:1", Token: token, MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.ListSubscriptions(t.Context(), "")
-	if err == nil {
-		t.Fatal("listing from a closed port should fail")
-	}
-	d := apiErrorDiagnostic("read the webhook subscriptions", err)
-	if d.Summary() != "Cannot Reach The vcita API" {
-		t.Errorf("summary = %q", d.Summary())
-	}
-	if text := d.Summary() + d.Detail(); strings.Contains(text, token) {
-		t.Errorf("the diagnostic leaks the token: %s", text)
 	}
 }

@@ -144,13 +144,9 @@ func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resour
 	}
 	event := plan.Event.ValueString()
 	allowUnknown := r.data != nil && r.data.allowUnknownEvents
-	if summary, detail, known := checkEventInCatalogue(event, allowUnknown); !known {
-		if allowUnknown {
-			resp.Diagnostics.AddAttributeWarning(path.Root("event"), summary, detail)
-		} else {
-			resp.Diagnostics.AddAttributeError(path.Root("event"), summary, detail)
-			return
-		}
+	resp.Diagnostics.Append(eventCatalogueDiagnostics(path.Root("event"), event, allowUnknown)...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	// The canonical entity follows from the event alone, so show it in the
 	// plan rather than as "known after apply".

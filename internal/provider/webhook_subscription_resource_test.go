@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
 const hookURL = "https://hooks.example.com/vcita"
@@ -25,6 +27,21 @@ func stubIDOf(s *stub.Server, business, targetURL string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("no subscription of %s on the stub", targetURL)
+}
+
+func TestModelFromSubscription(t *testing.T) {
+	listed := vcita.Subscription{ID: "1001", Entity: "meeting", EventType: "scheduled", TargetURL: "https://h.example.com"}
+	prior := webhookSubscriptionModel{Event: newEventValue("appointment/scheduled"), BusinessID: types.StringValue("biz")}
+	got := modelFromSubscription(listed, prior)
+	if got.Event.ValueString() != "appointment/scheduled" || got.ID.ValueString() != "1001" || got.Entity.ValueString() != "meeting" ||
+		got.EventType.ValueString() != "scheduled" || got.TargetURL.ValueString() != listed.TargetURL || got.BusinessID.ValueString() != "biz" {
+		t.Errorf("with a prior spelling: %+v", got)
+	}
+	imported := modelFromSubscription(vcita.Subscription{ID: "7", Entity: "lead", EventType: "create", TargetURL: "u"}, webhookSubscriptionModel{Event: eventValue{StringValue: types.StringNull()}})
+	if imported.Event.ValueString() != "client/created" || imported.Entity.ValueString() != "client" || imported.EventType.ValueString() != "create" {
+		t.Errorf("imported by id: event %q entity %q event_type %q; want the catalogue spelling and the canonical entity",
+			imported.Event.ValueString(), imported.Entity.ValueString(), imported.EventType.ValueString())
+	}
 }
 
 func TestAccWebhookSubscription_lifecycle(t *testing.T) {
