@@ -63,38 +63,31 @@ func (p *vcitaProvider) Metadata(_ context.Context, _ provider.MetadataRequest, 
 
 func (p *vcitaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description:         "Manages webhook subscriptions of the vcita business platform.",
 		MarkdownDescription: "Manages webhook subscriptions of the [vcita](https://www.vcita.com) business platform.",
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
-				Description:         "API token (a staff token or a directory token), sent as a bearer token. Falls back to the VCITA_API_TOKEN environment variable; one of the two is required.",
 				MarkdownDescription: "API token (a staff token or a directory token), sent as a bearer token. Falls back to the `VCITA_API_TOKEN` environment variable; one of the two is required.",
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"base_url": schema.StringAttribute{
-				Description:         "Base URL of the vcita API. Defaults to https://api.vcita.biz, or the VCITA_BASE_URL environment variable. Must be https, except for a loopback host (localhost, 127.0.0.0/8, ::1), which may use http for local testing.",
 				MarkdownDescription: "Base URL of the vcita API. Defaults to `https://api.vcita.biz`, or the `VCITA_BASE_URL` environment variable. Must be `https`, except for a loopback host (`localhost`, `127.0.0.0/8`, `::1`), which may use `http` for local testing.",
 				Optional:            true,
 			},
 			"business_id": schema.StringAttribute{
-				Description:         "Business UID a directory token acts for: every request carries it as the X-On-Behalf-Of header. Falls back to the VCITA_BUSINESS_ID environment variable; leave unset for a staff token or for directory-level subscriptions. A resource or data source can override it with its own business_id.",
 				MarkdownDescription: "Business UID a directory token acts for: every request carries it as the `X-On-Behalf-Of` header. Falls back to the `VCITA_BUSINESS_ID` environment variable; leave unset for a staff token or for directory-level subscriptions. A resource or data source can override it with its own `business_id`.",
 				Optional:            true,
 			},
 			"allow_unknown_events": schema.BoolAttribute{
-				Description:         "When true, an event missing from the provider's catalogue is a warning instead of an error, for events the API has added before this provider knows them. The entity/event_type format is always checked. Defaults to false, or the VCITA_ALLOW_UNKNOWN_EVENTS environment variable.",
 				MarkdownDescription: "When `true`, an event missing from the provider's catalogue is a warning instead of an error, for events the API has added before this provider knows them. The `entity/event_type` format is always checked. Defaults to `false`, or the `VCITA_ALLOW_UNKNOWN_EVENTS` environment variable.",
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{
-				Description:         "How many times a request that failed with a connection error, a timeout, 429, 502, 503 or 504 is retried, with exponential backoff and jitter. A Retry-After header is honoured up to 15 seconds per wait, and one call retries for at most two minutes. Defaults to 4, or the VCITA_MAX_RETRIES environment variable.",
 				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `429`, `502`, `503` or `504` is retried, with exponential backoff and jitter. A `Retry-After` header is honoured up to 15 seconds per wait, and one call retries for at most two minutes. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"request_timeout": schema.StringAttribute{
-				Description:         "Time limit of each request, as a Go duration such as 30s or 1m. Defaults to 30s, or the VCITA_REQUEST_TIMEOUT environment variable.",
 				MarkdownDescription: "Time limit of each request, as a duration such as `30s` or `1m`. Defaults to `30s`, or the `VCITA_REQUEST_TIMEOUT` environment variable.",
 				Optional:            true,
 				Validators:          []validator.String{durationValidator{}},

@@ -90,6 +90,50 @@ func TestProviderSchemaIsValid(t *testing.T) {
 	}
 }
 
+// Each schema text is written once, as MarkdownDescription, and the framework
+// sends it as the description Terraform shows (kind markdown): the provider,
+// every resource and data source, and every attribute must have one.
+func TestEverySchemaTextReachesTerraform(t *testing.T) {
+	t.Parallel()
+	server, err := testProviders["vcita"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas := map[string]*tfprotov6.Schema{"provider": resp.Provider}
+	for name, s := range resp.ResourceSchemas {
+		schemas["resource "+name] = s
+	}
+	for name, s := range resp.DataSourceSchemas {
+		schemas["data source "+name] = s
+	}
+	for name, s := range schemas {
+		checkDescribed(t, name, s.Block.Description, s.Block.DescriptionKind)
+		checkAttributesDescribed(t, name, s.Block.Attributes)
+	}
+}
+
+func checkAttributesDescribed(t *testing.T, parent string, attributes []*tfprotov6.SchemaAttribute) {
+	t.Helper()
+	for _, a := range attributes {
+		name := parent + "." + a.Name
+		checkDescribed(t, name, a.Description, a.DescriptionKind)
+		if a.NestedType != nil {
+			checkAttributesDescribed(t, name, a.NestedType.Attributes)
+		}
+	}
+}
+
+func checkDescribed(t *testing.T, name, description string, kind tfprotov6.StringKind) {
+	t.Helper()
+	if description == "" || kind != tfprotov6.StringKindMarkdown {
+		t.Errorf("%s: description %q of kind %v, want a markdown description", name, description, kind)
+	}
+}
+
 func keys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {

@@ -37,31 +37,25 @@ func (d *webhookEventsDataSource) Metadata(_ context.Context, req datasource.Met
 
 func (d *webhookEventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "The webhook events the provider knows: the vcita API's catalogue of entity/event_type values, " +
-			"by entity, with the entity aliases the API accepts. Reads no API.",
 		MarkdownDescription: "The webhook events the provider knows: the vcita API's catalogue of `entity/event_type` values, " +
 			"by entity, with the entity aliases the API accepts. Reads no API.",
 		Attributes: map[string]schema.Attribute{
 			"entity": schema.StringAttribute{
-				Description:         "Only the events of this entity. An alias also gives its canonical entity's events, and a canonical entity its aliases' (appointment and meeting give the same list).",
 				MarkdownDescription: "Only the events of this entity. An alias also gives its canonical entity's events, and a canonical entity its aliases' (`appointment` and `meeting` give the same list).",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"events": schema.ListAttribute{
-				Description:         "Every event, as entity/event_type, sorted.",
 				MarkdownDescription: "Every event, as `entity/event_type`, sorted.",
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
 			"entities": schema.MapAttribute{
-				Description:         "Each entity with its event types, sorted.",
 				MarkdownDescription: "Each entity with its event types, sorted.",
 				ElementType:         types.ListType{ElemType: types.StringType},
 				Computed:            true,
 			},
 			"aliases": schema.MapAttribute{
-				Description:         "Each entity alias the API accepts, with the canonical entity it stands for (lead = client, account = business, appointment = meeting, engagement = matter).",
 				MarkdownDescription: "Each entity alias the API accepts, with the canonical entity it stands for (`lead` = `client`, `account` = `business`, `appointment` = `meeting`, `engagement` = `matter`).",
 				ElementType:         types.StringType,
 				Computed:            true,

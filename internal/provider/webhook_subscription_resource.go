@@ -52,64 +52,40 @@ func (r *webhookSubscriptionResource) Metadata(_ context.Context, req resource.M
 
 func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Subscribes one target URL to one vcita webhook event. The API identifies a subscription by its event and target URL; " +
-			"it has no update, so changing either replaces the subscription.",
 		MarkdownDescription: "Subscribes one target URL to one vcita webhook event. The API identifies a subscription by its event and target URL; " +
 			"it has no update, so changing either replaces the subscription.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Description:         "The API's subscription id, as its list reports it. It does not change while the subscription exists; if the subscription is deleted and made again outside Terraform with the same event and target URL, the next refresh takes the new id.",
 				MarkdownDescription: "The API's subscription id, as its list reports it. It does not change while the subscription exists; if the subscription is deleted and made again outside Terraform with the same event and target URL, the next refresh takes the new id.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"event": schema.StringAttribute{
-				Description: "The event, as entity/event_type (for example client/created or appointment/scheduled), one of the events of the vcita API's catalogue " +
-					"(see the vcita_webhook_events data source); another event is an error at plan time unless the provider's allow_unknown_events is true. " +
-					"Spellings that name the same event (an alias entity such as lead for client; create and created, where the catalogue lists both) are equal: " +
-					"switching between them causes no change, and the state keeps the spelling first applied (an import by id records the catalogue spelling of " +
-					"what the API lists). Changing it to another event forces replacement.",
-				MarkdownDescription: "The event, as `entity/event_type` (for example `client/created` or `appointment/scheduled`), one of the events of the vcita API's catalogue " +
-					"(see the `vcita_webhook_events` data source); another event is an error at plan time unless the provider's `allow_unknown_events` is `true`. " +
-					"Spellings that name the same event (an alias entity such as `lead` for `client`; `create` and `created`, where the catalogue lists both) are equal: " +
-					"switching between them causes no change, and the state keeps the spelling first applied (an import by id records the catalogue spelling of " +
-					"what the API lists). Changing it to another event forces replacement.",
-				Required:      true,
-				CustomType:    eventType{},
-				Validators:    []validator.String{eventFormatValidator{}},
-				PlanModifiers: []planmodifier.String{keepEquivalentEvent{}, stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "The event, " + eventFormatDescription + " " + eventSpellingsDescription + " Changing it to another event forces replacement.",
+				Required:            true,
+				CustomType:          eventType{},
+				Validators:          []validator.String{eventFormatValidator{}},
+				PlanModifiers:       []planmodifier.String{keepEquivalentEvent{}, stringplanmodifier.RequiresReplace()},
 			},
 			"target_url": schema.StringAttribute{
-				Description: "The absolute http or https URL that receives the webhook calls. Sent and stored exactly as written: the API compares URLs as strings, " +
-					"so a trailing slash or a change of case makes another subscription. Changing it forces replacement.",
-				MarkdownDescription: "The absolute `http` or `https` URL that receives the webhook calls. Sent and stored exactly as written: the API compares URLs as strings, " +
-					"so a trailing slash or a change of case makes another subscription. Changing it forces replacement.",
-				Required:      true,
-				Validators:    []validator.String{targetURLValidator{}},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: targetURLDescription + " Changing it forces replacement.",
+				Required:            true,
+				Validators:          []validator.String{targetURLValidator{}},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"business_id": schema.StringAttribute{
-				Description: "Business UID to act for (sent as X-On-Behalf-Of), overriding the provider's business_id, so that one directory token " +
-					"can manage subscriptions of many businesses. When unset, the provider's business_id (or VCITA_BUSINESS_ID) is used and recorded, " +
-					"so that the subscription is always read and deleted in the business it was made in. Changing it, or the provider's business_id " +
-					"it follows, forces replacement.",
-				MarkdownDescription: "Business UID to act for (sent as `X-On-Behalf-Of`), overriding the provider's `business_id`, so that one directory token " +
-					"can manage subscriptions of many businesses. When unset, the provider's `business_id` (or `VCITA_BUSINESS_ID`) is used and recorded, " +
-					"so that the subscription is always read and deleted in the business it was made in. Changing it, or the provider's `business_id` " +
-					"it follows, forces replacement.",
-				Optional:      true,
-				Computed:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: managedBusinessIDDescription("the subscription"),
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"entity": schema.StringAttribute{
-				Description:         "The canonical entity of the event, with aliases resolved (lead is client, account is business, appointment is meeting, engagement is matter).",
 				MarkdownDescription: "The canonical entity of the event, with aliases resolved (`lead` is `client`, `account` is `business`, `appointment` is `meeting`, `engagement` is `matter`).",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"event_type": schema.StringAttribute{
-				Description:         "The event type as the API reports it, which may be the base verb (create) of the past tense subscribed to (created).",
 				MarkdownDescription: "The event type as the API reports it, which may be the base verb (`create`) of the past tense subscribed to (`created`).",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},

@@ -53,59 +53,52 @@ func (d *webhookSubscriptionsDataSource) Metadata(_ context.Context, req datasou
 func (d *webhookSubscriptionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
-		Description:         "Lists the webhook subscriptions of a business (or of the token's own scope), whoever made them, optionally filtered.",
 		MarkdownDescription: "Lists the webhook subscriptions of a business (or of the token's own scope), whoever made them, optionally filtered.",
 		Attributes: map[string]schema.Attribute{
 			"entity": schema.StringAttribute{
-				Description:         "Only subscriptions of this entity. Aliases match their canonical entity: appointment finds what the API lists as meeting.",
 				MarkdownDescription: "Only subscriptions of this entity. Aliases match their canonical entity: `appointment` finds what the API lists as `meeting`.",
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
 			"event_type": schema.StringAttribute{
-				Description:         "Only subscriptions of this event type. Verb forms match: created finds what the API lists as create.",
 				MarkdownDescription: "Only subscriptions of this event type. Verb forms match: `created` finds what the API lists as `create`.",
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
 			"target_url": schema.StringAttribute{
-				Description:         "Only subscriptions of exactly this target URL (compared as a string, as the API does).",
 				MarkdownDescription: "Only subscriptions of exactly this target URL (compared as a string, as the API does).",
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
 			"business_id": schema.StringAttribute{
-				Description:         "Business UID to list for (sent as X-On-Behalf-Of), overriding the provider's business_id.",
-				MarkdownDescription: "Business UID to list for (sent as `X-On-Behalf-Of`), overriding the provider's `business_id`.",
+				MarkdownDescription: listBusinessIDDescription,
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
 			"subscriptions": schema.ListNestedAttribute{
-				Description:         "The matching subscriptions, ordered by id.",
 				MarkdownDescription: "The matching subscriptions, ordered by id.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"id": schema.StringAttribute{
-							Description: "The subscription id.", MarkdownDescription: "The subscription id.", Computed: true,
+							MarkdownDescription: "The subscription id.",
+							Computed:            true,
 						},
 						"event": schema.StringAttribute{
-							Description:         "The event as the API reports it, entity/event_type.",
 							MarkdownDescription: "The event as the API reports it, `entity/event_type`.",
 							Computed:            true,
 						},
 						"entity": schema.StringAttribute{
-							Description:         "The canonical entity (aliases resolved).",
 							MarkdownDescription: "The canonical entity (aliases resolved).",
 							Computed:            true,
 						},
 						"event_type": schema.StringAttribute{
-							Description:         "The event type as the API reports it.",
 							MarkdownDescription: "The event type as the API reports it.",
 							Computed:            true,
 						},
 						"target_url": schema.StringAttribute{
-							Description: "The target URL.", MarkdownDescription: "The target URL.", Computed: true,
+							MarkdownDescription: "The target URL.",
+							Computed:            true,
 						},
 					},
 				},
