@@ -46,14 +46,12 @@ type providerModel struct {
 
 // providerData is what resources and data sources receive from Configure.
 type providerData struct {
-	// client is nil when the configuration had values unknown at plan time
-	// (a token produced by another resource); see requireClient.
+	// client is nil while the provider configuration has values not known
+	// yet (a token produced by another resource): then no API call can be
+	// made, and businessID cannot be relied on. See configured.
 	client             *vcita.Client
 	businessID         string
 	allowUnknownEvents bool
-	// configUnknown is true while the provider configuration has values not
-	// known yet, businessID included.
-	configUnknown bool
 }
 
 func (p *vcitaProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -110,7 +108,7 @@ func (p *vcitaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 
 	data := &providerData{businessID: settings.businessID, allowUnknownEvents: settings.allowUnknownEvents}
-	if settings.unknown {
+	if config.hasUnknownValues() {
 		// A value depends on a resource not yet applied. Defer where
 		// Terraform supports it; otherwise configure nothing now, and let
 		// any call that needs the API say why (requireClient).
@@ -118,7 +116,6 @@ func (p *vcitaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 		}
 		tflog.Debug(ctx, "vcita provider configuration has unknown values; the API client is not configured yet")
-		data.configUnknown = true
 		resp.ResourceData, resp.DataSourceData = data, data
 		return
 	}

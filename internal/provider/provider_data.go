@@ -24,9 +24,16 @@ func configuredData(raw any, diags *diag.Diagnostics) *providerData {
 	return data
 }
 
+// configured reports whether the provider's configuration is known, so that
+// its client and businessID can be used. It is false before Configure has
+// run (validation) and while a value is unknown (see Configure).
+func (d *providerData) configured() bool {
+	return d != nil && d.client != nil
+}
+
 // requireClient returns the API client, or explains why there is none.
 func requireClient(data *providerData, diags *diag.Diagnostics) *vcita.Client {
-	if data != nil && data.client != nil {
+	if data.configured() {
 		return data.client
 	}
 	diags.AddError("vcita Provider Not Configured",

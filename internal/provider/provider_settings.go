@@ -35,8 +35,6 @@ type settings struct {
 	allowUnknownEvents bool
 	maxRetries         int
 	requestTimeout     time.Duration
-	// unknown is true when a value needed to reach the API is not known yet.
-	unknown bool
 }
 
 func lookupEnv(name string) string { return os.Getenv(name) }
@@ -54,12 +52,6 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 		requestTimeout:     vcita.DefaultRequestTimeout,
 		allowUnknownEvents: config.AllowUnknownEvents.ValueBool(),
 	}
-	for _, value := range []interface{ IsUnknown() bool }{config.Token, config.BaseURL, config.BusinessID, config.MaxRetries, config.RequestTimeout} {
-		if value.IsUnknown() {
-			s.unknown = true
-		}
-	}
-
 	if config.AllowUnknownEvents.IsNull() {
 		if raw := getenv(envAllowUnknownEvents); raw != "" {
 			allow, err := strconv.ParseBool(raw)
@@ -91,8 +83,8 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 		s.requestTimeout = timeout
 	}
 
-	if s.unknown {
-		return s, diags
+	if config.hasUnknownValues() {
+		return s, diags // checked in a later run, once they are known
 	}
 
 	if s.token == "" {
@@ -107,6 +99,18 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 			fmt.Sprintf("base_url (or %s) is %q: %s.", envBaseURL, s.baseURL, err))
 	}
 	return s, diags
+}
+
+// hasUnknownValues reports whether a value needed to reach the API is not
+// known yet (a token produced by another resource). Configure then hands out
+// a providerData without a client, which is how resources see that state.
+func (m providerModel) hasUnknownValues() bool {
+	for _, value := range []interface{ IsUnknown() bool }{m.Token, m.BaseURL, m.BusinessID, m.MaxRetries, m.RequestTimeout} {
+		if value.IsUnknown() {
+			return true
+		}
+	}
+	return false
 }
 
 // stringSetting returns the configured value, else the environment's.

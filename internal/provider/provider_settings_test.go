@@ -102,15 +102,29 @@ func TestResolveSettingsErrors(t *testing.T) {
 	}
 }
 
-func TestResolveSettingsUnknownValuesDeferTheClient(t *testing.T) {
-	config := emptyProviderModel()
-	config.Token = types.StringUnknown()
-	got, diags := resolveSettings(config, envOf(nil))
-	if diags.HasError() {
-		t.Fatalf("an unknown token is not an error at plan time: %v", diags)
+func TestResolveSettingsUnknownValuesAreCheckedOnceKnown(t *testing.T) {
+	unknown := map[string]func(*providerModel){
+		"token":           func(m *providerModel) { m.Token = types.StringUnknown() },
+		"base_url":        func(m *providerModel) { m.BaseURL = types.StringUnknown() },
+		"business_id":     func(m *providerModel) { m.BusinessID = types.StringUnknown() },
+		"max_retries":     func(m *providerModel) { m.MaxRetries = types.Int64Unknown() },
+		"request_timeout": func(m *providerModel) { m.RequestTimeout = types.StringUnknown() },
 	}
-	if !got.unknown {
-		t.Error("settings with an unknown token must say so")
+	for name, makeUnknown := range unknown {
+		t.Run(name, func(t *testing.T) {
+			config := emptyProviderModel()
+			makeUnknown(&config)
+			if !config.hasUnknownValues() {
+				t.Errorf("an unknown %s must count as a configuration not known yet", name)
+			}
+			// No token anywhere: an error once known, not while unknown.
+			if _, diags := resolveSettings(config, envOf(nil)); diags.HasError() {
+				t.Errorf("an unknown %s is not an error at plan time: %v", name, diags)
+			}
+		})
+	}
+	if emptyProviderModel().hasUnknownValues() {
+		t.Error("an empty provider block has no unknown value")
 	}
 }
 

@@ -138,7 +138,7 @@ func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resour
 // the provider's now is replaced, deleting it where it is, rather than looked
 // for in the wrong business and left behind.
 func (r *webhookSubscriptionResource) planInheritedBusiness(ctx context.Context, plan webhookSubscriptionModel, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.data == nil || r.data.configUnknown {
+	if !r.data.configured() {
 		return // keep what the state says until the provider's business is known
 	}
 	inherited := types.StringNull()
