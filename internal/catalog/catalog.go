@@ -1,9 +1,19 @@
 // Package catalog holds the vcita webhook event catalogue and the rules that
 // decide when two spellings of an event name the same subscription.
 //
-// The catalogue is read from webhooks-openapi.json, a verbatim copy of the
-// vendor's published API description (see `make catalog`), so the provider's
-// list of events is the vendor's list and cannot drift from it by hand.
+// The catalogue is read from webhooks-openapi.json, embedded at build time:
+// a verbatim excerpt of vcita's public API description of its (v1) platform
+// API, the part that describes the three webhook calls (/webhook/subscribe,
+// /webhook/unsubscribe and /webhooks, under https://api.vcita.biz/platform/v1)
+// with their documented responses and enums; its "note" field says so. The
+// events are the enum of the subscribe call's event parameter, so the
+// provider's list of events is the vendor's and cannot drift from it by hand.
+// The tests also hold it against the list response's enums.
+//
+// To take in a newer description, cut it down to those three paths and run
+// `make catalog OPENAPI=path/to/that-excerpt.json`, which copies it here and
+// runs this package's tests: they pin the number of events, so a changed
+// catalogue is a deliberate change.
 package catalog
 
 import (
@@ -118,11 +128,9 @@ func Aliases() map[string]string {
 
 // catalogue is the parsed form of the embedded API description.
 type catalogue struct {
-	events         []string            // the subscribe enum, sorted
-	known          map[string]bool     // the subscribe enum as a set
-	byEntity       map[string][]string // entity → its event types, sorted
-	listEntities   []string            // the list response's entity enum
-	listEventTypes []string            // the list response's event_type enum
+	events   []string            // the subscribe enum, sorted
+	known    map[string]bool     // the subscribe enum as a set
+	byEntity map[string][]string // entity → its event types, sorted
 }
 
 var load = sync.OnceValue(func() *catalogue {
@@ -135,6 +143,8 @@ var load = sync.OnceValue(func() *catalogue {
 	return c
 })
 
+// openAPIExcerpt is the part of the API description the catalogue is read
+// from: the event enum of the subscribe call.
 type openAPIExcerpt struct {
 	Paths struct {
 		Subscribe struct {
@@ -150,38 +160,6 @@ type openAPIExcerpt struct {
 				} `json:"parameters"`
 			} `json:"post"`
 		} `json:"/webhook/subscribe"`
-		List struct {
-			Get struct {
-				Responses struct {
-					OK struct {
-						Schema struct {
-							Properties struct {
-								Response struct {
-									Properties struct {
-										Data struct {
-											Properties struct {
-												Subscriptions struct {
-													Items struct {
-														Properties struct {
-															Entity struct {
-																Enum []string `json:"enum"`
-															} `json:"entity"`
-															EventType struct {
-																Enum []string `json:"enum"`
-															} `json:"event_type"`
-														} `json:"properties"`
-													} `json:"items"`
-												} `json:"subscriptions"`
-											} `json:"properties"`
-										} `json:"data"`
-									} `json:"properties"`
-								} `json:"response"`
-							} `json:"properties"`
-						} `json:"schema"`
-					} `json:"200"`
-				} `json:"responses"`
-			} `json:"get"`
-		} `json:"/webhooks"`
 	} `json:"paths"`
 }
 
@@ -211,9 +189,6 @@ func parse(document []byte) (*catalogue, error) {
 	for entity := range c.byEntity {
 		sort.Strings(c.byEntity[entity])
 	}
-	item := doc.Paths.List.Get.Responses.OK.Schema.Properties.Response.Properties.Data.Properties.Subscriptions.Items.Properties
-	c.listEntities = append([]string(nil), item.Entity.Enum...)
-	c.listEventTypes = append([]string(nil), item.EventType.Enum...)
 	return c, nil
 }
 
@@ -245,12 +220,6 @@ func EventsOfEntity(entity string) []string {
 	}
 	return out
 }
-
-// ListEntities returns the entity enum of the list response.
-func ListEntities() []string { return append([]string(nil), load().listEntities...) }
-
-// ListEventTypes returns the event_type enum of the list response.
-func ListEventTypes() []string { return append([]string(nil), load().listEventTypes...) }
 
 // SubscribeSpelling turns an event as the list reports it (entity and
 // event_type) into the catalogue spelling a subscribe or unsubscribe call

@@ -18,7 +18,7 @@ func configuredData(raw any, diags *diag.Diagnostics) *providerData {
 	data, ok := raw.(*providerData)
 	if !ok {
 		diags.AddError("Unexpected Provider Data",
-			"The resource received provider data of an unexpected kind. Please report this to the provider developers.")
+			"The provider's configuration reached this resource or data source in an unexpected form. Please report this to the provider developers.")
 		return nil
 	}
 	return data

@@ -26,6 +26,11 @@ const (
 	envRequestTimeout     = "VCITA_REQUEST_TIMEOUT"
 )
 
+// maxRetriesLimit is the most retries max_retries (or VCITA_MAX_RETRIES) may
+// ask for. Time bounds them too: one call retries for at most
+// vcita.DefaultMaxElapsed.
+const maxRetriesLimit = 20
+
 // settings is the provider configuration after defaults and environment
 // variables are applied.
 type settings struct {
@@ -67,9 +72,9 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 		s.maxRetries = int(config.MaxRetries.ValueInt64())
 	} else if raw := getenv(envMaxRetries); raw != "" {
 		retries, err := strconv.Atoi(raw)
-		if err != nil || retries < 0 || retries > 20 {
+		if err != nil || retries < 0 || retries > maxRetriesLimit {
 			diags.AddAttributeError(path.Root("max_retries"), "Invalid Environment Variable",
-				fmt.Sprintf("%s must be a whole number from 0 to 20, got %q.", envMaxRetries, raw))
+				fmt.Sprintf("%s must be a whole number from 0 to %d, got %q.", envMaxRetries, maxRetriesLimit, raw))
 		}
 		s.maxRetries = retries
 	}

@@ -76,7 +76,7 @@ func TestResolveSettingsErrors(t *testing.T) {
 		"credentials in URL":  {map[string]string{envToken: "t", envBaseURL: "https://user:pw@api.vcita.biz"}, "credentials"},
 		"ftp base URL":        {map[string]string{envToken: "t", envBaseURL: "ftp://api.vcita.biz"}, "https is required"},
 		"bad retries":         {map[string]string{envToken: "t", envMaxRetries: "many"}, "VCITA_MAX_RETRIES"},
-		"too many retries":    {map[string]string{envToken: "t", envMaxRetries: "99"}, "VCITA_MAX_RETRIES"},
+		"too many retries":    {map[string]string{envToken: "t", envMaxRetries: "99"}, "VCITA_MAX_RETRIES must be a whole number from 0 to 20"},
 		"bad timeout":         {map[string]string{envToken: "t", envRequestTimeout: "soon"}, "duration"},
 		"negative timeout":    {map[string]string{envToken: "t", envRequestTimeout: "-1s"}, "longer than zero"},
 		"bad allow unknown":   {map[string]string{envToken: "t", envAllowUnknownEvents: "maybe"}, "VCITA_ALLOW_UNKNOWN_EVENTS"},

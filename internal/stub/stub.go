@@ -7,7 +7,8 @@
 // mutex, plus hooks to inspect that state, change it behind Terraform's back
 // (as a user of the vcita UI would), switch between the response shapes the
 // real API has been seen to use, and inject the failures a client must
-// survive. The behaviour it imitates is described in shared/api/README.md.
+// survive. The behaviour it imitates, quirk by quirk, is listed in the
+// repository's DESIGN.md.
 package stub
 
 import (
