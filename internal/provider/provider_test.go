@@ -3,14 +3,11 @@ package provider
 import (
 	"fmt"
 	"regexp"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 )
@@ -19,57 +16,6 @@ import (
 // over gRPC, and nothing is downloaded.
 var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"vcita": providerserver.NewProtocol6WithError(New("test")()),
-}
-
-// providerConfig is a provider block pointing at a stub, with fast retries
-// so that fault-injection tests stay quick. extra is added inside the block.
-func providerConfig(s *stub.Server, extra string) string {
-	return fmt.Sprintf(`
-provider "vcita" {
-  base_url = %[1]q
-  token    = %[2]q
-  %[3]s
-}
-`, s.URL(), stub.DefaultToken, extra)
-}
-
-// subscriptionConfig is one vcita_webhook_subscription named name.
-func subscriptionConfig(name, event, targetURL string) string {
-	return fmt.Sprintf(`
-resource "vcita_webhook_subscription" %[1]q {
-  event      = %[2]q
-  target_url = %[3]q
-}
-`, name, event, targetURL)
-}
-
-// checkStubEmpty is a CheckDestroy: after destroy, nothing is left on the API.
-func checkStubEmpty(s *stub.Server) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if left := s.All(); len(left) != 0 {
-			return fmt.Errorf("expected no subscription on the stub after destroy, found %d: %+v", len(left), left)
-		}
-		return nil
-	}
-}
-
-// checkStubHas asserts exactly the given events (as the stub lists them,
-// entity/event_type) are subscribed for targetURL in business's scope.
-func checkStubHas(s *stub.Server, business, targetURL string, want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		var got []string
-		for _, sub := range s.Subscriptions(business) {
-			if sub.URL == targetURL {
-				got = append(got, sub.Event())
-			}
-		}
-		sort.Strings(got)
-		sort.Strings(want)
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			return fmt.Errorf("stub subscriptions of %s: got %v, want %v", targetURL, got, want)
-		}
-		return nil
-	}
 }
 
 func TestProviderSchemaIsValid(t *testing.T) {
@@ -142,21 +88,6 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
-// expectError matches a diagnostic text however Terraform wraps its lines:
-// each space in phrase matches any run of white space.
-func expectError(phrase string) *regexp.Regexp {
-	words := strings.Fields(phrase)
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return regexp.MustCompile(strings.Join(words, `\s+`))
-}
-
-var (
-	regexpDigits     = regexp.MustCompile(`^[0-9]+$`)
-	regexpEventField = regexp.MustCompile(`"event"\s*:\s*"[^"]+"`)
-)
-
 func TestAccProvider_tokenKnownOnlyAtApply(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
@@ -173,12 +104,80 @@ provider "vcita" {
   token    = terraform_data.token.output
 }
 `, s.URL(), stub.DefaultToken) + subscriptionConfig("test", "client/created", "https://hooks.example.com/late")
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check:  checkStubHas(s, "", "https://hooks.example.com/late", "client/create"),
+		}},
+	})
+}
+
+func TestAccProvider_rejectedToken(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      providerConfigAt(s.URL(), "not-the-token") + subscriptionConfig("test", "client/created", hookURL),
+			ExpectError: expectError("vcita Rejected The Credentials"),
+		}},
+	})
+	if got := s.All(); len(got) != 0 {
+		t.Errorf("a rejected token must create nothing, stub has %+v", got)
+	}
+}
+
+// Not parallel: it sets the process environment.
+func TestAccProvider_missingToken(t *testing.T) {
+	t.Setenv(envToken, "")
+	s := stub.NewTestServer(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      providerConfigAt(s.URL(), "") + subscriptionConfig("test", "client/created", hookURL),
+			ExpectError: regexp.MustCompile(`(?s)Missing vcita API Token.*token\s+attribute.*VCITA_API_TOKEN`),
+		}},
+	})
+}
+
+// Not parallel: it sets the process environment.
+func TestAccProvider_credentialsFromEnvironment(t *testing.T) {
+	s := stub.NewTestServer(t)
+	t.Setenv(envToken, stub.DefaultToken)
+	t.Setenv(envBaseURL, s.URL())
+	t.Setenv(envBusinessID, "biz-env")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{{
+			// No provider block at all: everything comes from the environment.
+			Config: subscriptionConfig("test", "client/created", hookURL),
+			Check:  checkStubHas(s, "biz-env", hookURL, "client/create"),
+		}},
+	})
+	for _, req := range s.Requests() {
+		if got := req.Header.Get("X-On-Behalf-Of"); got != "biz-env" {
+			t.Errorf("%s request: X-On-Behalf-Of = %q, want biz-env", req.Op, got)
+		}
+		if got := req.Header.Get("User-Agent"); got != "terraform-provider-vcita/test" {
+			t.Errorf("%s request: User-Agent = %q", req.Op, got)
+		}
+		if got := req.Header.Get("Authorization"); got != "Bearer "+stub.DefaultToken {
+			t.Errorf("%s request: Authorization header is not the bearer token", req.Op)
+		}
+	}
+}
+
+func TestAccProvider_plainHTTPOnlyForLoopback(t *testing.T) {
+	t.Parallel()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      providerConfigAt("http://api.vcita.biz", "x") + subscriptionConfig("test", "client/created", hookURL),
+			PlanOnly:    true,
+			ExpectError: expectError("https is required"),
 		}},
 	})
 }

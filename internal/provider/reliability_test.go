@@ -75,7 +75,7 @@ func checkStateMatchesStub(s *stub.Server) resource.TestCheckFunc {
 // plan is empty, and that destroy leaves nothing.
 func applyExactly(t *testing.T, s *stub.Server, providerSettings string, n int) {
 	t.Helper()
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubCount(s, 0),
 		Steps: []resource.TestStep{{
@@ -122,7 +122,7 @@ func TestAccReliability_destroyingOneOfSeveralOnAURLUnderFaults(t *testing.T) {
 	one := providerConfig(s, "max_retries = 10") +
 		subscriptionConfig("updated", "client/updated", hookURL) +
 		subscriptionConfig("paid", "payment/paid", hookURL)
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
@@ -142,10 +142,10 @@ func TestAccReliability_htmlAnswerIsACleanError(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultHTML}, HTMLStatus: http.StatusOK})
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config:      providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL),
+			Config:      providerConfig(s) + subscriptionConfig("test", "client/created", hookURL),
 			ExpectError: expectError("Unexpected Answer From The vcita API"),
 		}},
 	})
@@ -158,7 +158,7 @@ func TestAccReliability_rateLimitExhaustedSaysSo(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault429}, RetryAfter: "3600"})
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			// A hostile Retry-After: 3600 is capped; with no retries the
@@ -178,14 +178,14 @@ func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
 	}{
 		"wrong base_url path": {
 			config: func(s *stub.Server) string {
-				return fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n  token = %q\n}\n", s.URL()+"/not-the-api", stub.DefaultToken)
+				return providerConfigAt(s.URL()+"/not-the-api", stub.DefaultToken)
 			},
 			want: "vcita API Path Not Found",
 		},
 		"refused by the API": {
 			setup: func(s *stub.Server) { s.SetBehaviour(stub.Behaviour{RefuseTargetsContaining: "unreachable"}) },
 			config: func(s *stub.Server) string {
-				return providerConfig(s, "") + subscriptionConfig("test", "client/created", "https://unreachable.example.com/h")
+				return providerConfig(s) + subscriptionConfig("test", "client/created", "https://unreachable.example.com/h")
 			},
 			want: "vcita Refused The Request",
 		},
@@ -194,7 +194,7 @@ func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
 				s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultTimeout}})
 			},
 			config: func(s *stub.Server) string {
-				return providerConfig(s, "max_retries = 0\n  request_timeout = \"300ms\"") + subscriptionConfig("test", "client/created", hookURL)
+				return providerConfig(s, "max_retries = 0", `request_timeout = "300ms"`) + subscriptionConfig("test", "client/created", hookURL)
 			},
 			want: "vcita API Timed Out",
 		},
@@ -217,7 +217,7 @@ func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
 			if !strings.Contains(config, "resource ") {
 				config += subscriptionConfig("test", "client/created", hookURL)
 			}
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				Steps:                    []resource.TestStep{{Config: config, ExpectError: expectError(tc.want)}},
 			})

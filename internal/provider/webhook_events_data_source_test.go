@@ -15,7 +15,7 @@ import (
 func TestAccWebhookEventsDataSource(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	config := providerConfig(s, "") + `
+	config := providerConfig(s) + `
 data "vcita_webhook_events" "all" {}
 data "vcita_webhook_events" "appointment" {
   entity = "appointment"
@@ -29,7 +29,7 @@ data "vcita_webhook_events" "meeting" {
 	for i, e := range meetingEvents {
 		checks[i] = knownvalue.StringExact(e)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			Config: config,

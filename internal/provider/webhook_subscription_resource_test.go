@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -16,18 +15,6 @@ import (
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
-
-const hookURL = "https://hooks.example.com/vcita"
-
-// stubIDOf returns the stub's id for the one subscription of targetURL.
-func stubIDOf(s *stub.Server, business, targetURL string) (string, error) {
-	for _, sub := range s.Subscriptions(business) {
-		if sub.URL == targetURL {
-			return fmt.Sprint(sub.ID), nil
-		}
-	}
-	return "", fmt.Errorf("no subscription of %s on the stub", targetURL)
-}
 
 func TestModelFromSubscription(t *testing.T) {
 	listed := vcita.Subscription{ID: "1001", Entity: "meeting", EventType: "scheduled", TargetURL: "https://h.example.com"}
@@ -47,9 +34,9 @@ func TestModelFromSubscription(t *testing.T) {
 func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	config := providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL)
+	config := providerConfig(s) + subscriptionConfig("test", "client/created", hookURL)
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
@@ -110,7 +97,7 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 			},
 		},
 	})
-	if n := s.Calls("subscribe"); n != 1 {
+	if n := s.Calls(stub.OpSubscribe); n != 1 {
 		t.Errorf("subscribe calls: got %d, want 1", n)
 	}
 }
@@ -118,11 +105,11 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 func TestAccWebhookSubscription_driftRecreatesOnlyTheDeletedOne(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	config := providerConfig(s, "") +
+	config := providerConfig(s) +
 		subscriptionConfig("created", "client/created", hookURL) +
 		subscriptionConfig("updated", "client/updated", hookURL)
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
@@ -156,24 +143,15 @@ func TestAccWebhookSubscription_driftRecreatesOnlyTheDeletedOne(t *testing.T) {
 	})
 }
 
-func stubIDOfEvent(s *stub.Server, entity, eventType string) (int64, bool) {
-	for _, sub := range s.All() {
-		if sub.Entity == entity && sub.EventType == eventType {
-			return sub.ID, true
-		}
-	}
-	return 0, false
-}
-
 func TestAccWebhookSubscription_destroyingOneKeepsTheOthersOnTheURL(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	both := providerConfig(s, "") +
+	both := providerConfig(s) +
 		subscriptionConfig("created", "client/created", hookURL) +
 		subscriptionConfig("updated", "client/updated", hookURL)
-	onlyUpdated := providerConfig(s, "") + subscriptionConfig("updated", "client/updated", hookURL)
+	onlyUpdated := providerConfig(s) + subscriptionConfig("updated", "client/updated", hookURL)
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
@@ -191,24 +169,20 @@ func TestAccWebhookSubscription_destroyingOneKeepsTheOthersOnTheURL(t *testing.T
 		},
 	})
 	for _, req := range s.Requests() {
-		if req.Op == "unsubscribe" && !containsEvent(req.Body) {
+		if req.Op == stub.OpUnsubscribe && !containsEvent(req.Body) {
 			t.Errorf("an unsubscribe call left out the event, which removes every subscription of the URL: %s", req.Body)
 		}
 	}
-}
-
-func containsEvent(body string) bool {
-	return regexpEventField.MatchString(body)
 }
 
 func TestAccWebhookSubscription_aliasAndBaseVerbSpellingsPlanClean(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	const url = "https://hooks.example.com/appointments"
-	written := providerConfig(s, "") + subscriptionConfig("test", "appointment/scheduled", url)
-	canonical := providerConfig(s, "") + subscriptionConfig("test", "meeting/scheduled", url)
+	written := providerConfig(s) + subscriptionConfig("test", "appointment/scheduled", url)
+	canonical := providerConfig(s) + subscriptionConfig("test", "meeting/scheduled", url)
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
@@ -240,7 +214,7 @@ func TestAccWebhookSubscription_aliasAndBaseVerbSpellingsPlanClean(t *testing.T)
 			},
 		},
 	})
-	if n := s.Calls("subscribe"); n != 1 {
+	if n := s.Calls(stub.OpSubscribe); n != 1 {
 		t.Errorf("subscribe calls: got %d, want 1 (a spelling change must not replace)", n)
 	}
 }
@@ -249,9 +223,9 @@ func TestAccWebhookSubscription_subscribeAnswerWithoutID(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true, SubscribeStatus: 200, UnsubscribePlainText: true, ExtraFields: true})
-	config := providerConfig(s, "") + subscriptionConfig("test", "invoice/issued", hookURL)
+	config := providerConfig(s) + subscriptionConfig("test", "invoice/issued", hookURL)
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{{
@@ -272,9 +246,9 @@ func TestAccWebhookSubscription_listedAsSubscribed(t *testing.T) {
 	s := stub.NewTestServer(t)
 	// The API may also list the alias and the past tense as subscribed.
 	s.SetBehaviour(stub.Behaviour{ListAsSubscribed: true})
-	config := providerConfig(s, "") + subscriptionConfig("test", "lead/created", hookURL)
+	config := providerConfig(s) + subscriptionConfig("test", "lead/created", hookURL)
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{{
@@ -299,14 +273,14 @@ func TestAccWebhookSubscription_invalidInputFailsAtPlanAndSendsNothing(t *testin
 		"relative URL":      {subscriptionConfig("test", "client/created", "/hooks/vcita"), "Invalid Target URL"},
 		"ftp URL":           {subscriptionConfig("test", "client/created", "ftp://hooks.example.com/x"), "Invalid Target URL"},
 		"URL without host":  {subscriptionConfig("test", "client/created", "https:///x"), "has no host"},
-		"empty business id": {fmt.Sprintf("resource \"vcita_webhook_subscription\" \"test\" {\n  event = \"client/created\"\n  target_url = %q\n  business_id = \"\"\n}\n", hookURL), "business_id"},
+		"empty business id": {subscriptionInBusinessConfig("test", "client/created", hookURL, ""), "business_id"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				Steps: []resource.TestStep{{
-					Config:      providerConfig(s, "") + tc.config,
+					Config:      providerConfig(s) + tc.config,
 					PlanOnly:    true,
 					ExpectError: expectError(tc.want),
 				}},
@@ -325,10 +299,10 @@ func TestAccWebhookSubscription_alreadyExistsShowsTheImportCommand(t *testing.T)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config:      providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL),
+			Config:      providerConfig(s) + subscriptionConfig("test", "client/created", hookURL),
 			ExpectError: expectError(fmt.Sprintf("terraform import 'vcita_webhook_subscription.NAME' '%d'", existing.ID)),
 		}},
 	})
@@ -337,92 +311,15 @@ func TestAccWebhookSubscription_alreadyExistsShowsTheImportCommand(t *testing.T)
 	}
 }
 
-func TestAccWebhookSubscription_rejectedToken(t *testing.T) {
-	t.Parallel()
-	s := stub.NewTestServer(t)
-	config := fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n  token = \"not-the-token\"\n}\n", s.URL()) +
-		subscriptionConfig("test", "client/created", hookURL)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: expectError("vcita Rejected The Credentials"),
-		}},
-	})
-	if got := s.All(); len(got) != 0 {
-		t.Errorf("a rejected token must create nothing, stub has %+v", got)
-	}
-}
-
-// Not parallel: it sets the process environment.
-func TestAccWebhookSubscription_missingToken(t *testing.T) {
-	t.Setenv(envToken, "")
-	s := stub.NewTestServer(t)
-	config := fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n}\n", s.URL()) + subscriptionConfig("test", "client/created", hookURL)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: regexp.MustCompile(`(?s)Missing vcita API Token.*token\s+attribute.*VCITA_API_TOKEN`),
-		}},
-	})
-}
-
-// Not parallel: it sets the process environment.
-func TestAccWebhookSubscription_credentialsFromEnvironment(t *testing.T) {
-	s := stub.NewTestServer(t)
-	t.Setenv(envToken, stub.DefaultToken)
-	t.Setenv(envBaseURL, s.URL())
-	t.Setenv(envBusinessID, "biz-env")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
-		Steps: []resource.TestStep{{
-			Config: subscriptionConfig("test", "client/created", hookURL),
-			Check:  checkStubHas(s, "biz-env", hookURL, "client/create"),
-		}},
-	})
-	for _, req := range s.Requests() {
-		if got := req.Header.Get("X-On-Behalf-Of"); got != "biz-env" {
-			t.Errorf("%s request: X-On-Behalf-Of = %q, want biz-env", req.Op, got)
-		}
-		if got := req.Header.Get("User-Agent"); got != "terraform-provider-vcita/test" {
-			t.Errorf("%s request: User-Agent = %q", req.Op, got)
-		}
-		if got := req.Header.Get("Authorization"); got != "Bearer "+stub.DefaultToken {
-			t.Errorf("%s request: Authorization header is not the bearer token", req.Op)
-		}
-	}
-}
-
-func TestAccProvider_plainHTTPOnlyForLoopback(t *testing.T) {
-	t.Parallel()
-	config := "provider \"vcita\" {\n  base_url = \"http://api.vcita.biz\"\n  token = \"x\"\n}\n" + subscriptionConfig("test", "client/created", hookURL)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			PlanOnly:    true,
-			ExpectError: expectError("https is required"),
-		}},
-	})
-}
-
 func TestAccWebhookSubscription_businessIDOverridesTheProvider(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	config := providerConfig(s, `business_id = "biz-provider"`) + fmt.Sprintf(`
-resource "vcita_webhook_subscription" "own" {
-  event       = "client/created"
-  target_url  = %[1]q
-  business_id = "biz-own"
-}
-
-resource "vcita_webhook_subscription" "inherited" {
-  event      = "client/created"
-  target_url = %[1]q
-}
-`, hookURL)
+	inBusiness := func(own string) string {
+		return providerConfig(s, `business_id = "biz-provider"`) +
+			subscriptionInBusinessConfig("own", "client/created", hookURL, own) +
+			subscriptionConfig("inherited", "client/created", hookURL)
+	}
+	config := inBusiness("biz-own")
 
 	importID := func(prefix string, pair bool) resource.ImportStateIdFunc {
 		return func(*terraform.State) (string, error) {
@@ -433,7 +330,7 @@ resource "vcita_webhook_subscription" "inherited" {
 			return prefix + id, err
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
@@ -449,18 +346,7 @@ resource "vcita_webhook_subscription" "inherited" {
 			{ResourceName: "vcita_webhook_subscription.own", ImportState: true, ImportStateIdFunc: importID("biz-own:", true), ImportStateVerify: true},
 			{
 				// Moving a subscription to another business replaces it.
-				Config: providerConfig(s, `business_id = "biz-provider"`) + fmt.Sprintf(`
-resource "vcita_webhook_subscription" "own" {
-  event       = "client/created"
-  target_url  = %[1]q
-  business_id = "biz-moved"
-}
-
-resource "vcita_webhook_subscription" "inherited" {
-  event      = "client/created"
-  target_url = %[1]q
-}
-`, hookURL),
+				Config: inBusiness("biz-moved"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("vcita_webhook_subscription.own", plancheck.ResourceActionDestroyBeforeCreate),
@@ -480,9 +366,9 @@ resource "vcita_webhook_subscription" "inherited" {
 func TestAccWebhookSubscription_changingTheEventReplacesOnlyThatSubscription(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	before := providerConfig(s, "") + subscriptionConfig("a", "meeting/scheduled", hookURL) + subscriptionConfig("b", "meeting/completed", hookURL)
-	after := providerConfig(s, "") + subscriptionConfig("a", "meeting/cancelled", hookURL) + subscriptionConfig("b", "meeting/completed", hookURL)
-	resource.UnitTest(t, resource.TestCase{
+	before := providerConfig(s) + subscriptionConfig("a", "meeting/scheduled", hookURL) + subscriptionConfig("b", "meeting/completed", hookURL)
+	after := providerConfig(s) + subscriptionConfig("a", "meeting/cancelled", hookURL) + subscriptionConfig("b", "meeting/completed", hookURL)
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
@@ -507,12 +393,12 @@ func TestAccWebhookSubscription_allowUnknownEvents(t *testing.T) {
 	s := stub.NewTestServer(t)
 	// The API has added an event this provider's catalogue does not know.
 	s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
 			{
-				Config:      providerConfig(s, "") + subscriptionConfig("test", "client/archived", hookURL),
+				Config:      providerConfig(s) + subscriptionConfig("test", "client/archived", hookURL),
 				PlanOnly:    true,
 				ExpectError: expectError("Unknown Webhook Event"),
 			},
@@ -545,7 +431,7 @@ func TestAccWebhookSubscription_fanoutValidatedByTheCatalogue(t *testing.T) {
 	s := stub.NewTestServer(t)
 	const url = "https://hooks.example.com/fanout"
 	fanout := func(events string) string {
-		return providerConfig(s, "") + fmt.Sprintf(`
+		return providerConfig(s) + fmt.Sprintf(`
 data "vcita_webhook_events" "catalogue" {}
 
 locals {
@@ -570,7 +456,7 @@ output "ids" {
 }
 `, events, url)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
@@ -597,11 +483,11 @@ func TestAccWebhookSubscription_destroyWhenUnsubscribeTakesOnlyTheListedSpelling
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	s.SetBehaviour(stub.Behaviour{UnsubscribeListedSpellingOnly: true})
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{{
-			Config: providerConfig(s, "") +
+			Config: providerConfig(s) +
 				subscriptionConfig("alias", "appointment/scheduled", hookURL) +
 				subscriptionConfig("past", "client/created", hookURL),
 			Check: checkStubHas(s, "", hookURL, "meeting/scheduled", "client/create"),
@@ -615,7 +501,7 @@ func TestAccWebhookSubscription_followsTheProviderBusinessWithoutLosingTrack(t *
 	inBusiness := func(business string) string {
 		return providerConfig(s, fmt.Sprintf("business_id = %q", business)) + subscriptionConfig("test", "client/created", hookURL)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{

@@ -39,7 +39,7 @@ func TestAccWebhookSubscriptionsDataSource(t *testing.T) {
 	paid := mustAdd("", "payment/paid", other)
 	inBusiness := mustAdd("biz-1", "client/updated", hookURL)
 
-	config := providerConfig(s, "") + fmt.Sprintf(`
+	config := providerConfig(s) + fmt.Sprintf(`
 data "vcita_webhook_subscriptions" "all" {}
 data "vcita_webhook_subscriptions" "appointments" {
   entity = "appointment"
@@ -63,7 +63,7 @@ data "vcita_webhook_subscriptions" "business" {
 }
 `, other, hookURL)
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			Config: config,

@@ -349,7 +349,7 @@ func TestFaultConfigJSON(t *testing.T) {
 	}{
 		{
 			in:   `{"rate":0.5,"kinds":["429","drop"],"ops":["list"],"retry_after":"3","html_status":503,"latency":"50ms","seed":7}`,
-			want: FaultConfig{Rate: 0.5, Kinds: []FaultKind{Fault429, FaultDrop}, Ops: []string{"list"}, RetryAfter: "3", HTMLStatus: 503, Latency: 50 * time.Millisecond, Seed: 7},
+			want: FaultConfig{Rate: 0.5, Kinds: []FaultKind{Fault429, FaultDrop}, Ops: []string{OpList}, RetryAfter: "3", HTMLStatus: 503, Latency: 50 * time.Millisecond, Seed: 7},
 		},
 		{
 			in:   `{"Rate":1,"Kinds":["commit-502"],"RetryAfter":"2","HTMLStatus":500,"Latency":1000000}`,

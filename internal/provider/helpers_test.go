@@ -1,0 +1,133 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/vcita/terraform-provider-vcita/internal/stub"
+)
+
+// Configurations, checks against the stub and matchers shared by the tests
+// of the provider, its resources and its data sources.
+
+const hookURL = "https://hooks.example.com/vcita"
+
+// providerConfig is a provider block pointing at the stub s, with the
+// stub's token. Each setting is one more line of the block, such as
+// `max_retries = 0`.
+func providerConfig(s *stub.Server, settings ...string) string {
+	return providerConfigAt(s.URL(), stub.DefaultToken, settings...)
+}
+
+// providerConfigAt is a provider block with the given base_url and token; an
+// empty token leaves the attribute out, for the environment to supply (or
+// not).
+func providerConfigAt(baseURL, token string, settings ...string) string {
+	if token != "" {
+		settings = append([]string{fmt.Sprintf("token = %q", token)}, settings...)
+	}
+	return fmt.Sprintf(`
+provider "vcita" {
+  base_url = %[1]q
+  %[2]s
+}
+`, baseURL, strings.Join(settings, "\n  "))
+}
+
+// subscriptionConfig is one vcita_webhook_subscription named name, in the
+// provider's business.
+func subscriptionConfig(name, event, targetURL string) string {
+	return fmt.Sprintf(`
+resource "vcita_webhook_subscription" %[1]q {
+  event      = %[2]q
+  target_url = %[3]q
+}
+`, name, event, targetURL)
+}
+
+// subscriptionInBusinessConfig is one vcita_webhook_subscription named name
+// with its own business_id.
+func subscriptionInBusinessConfig(name, event, targetURL, businessID string) string {
+	return fmt.Sprintf(`
+resource "vcita_webhook_subscription" %[1]q {
+  event       = %[2]q
+  target_url  = %[3]q
+  business_id = %[4]q
+}
+`, name, event, targetURL, businessID)
+}
+
+// checkStubEmpty is a CheckDestroy: after destroy, nothing is left on the API.
+func checkStubEmpty(s *stub.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if left := s.All(); len(left) != 0 {
+			return fmt.Errorf("expected no subscription on the stub after destroy, found %d: %+v", len(left), left)
+		}
+		return nil
+	}
+}
+
+// checkStubHas asserts exactly the given events (as the stub lists them,
+// entity/event_type) are subscribed for targetURL in business's scope.
+func checkStubHas(s *stub.Server, business, targetURL string, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var got []string
+		for _, sub := range s.Subscriptions(business) {
+			if sub.URL == targetURL {
+				got = append(got, sub.Event())
+			}
+		}
+		sort.Strings(got)
+		sort.Strings(want)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			return fmt.Errorf("stub subscriptions of %s: got %v, want %v", targetURL, got, want)
+		}
+		return nil
+	}
+}
+
+// stubIDOf returns the stub's id for the one subscription of targetURL.
+func stubIDOf(s *stub.Server, business, targetURL string) (string, error) {
+	for _, sub := range s.Subscriptions(business) {
+		if sub.URL == targetURL {
+			return fmt.Sprint(sub.ID), nil
+		}
+	}
+	return "", fmt.Errorf("no subscription of %s on the stub", targetURL)
+}
+
+// stubIDOfEvent returns the stub's id for a subscription of the event as the
+// stub lists it, in any scope.
+func stubIDOfEvent(s *stub.Server, entity, eventType string) (int64, bool) {
+	for _, sub := range s.All() {
+		if sub.Entity == entity && sub.EventType == eventType {
+			return sub.ID, true
+		}
+	}
+	return 0, false
+}
+
+// expectError matches a diagnostic text however Terraform wraps its lines:
+// each space in phrase matches any run of white space.
+func expectError(phrase string) *regexp.Regexp {
+	words := strings.Fields(phrase)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(strings.Join(words, `\s+`))
+}
+
+var (
+	regexpDigits     = regexp.MustCompile(`^[0-9]+$`)
+	regexpEventField = regexp.MustCompile(`"event"\s*:\s*"[^"]+"`)
+)
+
+// containsEvent reports whether a request body names an event.
+func containsEvent(body string) bool {
+	return regexpEventField.MatchString(body)
+}
