@@ -18,16 +18,23 @@ var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"vcita": providerserver.NewProtocol6WithError(New("test")()),
 }
 
+// providerSchema is the schema the provider serves to Terraform.
+func providerSchema(t *testing.T) *tfprotov6.GetProviderSchemaResponse {
+	t.Helper()
+	server, err := testProviders["vcita"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, err := server.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return schema
+}
+
 func TestProviderSchemaIsValid(t *testing.T) {
 	t.Parallel()
-	resp, err := testProviders["vcita"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema, err := resp.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	schema := providerSchema(t)
 	for _, d := range schema.Diagnostics {
 		t.Errorf("schema diagnostic: %s: %s", d.Summary, d.Detail)
 	}
@@ -41,14 +48,7 @@ func TestProviderSchemaIsValid(t *testing.T) {
 // every resource and data source, and every attribute must have one.
 func TestEverySchemaTextReachesTerraform(t *testing.T) {
 	t.Parallel()
-	server, err := testProviders["vcita"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := server.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := providerSchema(t)
 	schemas := map[string]*tfprotov6.Schema{"provider": resp.Provider}
 	for name, s := range resp.ResourceSchemas {
 		schemas["resource "+name] = s
