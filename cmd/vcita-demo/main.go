@@ -43,7 +43,7 @@ func main() {
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		if sig, ok := <-signals; ok {
-			cancel(interrupted{sig.(syscall.Signal)})
+			cancel(interrupted{sig})
 		}
 	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -53,9 +53,17 @@ func main() {
 }
 
 // interrupted is the cause of the context's end when a signal arrived.
-type interrupted struct{ sig syscall.Signal }
+type interrupted struct{ sig os.Signal }
 
 func (i interrupted) Error() string { return "interrupted by " + i.sig.String() }
+
+// exitCode is 128 + the signal's number, as a shell reports it.
+func (i interrupted) exitCode() int {
+	if sig, ok := i.sig.(syscall.Signal); ok {
+		return 128 + int(sig)
+	}
+	return exitFailure
+}
 
 // run is main without the process around it. Everything it starts or
 // creates is stopped and removed before it returns.
@@ -81,7 +89,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case errors.As(context.Cause(ctx), &sig):
 		_, _ = fmt.Fprintf(stderr, "\nvcita-demo: %v\n", sig)
-		return 128 + int(sig.sig)
+		return sig.exitCode()
 	case err != nil:
 		_, _ = fmt.Fprintf(stderr, "vcita-demo: FAILED: %v\n", err)
 		return exitFailure

@@ -13,8 +13,8 @@ import (
 )
 
 const (
-	// ModulePath is the Go module the provider is built from.
-	ModulePath = "github.com/vcita/terraform-provider-vcita"
+	// modulePath is the Go module the provider is built from.
+	modulePath = "github.com/vcita/terraform-provider-vcita"
 	// ProviderBinary is the provider executable's name, the one
 	// dev_overrides looks for in its directory.
 	ProviderBinary = "terraform-provider-vcita"
@@ -90,8 +90,8 @@ func ModuleRoot(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("finding the module with go list -m: %w", err)
 	}
 	path, dir, _ := strings.Cut(strings.TrimSpace(string(out)), "\t")
-	if path != ModulePath || dir == "" {
-		return "", fmt.Errorf("run this from the %s module (go list -m says %q)", ModulePath, out)
+	if path != modulePath || dir == "" {
+		return "", fmt.Errorf("run this from the %s module (go list -m says %q)", modulePath, out)
 	}
 	return dir, nil
 }

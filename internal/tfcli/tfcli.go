@@ -39,9 +39,9 @@ import (
 	"github.com/vcita/terraform-provider-vcita/internal/tfconfig"
 )
 
-// CLIConfigFile is the name of the CLI configuration a workspace writes into
+// cliConfigFile is the name of the CLI configuration a workspace writes into
 // its directory. Terraform reads no configuration from it.
-const CLIConfigFile = "dev_overrides.tfrc"
+const cliConfigFile = "dev_overrides.tfrc"
 
 // interruptGrace is how long a cancelled command has, after its interrupt,
 // to stop before it is killed: Terraform waits for its providers.
@@ -90,7 +90,7 @@ func NewWorkspace(ctx context.Context, dir string, opts Options) (*Workspace, er
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	cliConfig := filepath.Join(dir, CLIConfigFile)
+	cliConfig := filepath.Join(dir, cliConfigFile)
 	if err := WriteCLIConfig(cliConfig, opts.ProviderDir); err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ func TestWorkspaceEnvironmentIsScrubbed(t *testing.T) {
 	w := fakeWorkspace(t, "true", ProviderEnv("http://127.0.0.1:1", "stub-token"))
 	env := w.Environ(map[string]string{"EXTRA": "1"})
 	for _, want := range []string{
-		"TF_CLI_CONFIG_FILE=" + filepath.Join(w.Dir, CLIConfigFile),
+		"TF_CLI_CONFIG_FILE=" + filepath.Join(w.Dir, cliConfigFile),
 		"CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1",
 		"VCITA_BASE_URL=http://127.0.0.1:1",
@@ -74,7 +74,7 @@ func TestWorkspaceEnvironmentIsScrubbed(t *testing.T) {
 			}
 		}
 	}
-	if _, err := os.Stat(filepath.Join(w.Dir, CLIConfigFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(w.Dir, cliConfigFile)); err != nil {
 		t.Errorf("the CLI configuration was not written: %v", err)
 	}
 }
@@ -87,7 +87,7 @@ func TestRunReturnsTheExitCodeAndOutput(t *testing.T) {
 	if err != nil || code != 2 {
 		t.Fatalf("Run = %d, %v; want exit code 2 and no error", code, err)
 	}
-	want := "args: plan -detailed-exitcode\nin " + w.Dir + " with " + filepath.Join(w.Dir, CLIConfigFile) + " and x\n"
+	want := "args: plan -detailed-exitcode\nin " + w.Dir + " with " + filepath.Join(w.Dir, cliConfigFile) + " and x\n"
 	if out.String() != want {
 		t.Errorf("output %q, want %q", out.String(), want)
 	}
@@ -121,7 +121,7 @@ func TestExecRunsTheCLIWithTheWorkspaceEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := out.String()
-	if !strings.Contains(got, filepath.Join(w.Dir, CLIConfigFile)+" http://127.0.0.1:1 x\n") || !strings.Contains(got, "get\n") {
+	if !strings.Contains(got, filepath.Join(w.Dir, cliConfigFile)+" http://127.0.0.1:1 x\n") || !strings.Contains(got, "get\n") {
 		t.Errorf("output %q: the CLI config, the provider's settings, the extra variable and stderr should all be there", got)
 	}
 	if _, err := w.Exec(nil, map[string]string{"TF_LOG": "TRACE"}); err == nil {
