@@ -5,9 +5,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
+
+	"github.com/vcita/terraform-provider-vcita/internal/tfcli"
 )
 
 // machine describes where the benchmark ran.
@@ -36,7 +39,7 @@ func loadAverage() string {
 	return strings.Join(fields[:3], " ")
 }
 
-func describeMachine(ctx context.Context, env []string) machine {
+func describeMachine(ctx context.Context, cli *tfcli.CLI) machine {
 	m := machine{CPUs: runtime.NumCPU(), CPUModel: "unknown", MemTotal: "unknown"}
 	if model := procField("/proc/cpuinfo", "model name"); model != "" {
 		m.CPUModel = model
@@ -45,13 +48,11 @@ func describeMachine(ctx context.Context, env []string) machine {
 		m.MemTotal = formatMemTotal(total)
 	}
 	m.Go = "unknown"
-	if v, err := output(ctx, "", env, "go", "version"); err == nil {
-		m.Go = v
+	if v, err := exec.CommandContext(ctx, "go", "version").Output(); err == nil {
+		m.Go = strings.TrimSpace(string(v))
 	}
-	m.Terraform = "unknown"
-	if v, err := output(ctx, "", env, "terraform", "version"); err == nil {
-		m.Terraform, _, _ = strings.Cut(v, "\n")
-	}
+	// As the CLI's version command prints it.
+	m.Terraform = fmt.Sprintf("%s v%s", cli.Name, cli.Version)
 	return m
 }
 

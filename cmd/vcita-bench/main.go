@@ -6,7 +6,8 @@
 // It builds the provider, starts the API stub in this process with a latency
 // on every request (so it can count the calls of every operation directly),
 // and for each N runs apply, plans with and without refresh, and destroy in a
-// working directory of its own, with dev_overrides and no `terraform init`.
+// working directory of its own, through internal/tfcli (dev_overrides, no
+// `terraform init`; the CLI is $VCITA_TF_PATH, else terraform on PATH).
 // The provider runs under a wrapper (this same binary, in wrapper mode) that
 // records the provider process's peak memory. It prints one table, writes it
 // with the machine and the settings to -out, and exits non-zero when a target
@@ -17,8 +18,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,20 +26,19 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/hashicorp/terraform-exec/tfexec"
+
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
+	"github.com/vcita/terraform-provider-vcita/internal/tfcli"
+	"github.com/vcita/terraform-provider-vcita/internal/tfconfig"
 )
 
-const (
-	modulePath   = "github.com/vcita/terraform-provider-vcita"
-	providerName = "terraform-provider-vcita"
-	// parallelism is Terraform's default, which the benchmark keeps.
-	parallelism = 10
-)
+// parallelism is Terraform's default, which the benchmark keeps.
+const parallelism = 10
 
 // Exit codes: 1 for a failed run or a missed target, 2 for a bad command
 // line, as the flag package does.
@@ -122,12 +120,18 @@ type bench struct {
 	stdout io.Writer
 	stderr io.Writer
 
-	root   string // the module's directory
-	work   string // the temporary directory
-	server *stub.Server
-	token  string // the one token the stub accepts
-	url    string // the stub's base URL
-	tfEnv  []string
+	root string // the module's directory
+	work string // the temporary directory
+	cli  *tfcli.CLI
+	api  *tfcli.Stub
+	// overrides is the directory dev_overrides points at: the wrapper,
+	// under the provider's name.
+	overrides string
+	// realProvider is the provider binary the wrapper runs.
+	realProvider string
+	// env is what every command's environment adds: the stub's address and
+	// token, and the real provider for the wrapper.
+	env map[string]string
 }
 
 func (b *bench) logf(format string, args ...any) {
@@ -136,12 +140,13 @@ func (b *bench) logf(format string, args ...any) {
 
 func (b *bench) run(ctx context.Context) (code int, err error) {
 	started := time.Now()
-	for _, tool := range []string{"go", "terraform"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			return 0, fmt.Errorf("%s is not on PATH", tool)
-		}
+	if _, err := exec.LookPath("go"); err != nil {
+		return 0, errors.New("go is not on PATH")
 	}
-	if b.root, err = moduleRoot(ctx); err != nil {
+	if b.cli, err = tfcli.FindCLI(ctx); err != nil {
+		return 0, err
+	}
+	if b.root, err = tfcli.ModuleRoot(ctx); err != nil {
 		return 0, err
 	}
 	if b.work, err = os.MkdirTemp("", "vcita-bench-"); err != nil {
@@ -164,21 +169,25 @@ func (b *bench) run(ctx context.Context) (code int, err error) {
 		}
 	}
 
-	overrides, err := b.buildProvider(ctx)
-	if err != nil {
+	defer func() { _ = tfcli.RemoveBuild() }()
+	if err := b.installWrapper(ctx); err != nil {
 		return 0, err
 	}
 
-	stopStub, err := b.startStub(ctx)
-	if err != nil {
+	if b.api, err = tfcli.StartStub(ctx); err != nil {
 		return 0, err
 	}
-	defer stopStub()
+	defer func() {
+		if err := b.api.Stop(); err != nil {
+			b.logf("the stub: %v", err)
+		}
+	}()
+	b.api.Server.SetLatency(b.opts.latency)
+	b.logf("stub listening on %s with %s of latency per request; running %s", b.api.URL(), b.opts.latency, b.cli)
+	b.env = b.api.ProviderEnv()
+	b.env[envWrapProvider] = b.realProvider
 
-	if err := b.configureTerraform(overrides); err != nil {
-		return 0, err
-	}
-	host := describeMachine(ctx, b.tfEnv)
+	host := describeMachine(ctx, b.cli)
 	host.LoadStart = loadAverage()
 
 	var results []result
@@ -220,20 +229,6 @@ func (b *bench) run(ctx context.Context) (code int, err error) {
 	return code, nil
 }
 
-// moduleRoot returns the directory of this module, which must be the one
-// the command runs in.
-func moduleRoot(ctx context.Context) (string, error) {
-	out, err := output(ctx, "", nil, "go", "list", "-m", "-f", "{{.Path}}\t{{.Dir}}")
-	if err != nil {
-		return "", fmt.Errorf("finding the module: %w", err)
-	}
-	path, dir, _ := strings.Cut(out, "\t")
-	if path != modulePath || dir == "" {
-		return "", fmt.Errorf("run vcita-bench from the %s module (go list -m says %q)", modulePath, out)
-	}
-	return dir, nil
-}
-
 // runGoBenchmarks runs the package benchmarks, shows their output as they
 // run, and returns it.
 func (b *bench) runGoBenchmarks(ctx context.Context) (string, error) {
@@ -252,37 +247,27 @@ func (b *bench) runGoBenchmarks(ctx context.Context) (string, error) {
 	return strings.TrimSpace(out.String()), nil
 }
 
-// buildProvider builds the provider into the temporary directory, puts the
-// wrapper under the provider's name into another, and returns that one: the
-// directory dev_overrides points at.
-func (b *bench) buildProvider(ctx context.Context) (string, error) {
-	realDir := filepath.Join(b.work, "provider")
-	overrides := filepath.Join(b.work, "overrides")
-	for _, dir := range []string{realDir, overrides} {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", err
-		}
-	}
-	real := filepath.Join(realDir, providerName)
+// installWrapper builds the provider and puts the wrapper, under the
+// provider's name, into the directory dev_overrides points at.
+func (b *bench) installWrapper(ctx context.Context) error {
 	b.logf("go build the provider")
-	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
-	defer cancel()
-	// The flags of `make build`.
-	cmd := exec.CommandContext(ctx, "go", "build", "-ldflags", "-s -w -X main.version=bench", "-o", real, ".")
-	cmd.Dir = b.root
-	cmd.Stdout, cmd.Stderr = b.stderr, b.stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("go build of the provider: %w", err)
+	dir, err := tfcli.BuildProvider(ctx)
+	if err != nil {
+		return err
 	}
-
+	b.realProvider = filepath.Join(dir, tfcli.ProviderBinary)
+	b.overrides = filepath.Join(b.work, "overrides")
+	if err := os.MkdirAll(b.overrides, 0o755); err != nil {
+		return err
+	}
 	self, err := os.Executable()
 	if err != nil {
-		return "", fmt.Errorf("finding this binary for the wrapper: %w", err)
+		return fmt.Errorf("finding this binary for the wrapper: %w", err)
 	}
-	if err := copyFile(self, filepath.Join(overrides, providerName), 0o755); err != nil {
-		return "", fmt.Errorf("installing the wrapper: %w", err)
+	if err := copyFile(self, filepath.Join(b.overrides, tfcli.ProviderBinary), 0o755); err != nil {
+		return fmt.Errorf("installing the wrapper: %w", err)
 	}
-	return overrides, nil
+	return nil
 }
 
 func copyFile(from, to string, mode os.FileMode) error {
@@ -293,152 +278,49 @@ func copyFile(from, to string, mode os.FileMode) error {
 	return os.WriteFile(to, data, mode)
 }
 
-// startStub serves the stub on a free loopback port and returns the
-// function that stops it.
-func (b *bench) startStub(ctx context.Context) (stop func(), err error) {
-	if b.token, err = randomToken(); err != nil {
-		return nil, err
-	}
-	b.server = stub.New(b.token)
-	b.server.SetLatency(b.opts.latency)
-	serveCtx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	served := make(chan error, 1)
-	go func() { served <- b.server.Serve(serveCtx, "127.0.0.1:0", func(url string) { ready <- url }) }()
-	stop = func() {
-		cancel()
-		if err := <-served; err != nil {
-			b.logf("the stub: %v", err)
-		}
-	}
-	select {
-	case b.url = <-ready:
-		b.logf("stub listening on %s with %s of latency per request", b.url, b.opts.latency)
-		return stop, nil
-	case err := <-served:
-		cancel()
-		return nil, fmt.Errorf("starting the stub: %w", err)
-	case <-ctx.Done():
-		stop()
-		return nil, ctx.Err()
-	}
-}
-
-func randomToken() (string, error) {
-	raw := make([]byte, 12)
-	if _, err := rand.Read(raw); err != nil {
-		return "", err
-	}
-	return "bench-" + hex.EncodeToString(raw), nil
-}
-
-// configureTerraform writes the CLI configuration and completes the
-// environment of every Terraform command.
-func (b *bench) configureTerraform(overrides string) error {
-	cliConfig := filepath.Join(b.work, "terraformrc")
-	text := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "vcita/vcita" = %s
-  }
-  direct {}
-}
-`, strconv.Quote(overrides))
-	if err := os.WriteFile(cliConfig, []byte(text), 0o644); err != nil {
-		return err
-	}
-	// The caller's Terraform and provider settings would change what is
-	// measured: none is passed on.
-	env := withoutPrefixes(os.Environ(), "TF_", "VCITA_", "CHECKPOINT_")
-	env = append(env,
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1",
-		"VCITA_API_TOKEN="+b.token,
-		"VCITA_BASE_URL="+b.url,
-		envWrapProvider+"="+filepath.Join(b.work, "provider", providerName),
-	)
-	b.tfEnv = env
-	return nil
-}
-
-func withoutPrefixes(env []string, prefixes ...string) []string {
-	out := make([]string, 0, len(env))
-	for _, kv := range env {
-		keep := true
-		for _, p := range prefixes {
-			if strings.HasPrefix(kv, p) {
-				keep = false
-				break
-			}
-		}
-		if keep {
-			out = append(out, kv)
-		}
-	}
-	return out
-}
-
-// configuration is the Terraform configuration of n subscriptions, each a
-// pair of its own.
-func configuration(n int) string {
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    vcita = {
-      source = "vcita/vcita"
-    }
-  }
-}
-
-# token and base_url come from VCITA_API_TOKEN and VCITA_BASE_URL.
-provider "vcita" {}
-
-resource "vcita_webhook_subscription" "bench" {
-  count = %d
-
-  event      = "client/created"
-  target_url = "https://hooks.example.com/bench/${count.index}"
-}
-`, n)
-}
-
 func (b *bench) calls() calls {
 	return calls{
-		Subscribe:   b.server.Calls(stub.OpSubscribe),
-		Unsubscribe: b.server.Calls(stub.OpUnsubscribe),
-		List:        b.server.Calls(stub.OpList),
+		Subscribe:   b.api.Server.Calls(stub.OpSubscribe),
+		Unsubscribe: b.api.Server.Calls(stub.OpUnsubscribe),
+		List:        b.api.Server.Calls(stub.OpList),
 	}
 }
 
 // measure runs the life cycle of n subscriptions.
 func (b *bench) measure(ctx context.Context, n int) (result, error) {
 	dir := filepath.Join(b.work, fmt.Sprintf("n%d", n))
-	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
+	w, err := tfcli.NewWorkspace(ctx, dir, tfcli.Options{CLI: b.cli, ProviderDir: b.overrides, Env: b.env})
+	if err != nil {
 		return result{}, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configuration(n)), 0o644); err != nil {
+	if err := w.WriteFile("main.tf", tfconfig.RequiredProviders+tfconfig.ProviderFromEnvironment+tfconfig.Subscriptions("bench", n)); err != nil {
 		return result{}, err
 	}
-	tf := &terraform{dir: dir, env: b.tfEnv, logDir: filepath.Join(dir, "logs")}
+	tf := &terraform{w: w, logDir: filepath.Join(dir, "logs")}
+	server := b.api.Server
 	r := result{N: n, RSS: map[string]rss{}}
-	if left := len(b.server.All()); left != 0 {
+	if left := len(server.All()); left != 0 {
 		return r, fmt.Errorf("the stub holds %d subscriptions before the apply", left)
 	}
 
 	// Not measured: checks the configuration and the provider, and warms
 	// the page cache with both binaries, so that the first N does not pay
 	// for what the others do not.
-	if _, err := tf.run(ctx, "validate", []int{0}, "validate", "-no-color"); err != nil {
+	if _, err := tf.run(ctx, "validate", func(ctx context.Context, tf *tfexec.Terraform) error {
+		_, err := tf.Validate(ctx)
+		return err
+	}); err != nil {
 		return r, err
 	}
 
-	b.server.ResetCalls()
-	apply, err := tf.run(ctx, "apply", []int{0}, "apply", "-auto-approve", "-input=false", "-no-color")
+	server.ResetCalls()
+	apply, err := tf.run(ctx, "apply", func(ctx context.Context, tf *tfexec.Terraform) error { return tf.Apply(ctx) })
 	if err != nil {
 		return r, err
 	}
 	r.Apply, r.ApplyCalls = apply.Wall, b.calls()
 	r.RSS["apply"] = apply.RSS
-	if held := len(b.server.All()); held != n {
+	if held := len(server.All()); held != n {
 		return r, fmt.Errorf("the stub holds %d subscriptions after the apply, want %d (see %s)", held, n, apply.Log)
 	}
 	b.logf("N=%d: apply %s s, %d subscribe and %d list calls, provider peak %.1f MiB",
@@ -449,19 +331,24 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 	// nor the order weighs on one mode more than on the other.
 	for i := range b.opts.plans {
 		for _, refresh := range planOrder(i) {
-			args := []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}
 			name, mode := "plan", "plan"
 			if !refresh {
-				args = append(args, "-refresh=false")
 				name, mode = "plan-norefresh", "plan -refresh=false"
 			}
-			b.server.ResetCalls()
-			// Exit code 2 (changes) is recorded and fails a target.
-			out, err := tf.run(ctx, name, []int{0, 2}, args...)
+			server.ResetCalls()
+			// Changes (exit code 2) are recorded and fail a target.
+			var changes bool
+			out, err := tf.run(ctx, name, func(ctx context.Context, tf *tfexec.Terraform) (err error) {
+				changes, err = tf.Plan(ctx, tfexec.Refresh(refresh))
+				return err
+			})
 			if err != nil {
 				return r, err
 			}
-			p := planRun{Wall: out.Wall, ListCalls: b.server.Calls(stub.OpList), ExitCode: out.ExitCode}
+			p := planRun{Wall: out.Wall, ListCalls: server.Calls(stub.OpList)}
+			if changes {
+				p.ExitCode = 2
+			}
 			if refresh {
 				r.PlansRefresh = append(r.PlansRefresh, p)
 			} else {
@@ -472,19 +359,19 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 		}
 	}
 
-	b.server.ResetCalls()
-	destroy, err := tf.run(ctx, "destroy", []int{0}, "destroy", "-auto-approve", "-input=false", "-no-color")
+	server.ResetCalls()
+	destroy, err := tf.run(ctx, "destroy", func(ctx context.Context, tf *tfexec.Terraform) error { return tf.Destroy(ctx) })
 	if err != nil {
 		return r, err
 	}
 	r.Destroy, r.DestroyCalls = destroy.Wall, b.calls()
 	r.RSS["destroy"] = destroy.RSS
-	r.LeftAfterDestroy = len(b.server.All())
+	r.LeftAfterDestroy = len(server.All())
 	b.logf("N=%d: destroy %s s, %d unsubscribe and %d list calls, %d subscriptions left",
 		n, seconds(r.Destroy), r.DestroyCalls.Unsubscribe, r.DestroyCalls.List, r.LeftAfterDestroy)
 	if r.LeftAfterDestroy != 0 {
 		// Recorded as a failed target; the next N needs an empty stub.
-		b.server.Reset()
+		server.Reset()
 	}
 	return r, nil
 }

@@ -218,116 +218,133 @@ type target struct {
 	Detail  string
 }
 
-// checkTargets checks the targets against the results.
+// checkTargets checks the targets against the results, one
+// target each.
 func checkTargets(results []result, plans int) []target {
-	var targets []target
-	add := func(name string, v verdict, detail string) {
-		targets = append(targets, target{Name: name, Verdict: v, Detail: detail})
-	}
 	if len(results) == 0 {
 		return []target{{Name: "measurements", Verdict: fail, Detail: "nothing was measured"}}
 	}
-
-	// List calls per plan with refresh.
-	{
-		v, parts := pass, []string{}
-		for _, r := range results {
-			n := maxListCalls(r.PlansRefresh)
-			if n > maxListCallsPerPlan || len(r.PlansRefresh) == 0 {
-				v = fail
-			}
-			parts = append(parts, fmt.Sprintf("N=%d: %d", r.N, n))
-		}
-		add(fmt.Sprintf("a plan makes at most %d list calls, at every N (max over the %d plans with refresh)", maxListCallsPerPlan, plans),
-			v, strings.Join(parts, ", "))
+	return []target{
+		checkListCallsPerPlan(results, plans),
+		checkNoChangesAfterApply(results),
+		checkRefreshOverhead(results),
+		checkApplyLinearity(results),
+		checkDestroyLeavesNothing(results),
+		checkPeakRSS(results),
 	}
+}
 
-	// No changes after apply.
-	{
-		v, bad := pass, []string{}
-		for _, r := range results {
-			for i, p := range append(slices.Clone(r.PlansRefresh), r.PlansNoRefresh...) {
-				if p.ExitCode != 0 {
-					v = fail
-					bad = append(bad, fmt.Sprintf("N=%d plan %d exited %d", r.N, i+1, p.ExitCode))
-				}
-			}
-		}
-		detail := "every plan exited 0"
-		if len(bad) > 0 {
-			detail = strings.Join(bad, ", ")
-		}
-		add("every plan after apply reports no changes (-detailed-exitcode 0)", v, detail)
+// checkListCallsPerPlan: every plan with refresh makes at most
+// maxListCallsPerPlan list calls, at every N.
+func checkListCallsPerPlan(results []result, plans int) target {
+	t := target{
+		Name:    fmt.Sprintf("a plan makes at most %d list calls, at every N (max over the %d plans with refresh)", maxListCallsPerPlan, plans),
+		Verdict: pass,
 	}
+	parts := []string{}
+	for _, r := range results {
+		n := maxListCalls(r.PlansRefresh)
+		if n > maxListCallsPerPlan || len(r.PlansRefresh) == 0 {
+			t.Verdict = fail
+		}
+		parts = append(parts, fmt.Sprintf("N=%d: %d", r.N, n))
+	}
+	t.Detail = strings.Join(parts, ", ")
+	return t
+}
 
-	// Refresh overhead.
-	{
-		name := fmt.Sprintf("refresh overhead at N=%d: median plan time with refresh / median with -refresh=false <= %.1f", ratioAtN, maxRefreshRatio)
-		if r, ok := findN(results, ratioAtN); ok {
-			ratio := r.RefreshRatio()
-			v := pass
-			if ratio > maxRefreshRatio || ratio == 0 {
-				v = fail
+// checkNoChangesAfterApply: every plan on the applied state exits 0.
+func checkNoChangesAfterApply(results []result) target {
+	t := target{Name: "every plan after apply reports no changes (-detailed-exitcode 0)", Verdict: pass, Detail: "every plan exited 0"}
+	bad := []string{}
+	for _, r := range results {
+		for i, p := range append(slices.Clone(r.PlansRefresh), r.PlansNoRefresh...) {
+			if p.ExitCode != 0 {
+				bad = append(bad, fmt.Sprintf("N=%d plan %d exited %d", r.N, i+1, p.ExitCode))
 			}
-			add(name, v, fmt.Sprintf("%.2f (%s s / %s s)", ratio, seconds(r.PlanRefreshMedian()), seconds(r.PlanNoRefreshMedian())))
-		} else {
-			add(name, skip, fmt.Sprintf("N=%d was not measured", ratioAtN))
 		}
 	}
+	if len(bad) > 0 {
+		t.Verdict, t.Detail = fail, strings.Join(bad, ", ")
+	}
+	return t
+}
 
-	// Apply linearity.
-	{
-		name := fmt.Sprintf("apply scales linearly: apply time per subscription at the largest N <= %.1fx that at the smallest N", maxLinearityFactor)
-		smallest, largest := results[0], results[0]
-		for _, r := range results {
-			if r.N < smallest.N {
-				smallest = r
-			}
-			if r.N > largest.N {
-				largest = r
-			}
+// checkRefreshOverhead: at N = ratioAtN, the median plan with refresh takes
+// at most maxRefreshRatio times the median without.
+func checkRefreshOverhead(results []result) target {
+	t := target{Name: fmt.Sprintf("refresh overhead at N=%d: median plan time with refresh / median with -refresh=false <= %.1f", ratioAtN, maxRefreshRatio)}
+	r, ok := findN(results, ratioAtN)
+	if !ok {
+		t.Verdict, t.Detail = skip, fmt.Sprintf("N=%d was not measured", ratioAtN)
+		return t
+	}
+	ratio := r.RefreshRatio()
+	t.Verdict = pass
+	if ratio > maxRefreshRatio || ratio == 0 {
+		t.Verdict = fail
+	}
+	t.Detail = fmt.Sprintf("%.2f (%s s / %s s)", ratio, seconds(r.PlanRefreshMedian()), seconds(r.PlanNoRefreshMedian()))
+	return t
+}
+
+// checkApplyLinearity: the apply time per subscription at the largest N is
+// at most maxLinearityFactor times that at the smallest.
+func checkApplyLinearity(results []result) target {
+	t := target{Name: fmt.Sprintf("apply scales linearly: apply time per subscription at the largest N <= %.1fx that at the smallest N", maxLinearityFactor)}
+	smallest, largest := results[0], results[0]
+	for _, r := range results {
+		if r.N < smallest.N {
+			smallest = r
 		}
-		if smallest.N == largest.N {
-			add(name, skip, "needs two sizes of N")
-		} else {
-			lo, hi := smallest.ApplyPerSubscription(), largest.ApplyPerSubscription()
-			factor := float64(hi) / float64(lo)
-			v := pass
-			if lo <= 0 || factor > maxLinearityFactor {
-				v = fail
-			}
-			add(name, v, fmt.Sprintf("%.1f ms at N=%d, %.1f ms at N=%d: %.2fx",
-				ms(lo), smallest.N, ms(hi), largest.N, factor))
+		if r.N > largest.N {
+			largest = r
 		}
 	}
-
-	// Destroy.
-	{
-		v, parts := pass, []string{}
-		for _, r := range results {
-			if r.LeftAfterDestroy != 0 {
-				v = fail
-			}
-			parts = append(parts, fmt.Sprintf("N=%d: %d left", r.N, r.LeftAfterDestroy))
-		}
-		add("destroy leaves the stub empty", v, strings.Join(parts, ", "))
+	if smallest.N == largest.N {
+		t.Verdict, t.Detail = skip, "needs two sizes of N"
+		return t
 	}
-
-	// Peak memory.
-	{
-		name := fmt.Sprintf("peak provider RSS at N=%d < %d MiB", peakRSSAtN, maxPeakRSSMiB)
-		if r, ok := findN(results, peakRSSAtN); ok {
-			peak := r.PeakRSS()
-			v := pass
-			if peak.Processes == 0 || peak.MiB() >= maxPeakRSSMiB {
-				v = fail
-			}
-			add(name, v, fmt.Sprintf("%.1f MiB (max over %d provider processes)", peak.MiB(), peak.Processes))
-		} else {
-			add(name, skip, fmt.Sprintf("N=%d was not measured", peakRSSAtN))
-		}
+	lo, hi := smallest.ApplyPerSubscription(), largest.ApplyPerSubscription()
+	factor := float64(hi) / float64(lo)
+	t.Verdict = pass
+	if lo <= 0 || factor > maxLinearityFactor {
+		t.Verdict = fail
 	}
-	return targets
+	t.Detail = fmt.Sprintf("%.1f ms at N=%d, %.1f ms at N=%d: %.2fx", ms(lo), smallest.N, ms(hi), largest.N, factor)
+	return t
+}
+
+// checkDestroyLeavesNothing: after every destroy the stub is empty.
+func checkDestroyLeavesNothing(results []result) target {
+	t := target{Name: "destroy leaves the stub empty", Verdict: pass}
+	parts := []string{}
+	for _, r := range results {
+		if r.LeftAfterDestroy != 0 {
+			t.Verdict = fail
+		}
+		parts = append(parts, fmt.Sprintf("N=%d: %d left", r.N, r.LeftAfterDestroy))
+	}
+	t.Detail = strings.Join(parts, ", ")
+	return t
+}
+
+// checkPeakRSS: at N = peakRSSAtN no provider process grows past
+// maxPeakRSSMiB.
+func checkPeakRSS(results []result) target {
+	t := target{Name: fmt.Sprintf("peak provider RSS at N=%d < %d MiB", peakRSSAtN, maxPeakRSSMiB)}
+	r, ok := findN(results, peakRSSAtN)
+	if !ok {
+		t.Verdict, t.Detail = skip, fmt.Sprintf("N=%d was not measured", peakRSSAtN)
+		return t
+	}
+	peak := r.PeakRSS()
+	t.Verdict = pass
+	if peak.Processes == 0 || peak.MiB() >= maxPeakRSSMiB {
+		t.Verdict = fail
+	}
+	t.Detail = fmt.Sprintf("%.1f MiB (max over %d provider processes)", peak.MiB(), peak.Processes)
+	return t
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -208,18 +208,6 @@ func TestWithoutVars(t *testing.T) {
 	if got := withoutVars(env, envWrapProvider, envRSSDir); !reflect.DeepEqual(got, []string{"A=1", "B=2=3"}) {
 		t.Fatalf("withoutVars = %q", got)
 	}
-	if got := withoutPrefixes([]string{"TF_LOG=1", "PATH=/bin", "VCITA_API_TOKEN=x"}, "TF_", "VCITA_"); !reflect.DeepEqual(got, []string{"PATH=/bin"}) {
-		t.Fatalf("withoutPrefixes = %q", got)
-	}
-}
-
-func TestConfiguration(t *testing.T) {
-	got := configuration(7)
-	for _, want := range []string{`source = "vcita/vcita"`, `provider "vcita" {}`, "count = 7", `"https://hooks.example.com/bench/${count.index}"`} {
-		if !strings.Contains(got, want) {
-			t.Errorf("the configuration lacks %q:\n%s", want, got)
-		}
-	}
 }
 
 func TestPlanOrderBalancesTheModes(t *testing.T) {

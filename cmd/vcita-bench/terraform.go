@@ -1,16 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/vcita/terraform-provider-vcita/internal/tfcli"
 )
 
 // commandTimeout bounds every command the benchmark runs.
@@ -20,12 +21,10 @@ const commandTimeout = 10 * time.Minute
 // provider processes it started to report their peak memory.
 const rssWait = 5 * time.Second
 
-// terraform runs the Terraform CLI in one working directory.
+// terraform runs the commands of one working directory, each with a log
+// file and the peak memory of its provider processes.
 type terraform struct {
-	dir string
-	// env is the environment of every command but the per-command report
-	// directory of the wrapper.
-	env []string
+	w *tfcli.Workspace
 	// logs are written here, one file a command.
 	logDir string
 	seq    int
@@ -33,15 +32,15 @@ type terraform struct {
 
 // tfRun is one finished command.
 type tfRun struct {
-	Wall     time.Duration
-	ExitCode int
-	Log      string
-	RSS      rss
+	Wall time.Duration
+	Log  string
+	RSS  rss
 }
 
-// run runs `terraform args...`, with its output in a log file. Exit codes in
-// okCodes are success; any other is an error that quotes the log's end.
-func (tf *terraform) run(ctx context.Context, name string, okCodes []int, args ...string) (tfRun, error) {
+// run runs one terraform-exec command, timed, with its output in a log file
+// and the wrapper reporting into a directory of the command's own. A failed
+// command's error quotes the log's end.
+func (tf *terraform) run(ctx context.Context, name string, command func(context.Context, *tfexec.Terraform) error) (tfRun, error) {
 	tf.seq++
 	label := fmt.Sprintf("%02d-%s", tf.seq, name)
 	logPath := filepath.Join(tf.logDir, label+".log")
@@ -54,38 +53,31 @@ func (tf *terraform) run(ctx context.Context, name string, okCodes []int, args .
 		return tfRun{}, err
 	}
 	defer func() { _ = logFile.Close() }()
+	handle, err := tf.w.Exec(logFile, map[string]string{envRSSDir: rssDir})
+	if err != nil {
+		return tfRun{}, err
+	}
 
+	// On a timeout terraform-exec interrupts Terraform, as a user would,
+	// so that it stops its providers, and kills it only if it does not end.
 	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "terraform", append([]string{"-chdir=" + tf.dir}, args...)...)
-	cmd.Env = append(append([]string(nil), tf.env...), envRSSDir+"="+rssDir)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	// Interrupt first, as a user would, so that Terraform stops its
-	// providers; kill only if it does not end.
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 30 * time.Second
-
 	start := time.Now()
-	runErr := cmd.Run()
+	runErr := command(ctx, handle)
 	out := tfRun{Wall: time.Since(start), Log: logPath}
 	out.RSS = collectRSS(rssDir, rssWait)
+	if runErr != nil {
+		return out, fmt.Errorf("%s %s (after %s): %s; the end of %s:\n%s", tf.w.CLI.Name, name,
+			out.Wall.Round(time.Millisecond), firstLine(runErr), logPath, logTail(logPath, 40))
+	}
+	return out, nil
+}
 
-	var exitErr *exec.ExitError
-	switch {
-	case runErr == nil:
-	case errors.As(runErr, &exitErr) && ctx.Err() == nil:
-		out.ExitCode = exitErr.ExitCode()
-	case ctx.Err() != nil:
-		return out, fmt.Errorf("terraform %s: %w (after %s)\n%s", strings.Join(args, " "), ctx.Err(), out.Wall.Round(time.Millisecond), logTail(logPath, 40))
-	default:
-		return out, fmt.Errorf("terraform %s: %w", strings.Join(args, " "), runErr)
-	}
-	for _, ok := range okCodes {
-		if out.ExitCode == ok {
-			return out, nil
-		}
-	}
-	return out, fmt.Errorf("terraform %s exited %d; the end of %s:\n%s", strings.Join(args, " "), out.ExitCode, logPath, logTail(logPath, 40))
+// firstLine keeps the first line of a terraform-exec error, which goes on
+// with the whole standard error, already in the log.
+func firstLine(err error) string {
+	line, _, _ := strings.Cut(err.Error(), "\n")
+	return line
 }
 
 // collectRSS reads what the provider processes of one command reported,
@@ -142,19 +134,4 @@ func logTail(path string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return "    | " + strings.Join(lines, "\n    | ")
-}
-
-// output runs a command and returns its standard output, trimmed.
-func output(ctx context.Context, dir string, env []string, name string, args ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir, cmd.Env = dir, env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
-	}
-	return strings.TrimSpace(string(out)), nil
 }

@@ -1,6 +1,8 @@
 // Command vcita-stub runs the fake vcita webhook API as a process of its own,
-// for the demo and the benchmark, which drive Terraform against it from a
-// script. Tests in Go use stub.NewTestServer instead.
+// for trying configurations by hand and for testing modules offline from a
+// script (see the drift-detection guide). Go programs serve it in-process
+// instead: tests with stub.NewTestServer, the demo and the benchmark with
+// tfcli.StartStub.
 //
 // It listens on loopback only: it accepts a well-known token. Its state can
 // be inspected and changed through the /_stub/ admin endpoints (see package

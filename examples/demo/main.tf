@@ -1,6 +1,6 @@
 # Subscribes one endpoint to a handful of vcita webhook events.
 #
-# Used by `make demo` (scripts/demo.sh), which runs it against a local stub of
+# Used by `make demo` (cmd/vcita-demo), which runs it against a local stub of
 # the vcita API. Nothing secret is written here: the provider reads its token
 # from VCITA_API_TOKEN and the API address from VCITA_BASE_URL.
 

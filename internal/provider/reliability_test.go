@@ -11,18 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
+	"github.com/vcita/terraform-provider-vcita/internal/tfconfig"
 )
-
-// manySubscriptions is n subscriptions of one event, each to its own URL.
-func manySubscriptions(n int) string {
-	return fmt.Sprintf(`
-resource "vcita_webhook_subscription" "many" {
-  count      = %d
-  event      = "client/created"
-  target_url = "https://hooks.example.com/many/${count.index}"
-}
-`, n)
-}
 
 // checkStubCount asserts the stub holds exactly n subscriptions, each once.
 func checkStubCount(s *stub.Server, n int) resource.TestCheckFunc {
@@ -79,7 +69,7 @@ func applyExactly(t *testing.T, s *stub.Server, providerSettings string, n int) 
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubCount(s, 0),
 		Steps: []resource.TestStep{{
-			Config: providerConfig(s, providerSettings) + manySubscriptions(n),
+			Config: providerConfig(s, providerSettings) + tfconfig.Subscriptions("many", n),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},

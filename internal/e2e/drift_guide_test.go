@@ -1,0 +1,180 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The drift-detection guide (templates/guides/drift-detection.md.tmpl)
+// shows examples/guides/drift-detection: its configuration and its CI
+// script. These tests run both as the guide says, against the stub.
+
+const (
+	guideDir    = "guides/drift-detection"
+	guideScript = "drift-check.sh"
+	// crmURL is the endpoint of the guide's configuration.
+	crmURL = "https://hooks.example.com/vcita/crm"
+)
+
+// newGuideWorkspace lays the guide's example out as in the repository, its
+// module beside it, and applies it.
+func newGuideWorkspace(t *testing.T) *workspace {
+	t.Helper()
+	root := t.TempDir()
+	files := exampleFiles(t, guideDir, "")
+	for name, content := range exampleFiles(t, "modules/webhook-fanout", "") {
+		path := filepath.Join(root, "modules", "webhook-fanout", name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := newWorkspaceIn(t, filepath.Join(root, guideDir), files)
+	if err := os.Chmod(filepath.Join(w.Dir, guideScript), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, err := w.Run(t.Context(), nil, nil, "get", "-no-color"); err != nil || code != 0 {
+		t.Fatalf("%s get: exit %d, %v", w.CLI.Name, code, err)
+	}
+	w.must("apply", apply)
+	return w
+}
+
+// runScript runs the guide's script as CI would, with the workspace's CLI
+// as `terraform` on PATH, and returns its exit code and output.
+func (w *workspace) runScript(ctx context.Context) (int, string) {
+	w.t.Helper()
+	// `terraform init` would ask the registry for the provider, which
+	// dev_overrides serves without it: the shim skips init, and runs
+	// every other command with the CLI under test.
+	shims := w.t.TempDir()
+	shim := "#!/bin/sh\n[ \"$1\" = init ] && exit 0\nexec '" + w.CLI.Path + "' \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(shims, "terraform"), []byte(shim), 0o755); err != nil {
+		w.t.Fatal(err)
+	}
+	cmd := exec.CommandContext(ctx, "bash", guideScript)
+	cmd.Dir = w.Dir
+	cmd.Env = w.Environ(map[string]string{"PATH": shims + string(os.PathListSeparator) + os.Getenv("PATH")})
+	out, err := cmd.CombinedOutput()
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, string(out)
+	case errors.As(err, &exitErr):
+		return exitErr.ExitCode(), string(out)
+	default:
+		w.t.Fatalf("running %s: %v\n%s", guideScript, err, out)
+		return 0, ""
+	}
+}
+
+func TestDriftGuideScriptPassesWithoutDrift(t *testing.T) {
+	t.Parallel()
+	w := newGuideWorkspace(t)
+	code, out := w.runScript(t.Context())
+	if code != 0 || !strings.Contains(out, "No drift") {
+		t.Errorf("with nothing changed the script must exit 0 and say so, got %d:\n%s", code, out)
+	}
+	w.destroyAll()
+}
+
+// A subscription made by hand on the endpoint, and a managed one deleted:
+// the check must still name the hand-made one. Comparing ids with the
+// resources', as the guide once did, made the check "known after apply"
+// while the plan re-created the deleted one, and it reported nothing.
+func TestDriftGuideScriptReportsAnUnmanagedSubscriptionBesideADeletedOne(t *testing.T) {
+	t.Parallel()
+	w := newGuideWorkspace(t)
+	managed := w.stub.All()
+	w.stub.Remove(managed[0].ID)
+	extra, err := w.stub.Add("", "payment/paid", crmURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	code, out := w.runScript(t.Context())
+	if code != 2 {
+		t.Errorf("drift must exit 2, got %d:\n%s", code, out)
+	}
+	for _, want := range []string{
+		"Plan: 1 to add, 0 to change, 0 to destroy.",
+		"A check block did not pass:\ncheck.no_unmanaged_subscriptions: fail",
+		"does not manage: payment/paid (id " + strconv.FormatInt(extra.ID, 10) + ")",
+	} {
+		// The check's message is wrapped to the terminal's width.
+		if !strings.Contains(oneLine(out), oneLine(want)) {
+			t.Errorf("the script's output should say %q:\n%s", want, out)
+		}
+	}
+	// The saved plan says the same to a program.
+	plan, err := w.SavedPlan(t.Context(), "drift.tfplan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := false
+	for _, check := range plan.Checks {
+		if check.Address.ToDisplay == "check.no_unmanaged_subscriptions" {
+			failed = check.Status == "fail"
+		}
+	}
+	if !failed {
+		t.Errorf("the plan's check no_unmanaged_subscriptions should have failed: %+v", plan.Checks)
+	}
+	if left := w.stub.All(); len(left) != len(managed) {
+		t.Errorf("the check must change nothing on the API: %d subscriptions, want %d", len(left), len(managed))
+	}
+	w.stub.Remove(extra.ID)
+	w.destroyAll()
+}
+
+// A check that cannot be evaluated at plan time checked nothing: the script
+// must say so, not pass it over as the guide's first script did, which
+// looked for failed assertions only. The check is the guide's first one,
+// which compared ids with the resources'.
+func TestDriftGuideScriptReportsACheckKnownOnlyAfterApply(t *testing.T) {
+	t.Parallel()
+	w := newGuideWorkspace(t)
+	main, err := os.ReadFile(filepath.Join(w.Dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config, _, found := strings.Cut(string(main), `check "no_unmanaged_subscriptions"`)
+	if !found {
+		t.Fatal("the guide's configuration has no check no_unmanaged_subscriptions")
+	}
+	w.writeFile("main.tf", config+`
+check "compares_ids" {
+  assert {
+    condition = alltrue([
+      for s in data.vcita_webhook_subscriptions.crm.subscriptions :
+      contains(values(module.crm_hooks.subscription_ids), s.id)
+    ])
+    error_message = "The CRM endpoint has subscriptions this configuration does not manage."
+  }
+}
+`)
+	w.stub.Remove(w.stub.All()[0].ID)
+	extra, err := w.stub.Add("", "payment/paid", crmURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	code, out := w.runScript(t.Context())
+	if code != 2 || !strings.Contains(out, "A check block did not pass:\ncheck.compares_ids: unknown") {
+		t.Errorf("a check known only after apply must be reported, got exit %d:\n%s", code, out)
+	}
+	w.stub.Remove(extra.ID)
+	w.must("apply", apply)
+	w.destroyAll()
+}
+
+// oneLine returns s with every run of white space a single space.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
