@@ -320,11 +320,42 @@ func (w *workspace) stateIDs() map[string]bool {
 
 func TestInterruptedApplyLeavesNoSubscriptionOutsideTheState(t *testing.T) {
 	t.Parallel()
+	const latency = 400 * time.Millisecond
+	// Each moment waits for the stub to see something, then for a while.
+	tests := map[string]struct {
+		subscribes int
+		after      time.Duration
+	}{
+		// Subscribes are on their way to the API, or just committed.
+		"while subscribes are in flight": {subscribes: 3},
+		// The first subscribes have been answered, with their ids; a
+		// provider that lists to confirm them is doing so now.
+		"just after the first answers": {subscribes: 1, after: latency + latency/2},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			interruptedApply(t, latency, func(w *workspace) {
+				deadline := time.Now().Add(time.Minute)
+				for w.stub.Calls(stub.OpSubscribe) < tc.subscribes && time.Now().Before(deadline) {
+					time.Sleep(10 * time.Millisecond)
+				}
+				time.Sleep(tc.after)
+			})
+		})
+	}
+}
+
+// interruptedApply applies 12 subscriptions through a stub with latency,
+// sends Ctrl-C once wait returns, and checks that every subscription on the
+// API is in the state, and that destroy then removes them all.
+func interruptedApply(t *testing.T, latency time.Duration, wait func(*workspace)) {
+	t.Helper()
 	w := newWorkspace(t, map[string]string{"main.tf": subscriptions(12)})
-	// Slow answers, so that the interrupt lands while subscribes are in
-	// flight; and the API carries out a subscribe whose client gave up, so
-	// that only the provider's own check can keep the state complete.
-	w.stub.SetLatency(400 * time.Millisecond)
+	// Slow answers, so that the interrupt lands while calls are in flight;
+	// and the API carries out a subscribe whose client gave up, so that
+	// only the provider's own check can keep the state complete.
+	w.stub.SetLatency(latency)
 	w.stub.SetBehaviour(stub.Behaviour{ProcessAbandoned: true})
 
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
@@ -336,10 +367,7 @@ func TestInterruptedApplyLeavesNoSubscriptionOutsideTheState(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(time.Minute)
-	for w.stub.Calls(stub.OpSubscribe) < 3 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	wait(w)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}

@@ -1,16 +1,24 @@
 package provider
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
 // manySubscriptions is n subscriptions of one event, each to its own URL.
@@ -225,5 +233,113 @@ func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
 				t.Errorf("a failed create left %+v on the API", s.All())
 			}
 		})
+	}
+}
+
+// TestAccReliability_everySubscriptionMadeReachesTheState applies n
+// subscriptions under 500s (which are not retried): some creates fail, but
+// each subscription the API made must be in the state, so that the next
+// apply converges to exactly n instead of meeting its own orphan ("already
+// exists"). One subscription the API always refuses makes sure the first
+// apply fails, whatever the faults hit.
+func TestAccReliability_everySubscriptionMadeReachesTheState(t *testing.T) {
+	t.Parallel()
+	tests := map[string]stub.FaultConfig{
+		"500 on every call":  {Rate: 0.3, Kinds: []stub.FaultKind{stub.Fault500}, Seed: 9},
+		"500 on lists alone": {Rate: 0.3, Kinds: []stub.FaultKind{stub.Fault500}, Ops: []string{stub.OpList}, Seed: 2},
+	}
+	for name, faults := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := stub.NewTestServer(t)
+			s.SetBehaviour(stub.Behaviour{RefuseTargetsContaining: "refused"})
+			const n = 30
+			config := providerConfig(s, "max_retries = 0") + manySubscriptions(n)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				CheckDestroy:             checkStubCount(s, 0),
+				Steps: []resource.TestStep{
+					{
+						PreConfig:   func() { s.SetFaults(faults) },
+						Config:      config + subscriptionConfig("refused", "client/created", "https://refused.example.com/h"),
+						ExpectError: expectError("vcita Refused The Request"),
+					},
+					{
+						PreConfig: func() { s.SetFaults(stub.FaultConfig{}) },
+						Config:    config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						Check: resource.ComposeAggregateTestCheckFunc(checkStubCount(s, n), checkStateMatchesStub(s)),
+					},
+				},
+			})
+		})
+	}
+}
+
+// cancelOnSubscribeAnswer reads a subscribe answer in full and then cancels
+// the caller's context: a Ctrl-C that lands just after vcita answered.
+type cancelOnSubscribeAnswer struct {
+	cancel context.CancelFunc
+}
+
+func (c cancelOnSubscribeAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || !strings.HasSuffix(req.URL.Path, "/subscribe") {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	c.cancel()
+	return resp, err
+}
+
+// TestCreateCancelledAfterTheAnswerRecordsTheSubscription calls Create as
+// Terraform does when the apply is interrupted just after vcita answered,
+// with every list failing from then on: the subscription the API made is
+// in the state, with no error.
+func TestCreateCancelledAfterTheAnswerRecordsTheSubscription(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	client, err := vcita.New(vcita.Config{BaseURL: s.URL(), Token: stub.DefaultToken, MaxRetries: -1, Transport: cancelOnSubscribeAnswer{cancel: cancel}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.ListSubscriptions(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(stub.OpList, stub.Fault500, 100)
+
+	r := &webhookSubscriptionResource{data: &providerData{client: client}}
+	var schemaResp fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
+	plan := tfsdk.Plan{Schema: schemaResp.Schema}
+	planned := webhookSubscriptionModel{
+		ID:         types.StringUnknown(),
+		Event:      newEventValue("lead/created"),
+		TargetURL:  types.StringValue(hookURL),
+		BusinessID: types.StringNull(),
+		Entity:     types.StringValue("client"),
+		EventType:  types.StringUnknown(),
+	}
+	if diags := plan.Set(ctx, planned); diags.HasError() {
+		t.Fatal(diags)
+	}
+	resp := fwresource.CreateResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}}
+	r.Create(ctx, fwresource.CreateRequest{Plan: plan}, &resp)
+
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("Create failed after vcita answered with an id: %v", resp.Diagnostics)
+	}
+	var got webhookSubscriptionModel
+	if diags := resp.State.Get(context.Background(), &got); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if got.ID.ValueString() != "1001" || got.Entity.ValueString() != "client" || got.EventType.ValueString() != "created" || got.Event.ValueString() != "lead/created" {
+		t.Errorf("state = %+v; want subscription 1001, client/created, as the user spelt it", got)
 	}
 }

@@ -138,8 +138,10 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 	for attempt := 1; ; attempt++ {
 		result.attempts = attempt
 		status, header, body, sendErr := c.attempt(ctx, cl, payload)
-		if ctx.Err() != nil {
-			// The request may have reached the API before the caller gave up.
+		if sendErr != nil && ctx.Err() != nil {
+			// The request may have reached the API before the caller gave
+			// up. (An answer read in full is kept, whenever the caller gave
+			// up: it may say what a subscribe created.)
 			result.ambiguous = true
 			return result, ctx.Err()
 		}

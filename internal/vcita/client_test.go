@@ -1,11 +1,15 @@
 package vcita
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
@@ -57,9 +61,14 @@ func TestSubscribeWithIDInTheAnswer(t *testing.T) {
 	if len(stored) != 1 {
 		t.Fatalf("stub has %d subscriptions, want 1", len(stored))
 	}
-	want := Subscription{ID: "1001", Entity: "client", EventType: "create", TargetURL: hook}
+	// The id proves the subscription exists: it is not listed again, and
+	// the catalogue spells it (canonical entity, event type as subscribed).
+	want := Subscription{ID: "1001", Entity: "client", EventType: "created", TargetURL: hook}
 	if got.Subscription != want || got.Adopted {
 		t.Errorf("Subscribe = %+v, want %+v (not adopted)", got, want)
+	}
+	if n := s.Calls(stub.OpList); n != 1 {
+		t.Errorf("list calls = %d, want only the one before subscribing", n)
 	}
 	for _, req := range s.Requests() {
 		if req.Header.Get("Authorization") != "Bearer "+stub.DefaultToken {
@@ -89,6 +98,163 @@ func TestSubscribeWithoutIDInTheAnswerFindsItInTheList(t *testing.T) {
 		if got.Subscription.ID != "1001" || got.Subscription.Entity != "meeting" || got.Subscription.EventType != "scheduled" {
 			t.Errorf("status %d: Subscribe = %+v", status, got)
 		}
+	}
+}
+
+func TestSubscribeWithIDNeedsNoListAfterwards(t *testing.T) {
+	t.Parallel()
+	c, s := newTestClient(t)
+	if _, err := c.ListSubscriptions(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	// Every list from now on fails: the subscription made must still be
+	// reported, for the state, since the API gave its id.
+	s.FailNext(stub.OpList, stub.Fault500, 100)
+	got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	if err != nil || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; want subscription 1001", got, err)
+	}
+}
+
+// cancelAfterAnswer forwards requests and, once a subscribe answer has been
+// read in full, cancels the caller's context, as a Ctrl-C arriving just then
+// would.
+type cancelAfterAnswer struct {
+	next   http.RoundTripper
+	cancel context.CancelFunc
+}
+
+func (c cancelAfterAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := c.next.RoundTrip(req)
+	if err != nil || !strings.HasSuffix(req.URL.Path, "/subscribe") {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	c.cancel()
+	return resp, err
+}
+
+func TestSubscribeCancelledAfterTheAnswerKeepsIt(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	c, s := newTestClient(t, func(cfg *Config) { cfg.Transport = cancelAfterAnswer{next: http.DefaultTransport, cancel: cancel} })
+	if _, err := c.ListSubscriptions(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(stub.OpList, stub.Fault500, 100)
+	got, err := c.Subscribe(ctx, "", "client/created", hook)
+	if err != nil || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; the answer came with id 1001 before the cancellation, so it must be reported", got, err)
+	}
+}
+
+// cancelOnList cancels the caller's context when the list request numbered
+// at (1 is the first) is sent, and forwards every request.
+type cancelOnList struct {
+	next   http.RoundTripper
+	cancel context.CancelFunc
+	at     int32
+	lists  *atomic.Int32
+}
+
+func (c cancelOnList) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method == http.MethodGet && c.lists.Add(1) == c.at {
+		c.cancel()
+	}
+	return c.next.RoundTrip(req)
+}
+
+func TestSubscribeWithoutIDCancelledDuringTheLookupStillFindsIt(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	c, s := newTestClient(t, func(cfg *Config) {
+		cfg.Transport = cancelOnList{next: http.DefaultTransport, cancel: cancel, at: 2, lists: new(atomic.Int32)}
+	})
+	s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true})
+	got, err := c.Subscribe(ctx, "", "client/created", hook)
+	if err != nil || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; the lookup after a cancellation must still find subscription 1001", got, err)
+	}
+}
+
+func TestSubscribeAdoptsWhenCancelledDuringTheLookup(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	c, s := newTestClient(t, func(cfg *Config) {
+		cfg.Transport = cancelOnList{next: http.DefaultTransport, cancel: cancel, at: 2, lists: new(atomic.Int32)}
+	})
+	s.FailNext(stub.OpSubscribe, stub.FaultCommit502, 10)
+	got, err := c.Subscribe(ctx, "", "client/created", hook)
+	if err != nil || !got.Adopted || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; the lookup after a cancellation must still adopt subscription 1001", got, err)
+	}
+}
+
+func TestSubscribeAdoptsWhenTheFirstLookupFails(t *testing.T) {
+	t.Parallel()
+	c, s := newTestClient(t)
+	if _, err := c.ListSubscriptions(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(stub.OpSubscribe, stub.FaultCommit502, 10)
+	s.FailNext(stub.OpList, stub.Fault500, listConfirmAttempts-1)
+	got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	if err != nil || !got.Adopted || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; a failed lookup must be tried again, and adopt subscription 1001", got, err)
+	}
+}
+
+func TestLookupContextOutlivesItsParentByABoundedTime(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		parent, cancelParent := context.WithCancel(t.Context())
+		lookup, cancel := lookupContext(parent)
+		defer cancel()
+		time.Sleep(time.Hour)
+		if lookup.Err() != nil {
+			t.Fatal("the lookup ended while its parent was alive")
+		}
+		cancelParent()
+		time.Sleep(detachedLookupTimeout - time.Millisecond)
+		if lookup.Err() != nil {
+			t.Fatal("the lookup ended as soon as its parent was cancelled")
+		}
+		time.Sleep(2 * time.Millisecond)
+		if lookup.Err() == nil {
+			t.Fatalf("the lookup still runs %s after its parent was cancelled", detachedLookupTimeout)
+		}
+	})
+}
+
+func TestSubscribeWithoutIDLooksAgainWhenTheListFails(t *testing.T) {
+	t.Parallel()
+	c, s := newTestClient(t)
+	s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true})
+	if _, err := c.ListSubscriptions(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(stub.OpList, stub.Fault500, listConfirmAttempts-1)
+	got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	if err != nil || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; want subscription 1001 from the last look", got, err)
+	}
+}
+
+func TestSubscribeWithoutIDNeverListedSaysSo(t *testing.T) {
+	t.Parallel()
+	c, s := newTestClient(t)
+	s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true})
+	if _, err := c.ListSubscriptions(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(stub.OpList, stub.Fault500, listConfirmAttempts)
+	_, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	if !errors.Is(err, ErrNotListed) || !IsRefused(err) {
+		t.Fatalf("Subscribe error = %v; want ErrNotListed carrying the list's 500", err)
 	}
 }
 
