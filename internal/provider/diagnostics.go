@@ -34,6 +34,11 @@ func explainAPIError(err error) (summary, advice string) {
 		return "vcita Rejected The Credentials",
 			"Check the provider's token (or the VCITA_API_TOKEN environment variable): it may be wrong, expired or revoked. " +
 				"A directory token acting for one business also needs business_id (VCITA_BUSINESS_ID) to name a business it may act for."
+	case vcita.IsRedirect(err):
+		return "vcita API Answered With A Redirect",
+			"The provider never follows a redirect: it would send the token and the business to wherever the redirect points (in clear text, if that is http), " +
+				"and could turn an unsubscribe into a request that removes nothing. base_url (or VCITA_BASE_URL) must be the API's own address: " +
+				"leave it unset to use https://api.vcita.biz, or, if you trust the address the redirect names below, set base_url to it."
 	case vcita.IsNotFound(err):
 		return "vcita API Path Not Found",
 			"The API answered 404 for its own path, so base_url (or VCITA_BASE_URL) most likely does not point at the vcita API. " +

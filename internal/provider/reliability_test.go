@@ -206,6 +206,13 @@ func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
 			},
 			want: "vcita API Timed Out",
 		},
+		"redirect": {
+			setup: func(s *stub.Server) {
+				s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultRedirect}, RedirectStatus: http.StatusPermanentRedirect, RedirectTo: "https://moved.example.com"})
+			},
+			config: func(s *stub.Server) string { return providerConfig(s, "") },
+			want:   "vcita API Answered With A Redirect",
+		},
 		"unavailable": {
 			setup: func(s *stub.Server) { s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}}) },
 			config: func(s *stub.Server) string {

@@ -96,8 +96,12 @@ func New(cfg Config) (*Client, error) {
 		baseURL: base,
 		token:   cfg.Token,
 		agent:   cfg.UserAgent,
-		// Timeouts are per attempt, set on each request's context.
-		http:  &http.Client{Transport: transport},
+		// Timeouts are per attempt, set on each request's context. A
+		// redirect is never followed: it would carry the token and the
+		// business to wherever it points, and turn a POST into a GET.
+		http: &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}},
 		retry: newRetryPolicy(cfg),
 	}
 	c.lists = newListCache(c.fetchSubscriptions)
@@ -154,6 +158,9 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 			}
 			if sendErr != nil {
 				return result, &RequestError{Op: cl.op, Attempts: attempt, Err: sendErr}
+			}
+			if status >= 300 && status <= 399 {
+				return result, &RedirectError{Op: cl.op, StatusCode: status, Target: c.redirectTarget(header)}
 			}
 			if status < 200 || status > 299 {
 				return result, c.apiError(cl.op, status, body, attempt)
@@ -223,6 +230,21 @@ func encodeBody(body any) ([]byte, error) {
 		return nil, nil
 	}
 	return json.Marshal(body)
+}
+
+// redirectTarget is where a redirect points, as scheme://host (a relative
+// Location is on the base URL's host): enough to recognise a moved API or a
+// proxy, and never the path or query, which might carry a secret.
+func (c *Client) redirectTarget(header http.Header) string {
+	location := header.Get("Location")
+	if location == "" {
+		return ""
+	}
+	u, err := c.baseURL.Parse(location)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return snippet([]byte(u.Scheme+"://"+u.Host), c.token)
 }
 
 // apiError builds the error for a non-2xx answer, with the API's own words.

@@ -49,6 +49,33 @@ func (e *DecodeError) Error() string {
 	return fmt.Sprintf("vcita %s call answered %d with a body that is not the documented JSON: %s", e.Op, e.StatusCode, snippet)
 }
 
+// RedirectError is a 3xx answer. The client never follows a redirect: the
+// request would carry the token and the business to wherever it points, in
+// clear text if it points at http, and a 301 or 302 turns the POST of an
+// unsubscribe into a GET that removes nothing. It is not retried.
+type RedirectError struct {
+	Op         string
+	StatusCode int
+	// Target is the redirect's scheme://host, or "" when the answer had no
+	// usable Location.
+	Target string
+}
+
+func (e *RedirectError) Error() string {
+	to := "without a Location"
+	if e.Target != "" {
+		to = "to " + e.Target
+	}
+	return fmt.Sprintf("vcita %s call answered %d %s, a redirect %s, which the client does not follow: base_url must be the API's own address",
+		e.Op, e.StatusCode, http.StatusText(e.StatusCode), to)
+}
+
+// IsRedirect reports whether the API answered with a redirect.
+func IsRedirect(err error) bool {
+	var redirect *RedirectError
+	return errors.As(err, &redirect)
+}
+
 // RequestError is a request that got no answer: the connection failed, was
 // dropped, or the per-request timeout expired, on every attempt.
 type RequestError struct {
