@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -554,6 +555,37 @@ func TestUnsubscribeUnderFaults(t *testing.T) {
 			}
 			t.Error("client/updated, which this call does not own, is gone")
 		})
+	}
+}
+
+func TestUnsubscribeUnrecognisedAnswerIsCheckedAgainstTheList(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{"", " \r\n", "null", "{}", `{"status":"OK"}`} {
+		for _, kind := range []stub.FaultKind{stub.FaultBody, stub.FaultCommitBody} {
+			t.Run(fmt.Sprintf("%s %q", kind, body), func(t *testing.T) {
+				t.Parallel()
+				c, s := newTestClient(t)
+				if _, err := s.Add("", "client/created", hook); err != nil {
+					t.Fatal(err)
+				}
+				s.SetFaults(stub.FaultConfig{Body: body})
+				s.FailNext(stub.OpUnsubscribe, kind, 1)
+				err := c.Unsubscribe(t.Context(), "", "client/created", hook)
+				if kind == stub.FaultCommitBody {
+					// Removed, as the list shows: a success after all.
+					if err != nil || len(s.All()) != 0 {
+						t.Fatalf("Unsubscribe = %v with %d left; the list shows it gone, so it succeeded", err, len(s.All()))
+					}
+					return
+				}
+				if !IsDecode(err) || len(s.All()) != 1 {
+					t.Fatalf("Unsubscribe = %v with %d left; an answer that is not a documented success, with the subscription still listed, is an error", err, len(s.All()))
+				}
+				if n := s.Calls(stub.OpList); n != 1 {
+					t.Errorf("list calls = %d, want 1 to check", n)
+				}
+			})
+		}
 	}
 }
 

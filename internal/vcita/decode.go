@@ -111,8 +111,7 @@ func (c *Client) decodeSubscribe(ans answer) (string, error) {
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(ans.body, &doc); err != nil {
-		var plain string
-		if json.Unmarshal(ans.body, &plain) == nil && strings.EqualFold(strings.TrimSpace(plain), "Subscribed") {
+		if answerIs(ans.body, "Subscribed") {
 			return "", nil
 		}
 		return "", c.decodeError("subscribe", ans)
@@ -151,39 +150,44 @@ func refusalOf(status string, response any) bool {
 	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(text)), "not ")
 }
 
-// decodeUnsubscribe reads a 2xx unsubscribe answer. The documented shapes
-// are {"status":"OK","data":{"unsubscribed":true}} and "Unsubscribed". It
-// reports removedNothing for {"unsubscribed":false}: nothing matched, which
-// Unsubscribe checks against the list. An HTML page is not an answer.
+// decodeUnsubscribe reads a 2xx unsubscribe answer. Only the documented
+// shapes are success: {"status":"OK","data":{"unsubscribed":true}} and
+// "Unsubscribed" (quoted or not). {"unsubscribed":false} reports
+// removedNothing. Anything else (an empty body, null, {}, an HTML page) is
+// a DecodeError, never a success: Unsubscribe then asks the list whether
+// the subscription is gone.
 func (c *Client) decodeUnsubscribe(ans answer) (removedNothing bool, err error) {
-	trimmed := bytes.TrimSpace(ans.body)
-	if len(trimmed) == 0 {
-		return false, nil
-	}
 	var doc struct {
 		Status   string `json:"status"`
 		Response any    `json:"response"`
-		Data     struct {
+		Data     *struct {
 			Unsubscribed *bool `json:"unsubscribed"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal(trimmed, &doc); err == nil {
+	if json.Unmarshal(ans.body, &doc) == nil {
 		if refusalOf(doc.Status, doc.Response) {
 			return false, c.apiError("unsubscribe", ans.status, ans.body, ans.attempts)
 		}
-		return doc.Data.Unsubscribed != nil && !*doc.Data.Unsubscribed, nil
+		if strings.EqualFold(doc.Status, "OK") && doc.Data != nil && doc.Data.Unsubscribed != nil {
+			return !*doc.Data.Unsubscribed, nil
+		}
 	}
-	// "Unsubscribed", quoted or not. Anything else (an HTML page, a text
-	// error) is not a success; Unsubscribe then asks the list.
-	text := string(trimmed)
-	var plain string
-	if json.Unmarshal(trimmed, &plain) == nil {
-		text = plain
-	}
-	if strings.EqualFold(strings.TrimSpace(text), "Unsubscribed") {
+	if answerIs(ans.body, "Unsubscribed") {
 		return false, nil
 	}
 	return false, c.decodeError("unsubscribe", ans)
+}
+
+// answerIs reports whether body is word alone, as a JSON string or as
+// plain text, in any case: the API's short answers "Subscribed" and
+// "Unsubscribed".
+func answerIs(body []byte, word string) bool {
+	text := string(bytes.TrimSpace(body))
+	var plain string
+	if json.Unmarshal([]byte(text), &plain) == nil {
+		text = plain
+	}
+	return strings.EqualFold(strings.TrimSpace(text), word)
 }
 
 func (c *Client) decodeError(op string, ans answer) error {

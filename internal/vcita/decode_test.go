@@ -57,6 +57,7 @@ func TestDecodeSubscribe(t *testing.T) {
 		"id under data.id":       {body: `{"status":"OK","data":{"id":7}}`, wantID: "7"},
 		"no id":                  {body: `{"response":"Subscribed"}`},
 		"plain string":           {body: `"Subscribed"`},
+		"plain text":             {body: "Subscribed\n"},
 		"extra fields":           {body: `{"status":"OK","data":{"subscription_id":"1","more":{}},"x":[1]}`, wantID: "1"},
 		"error dressed as 200":   {body: `{"status":"Error","message":"Invalid event format"}`, wantErr: true},
 		"refusal dressed as 200": {body: `{"response":"Not Subscribed"}`, wantErr: true},
@@ -73,23 +74,31 @@ func TestDecodeSubscribe(t *testing.T) {
 
 func TestDecodeUnsubscribe(t *testing.T) {
 	tests := map[string]struct {
-		body    string
-		wantErr bool
+		body           string
+		removedNothing bool
+		wantErr        bool
 	}{
 		"documented":       {body: `{"status":"OK","data":{"unsubscribed":true}}`},
-		"nothing matched":  {body: `{"status":"OK","data":{"unsubscribed":false}}`},
+		"extra fields":     {body: `{"status":"ok","data":{"unsubscribed":true,"count":1},"x":[]}`},
+		"nothing matched":  {body: `{"status":"OK","data":{"unsubscribed":false}}`, removedNothing: true},
 		"JSON string":      {body: `"Unsubscribed"`},
 		"plain text":       {body: "Unsubscribed\n"},
-		"empty":            {body: ""},
+		"empty":            {body: "", wantErr: true},
+		"white space":      {body: " \r\n\t", wantErr: true},
+		"null":             {body: "null", wantErr: true},
+		"empty object":     {body: "{}", wantErr: true},
+		"OK without data":  {body: `{"status":"OK"}`, wantErr: true},
+		"data without OK":  {body: `{"data":{"unsubscribed":true}}`, wantErr: true},
+		"empty string":     {body: `""`, wantErr: true},
 		"error in a 200":   {body: `{"status":"Error","message":"nope"}`, wantErr: true},
 		"HTML":             {body: `<html><body>Login</body></html>`, wantErr: true},
 		"other plain text": {body: `Service down`, wantErr: true},
 		"refusal in a 200": {body: `{"response":"Not Unsubscribed"}`, wantErr: true},
 	}
 	for name, tc := range tests {
-		_, err := testDecoder().decodeUnsubscribe(answer{status: 200, body: []byte(tc.body)})
-		if (err != nil) != tc.wantErr {
-			t.Errorf("%s: decodeUnsubscribe error = %v, wantErr %v", name, err, tc.wantErr)
+		removedNothing, err := testDecoder().decodeUnsubscribe(answer{status: 200, body: []byte(tc.body)})
+		if (err != nil) != tc.wantErr || removedNothing != tc.removedNothing {
+			t.Errorf("%s: decodeUnsubscribe = %v, %v; want removedNothing %v, wantErr %v", name, removedNothing, err, tc.removedNothing, tc.wantErr)
 		}
 	}
 }
