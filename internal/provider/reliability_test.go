@@ -162,6 +162,35 @@ func TestAccReliability_htmlAnswerIsACleanError(t *testing.T) {
 	}
 }
 
+func TestAccReliability_nullSubscriptionsListRemovesNothing(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "") + manySubscriptions(3)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubCount(s, 0),
+		Steps: []resource.TestStep{
+			{Config: config, Check: checkStubCount(s, 3)},
+			{
+				// One malformed answer must fail the refresh, not empty the
+				// state and plan to create everything again.
+				PreConfig: func() {
+					s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultBody}, Ops: []string{stub.OpList},
+						Body: `{"response":{"success":"ok","data":{"subscriptions":null}}}`})
+				},
+				Config:      config,
+				ExpectError: expectError(`Unexpected Answer From The vcita API`),
+			},
+			{
+				PreConfig:        func() { s.SetFaults(stub.FaultConfig{}) },
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeAggregateTestCheckFunc(checkStubCount(s, 3), checkStateMatchesStub(s)),
+			},
+		},
+	})
+}
+
 func TestAccReliability_rateLimitExhaustedSaysSo(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)

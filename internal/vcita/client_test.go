@@ -423,6 +423,28 @@ func TestListHTMLAnswerIsAnError(t *testing.T) {
 	}
 }
 
+func TestListWithoutASubscriptionsArrayIsAnError(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"null":    `{"response":{"success":"ok","data":{"subscriptions":null}}}`,
+		"missing": `{"response":{"success":"ok","data":{}}}`,
+	}
+	for name, body := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, s := newTestClient(t)
+			if _, err := s.Add("", "client/created", hook); err != nil {
+				t.Fatal(err)
+			}
+			s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultBody}, Ops: []string{stub.OpList}, Body: body})
+			subs, err := c.ListSubscriptions(t.Context(), "")
+			if !IsDecode(err) || !strings.Contains(err.Error(), `"subscriptions"`) || subs != nil {
+				t.Fatalf("ListSubscriptions = %v, %v; want a decode error naming \"subscriptions\"", subs, err)
+			}
+		})
+	}
+}
+
 // cancelAfterSend forwards subscribe requests, then cancels the caller's
 // context, as a Ctrl-C arriving while the API commits would.
 type cancelAfterSend struct {

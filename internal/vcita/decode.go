@@ -52,9 +52,10 @@ type listData struct {
 	Subscriptions json.RawMessage `json:"subscriptions"`
 }
 
-// decodeList reads the list answer. A body without a subscriptions array is
-// an error, never an empty list: an empty list would make every resource in
-// the state look deleted.
+// decodeList reads the list answer. A body without a subscriptions array
+// (missing, or null) is an error naming it, never an empty list: an empty
+// list would make every resource in the state look deleted. Only an
+// explicit [] means none.
 func (c *Client) decodeList(ans answer) ([]Subscription, error) {
 	var doc struct {
 		Response *struct {
@@ -69,12 +70,15 @@ func (c *Client) decodeList(ans answer) ([]Subscription, error) {
 	if doc.Response != nil && doc.Response.Data != nil {
 		data = doc.Response.Data
 	}
-	if data == nil || len(data.Subscriptions) == 0 {
-		return nil, c.decodeError("list", ans)
+	switch {
+	case data == nil || len(data.Subscriptions) == 0:
+		return nil, c.decodeProblem("list", ans, `it has no "subscriptions" list`)
+	case bytes.Equal(data.Subscriptions, []byte("null")):
+		return nil, c.decodeProblem("list", ans, `its "subscriptions" is null, not a list`)
 	}
 	var items []listItem
 	if err := json.Unmarshal(data.Subscriptions, &items); err != nil {
-		return nil, c.decodeError("list", ans)
+		return nil, c.decodeProblem("list", ans, `its "subscriptions" is not a list of subscriptions`)
 	}
 	subs := make([]Subscription, 0, len(items))
 	for _, item := range items {
@@ -191,5 +195,11 @@ func answerIs(body []byte, word string) bool {
 }
 
 func (c *Client) decodeError(op string, ans answer) error {
-	return &DecodeError{Op: op, StatusCode: ans.status, Snippet: snippet(ans.body, c.token)}
+	return c.decodeProblem(op, ans, "")
+}
+
+// decodeProblem is decodeError with what exactly is wrong, for a JSON
+// answer whose shape is off.
+func (c *Client) decodeProblem(op string, ans answer, problem string) error {
+	return &DecodeError{Op: op, StatusCode: ans.status, Problem: problem, Snippet: snippet(ans.body, c.token)}
 }

@@ -11,7 +11,7 @@ func TestDecodeList(t *testing.T) {
 	tests := map[string]struct {
 		body    string
 		want    []Subscription
-		wantErr bool
+		wantErr string // words of the error; "" for none
 	}{
 		"documented": {
 			body: `{"response":{"success":"ok","data":{"subscriptions":[{"id":32,"entity":"client","event_type":"create","url":"https://x/h"}]}}}`,
@@ -26,18 +26,19 @@ func TestDecodeList(t *testing.T) {
 			want: []Subscription{{ID: "1", Entity: "client", EventType: "create", TargetURL: "https://x/h"}},
 		},
 		"empty":                 {body: `{"response":{"success":"ok","data":{"subscriptions":[]}}}`, want: []Subscription{}},
-		"null list":             {body: `{"response":{"success":"ok","data":{"subscriptions":null}}}`, want: []Subscription{}},
-		"missing subscriptions": {body: `{"response":{"success":"ok","data":{}}}`, wantErr: true},
-		"no data":               {body: `{"response":{"success":"ok"}}`, wantErr: true},
-		"HTML":                  {body: `<html><body>Bad Gateway</body></html>`, wantErr: true},
-		"truncated":             {body: `{"response":{"success":"ok","data":{"subscriptions":[{"id":1,`, wantErr: true},
-		"empty body":            {body: ``, wantErr: true},
-		"wrong type":            {body: `{"response":{"data":{"subscriptions":{"id":1}}}}`, wantErr: true},
+		"null list":             {body: `{"response":{"success":"ok","data":{"subscriptions":null}}}`, wantErr: `"subscriptions" is null`},
+		"null list, no wrapper": {body: `{"data":{"subscriptions": null }}`, wantErr: `"subscriptions" is null`},
+		"missing subscriptions": {body: `{"response":{"success":"ok","data":{}}}`, wantErr: `no "subscriptions" list`},
+		"no data":               {body: `{"response":{"success":"ok"}}`, wantErr: `no "subscriptions" list`},
+		"HTML":                  {body: `<html><body>Bad Gateway</body></html>`, wantErr: "Bad Gateway"},
+		"truncated":             {body: `{"response":{"success":"ok","data":{"subscriptions":[{"id":1,`, wantErr: "not the documented JSON"},
+		"empty body":            {body: ``, wantErr: "(empty body)"},
+		"wrong type":            {body: `{"response":{"data":{"subscriptions":{"id":1}}}}`, wantErr: `"subscriptions" is not a list`},
 	}
 	for name, tc := range tests {
 		got, err := testDecoder().decodeList(answer{status: 200, body: []byte(tc.body)})
-		if (err != nil) != tc.wantErr {
-			t.Errorf("%s: decodeList error = %v, wantErr %v", name, err, tc.wantErr)
+		if (err != nil) != (tc.wantErr != "") || (err != nil && (!IsDecode(err) || !strings.Contains(err.Error(), tc.wantErr))) {
+			t.Errorf("%s: decodeList error = %v, want an error saying %q", name, err, tc.wantErr)
 			continue
 		}
 		if err == nil && (len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0])) {

@@ -37,6 +37,8 @@ func (e *APIError) Error() string {
 type DecodeError struct {
 	Op         string
 	StatusCode int
+	// Problem says what is wrong with a JSON body, or is "".
+	Problem string
 	// Snippet is a short, sanitised excerpt of the body.
 	Snippet string
 }
@@ -46,7 +48,11 @@ func (e *DecodeError) Error() string {
 	if snippet == "" {
 		snippet = "(empty body)"
 	}
-	return fmt.Sprintf("vcita %s call answered %d with a body that is not the documented JSON: %s", e.Op, e.StatusCode, snippet)
+	problem := ""
+	if e.Problem != "" {
+		problem = " (" + e.Problem + ")"
+	}
+	return fmt.Sprintf("vcita %s call answered %d with a body that is not the documented JSON%s: %s", e.Op, e.StatusCode, problem, snippet)
 }
 
 // RedirectError is a 3xx answer. The client never follows a redirect: the
