@@ -30,6 +30,11 @@ func explainAPIError(err error) (summary, advice string) {
 			"The subscribe call got no clear answer, and the list that would show whether it went through could not be read either. " +
 				"The subscription may exist on vcita without being in the Terraform state. Run terraform apply again: " +
 				"if it then reports that the subscription already exists, import it with the command it shows."
+	case errors.Is(err, vcita.ErrUnsafeUnsubscribe):
+		return "Unsubscribe Refused Without An Event",
+			"The state does not name this subscription's event as entity/event_type, and vcita removes every subscription of the target URL " +
+				"when an unsubscribe names no event, so nothing was sent. Remove the resource from the state (terraform state rm), " +
+				"then delete the subscription in vcita if it must go."
 	case vcita.IsUnauthorized(err):
 		return "vcita Rejected The Credentials",
 			"Check the provider's token (or the VCITA_API_TOKEN environment variable): it may be wrong, expired or revoked. " +

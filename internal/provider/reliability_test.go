@@ -191,6 +191,27 @@ func TestAccReliability_nullSubscriptionsListRemovesNothing(t *testing.T) {
 	})
 }
 
+func TestAccReliability_importOfASubscriptionWithoutAnEventIsRefused(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	// The API lists an item without entity or event type.
+	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultBody}, Ops: []string{stub.OpList},
+		Body: fmt.Sprintf(`{"response":{"success":"ok","data":{"subscriptions":[{"id":77,"entity":"","event_type":"","url":%q}]}}}`, hookURL)})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:        providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL),
+			ResourceName:  "vcita_webhook_subscription.test",
+			ImportState:   true,
+			ImportStateId: "77",
+			ExpectError:   expectError("Cannot Import A Subscription Without An Event"),
+		}},
+	})
+	if n := s.Calls(stub.OpUnsubscribe); n != 0 {
+		t.Errorf("%d unsubscribe calls were sent", n)
+	}
+}
+
 func TestAccReliability_rateLimitExhaustedSaysSo(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)

@@ -236,6 +236,17 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	if sub.Entity == "" || sub.EventType == "" {
+		// Only an import by id can find such an item: a subscription with an
+		// event matches only items of that event. Its event would be "/",
+		// which destroy would then send.
+		resp.Diagnostics.AddError("Cannot Import A Subscription Without An Event",
+			fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, so the provider cannot name its event. "+
+				"An unsubscribe without an event removes every subscription of the URL, so this subscription cannot be managed by Terraform. "+
+				"Nothing was imported. Check the subscription in vcita: subscribe the URL again to a named event, and import that.",
+				sub.ID, sub.TargetURL, sub.Entity, sub.EventType))
+		return
+	}
 	current := modelFromSubscription(sub, state)
 	if current.BusinessID.IsNull() && r.data.businessID != "" {
 		// Imported by a plain id: record the business it was found in.

@@ -519,15 +519,24 @@ func TestUnsubscribeRemovesOnlyItsOwnSubscription(t *testing.T) {
 
 func TestUnsubscribeRefusesToLeaveOutTheEvent(t *testing.T) {
 	t.Parallel()
-	c, s := newTestClient(t)
-	if _, err := s.Add("", "client/created", hook); err != nil {
-		t.Fatal(err)
+	for _, event := range []string{"", " ", "/", "client", "client/", "/created", " client/created", "client/created/x"} {
+		t.Run(fmt.Sprintf("%q", event), func(t *testing.T) {
+			t.Parallel()
+			c, s := newTestClient(t)
+			if _, err := s.Add("", "client/created", hook); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Unsubscribe(t.Context(), "", event, hook); !errors.Is(err, ErrUnsafeUnsubscribe) {
+				t.Fatalf("Unsubscribe(%q) = %v, want it refused", event, err)
+			}
+			if n := s.Calls(stub.OpUnsubscribe) + s.Calls(stub.OpList); n != 0 || len(s.All()) != 1 {
+				t.Errorf("%d calls were sent and %d subscriptions are left", n, len(s.All()))
+			}
+		})
 	}
-	if err := c.Unsubscribe(t.Context(), "", "", hook); err == nil {
-		t.Fatal("Unsubscribe without an event must be refused")
-	}
-	if n := s.Calls(stub.OpUnsubscribe); n != 0 || len(s.All()) != 1 {
-		t.Errorf("%d unsubscribe calls were sent and %d subscriptions are left", n, len(s.All()))
+	c, _ := newTestClient(t)
+	if err := c.Unsubscribe(t.Context(), "", "client/created", ""); !errors.Is(err, ErrUnsafeUnsubscribe) {
+		t.Errorf("Unsubscribe without a target URL = %v, want it refused", err)
 	}
 }
 

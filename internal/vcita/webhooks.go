@@ -179,20 +179,23 @@ func (e *UnresolvedSubscribeError) Error() string {
 
 func (e *UnresolvedSubscribeError) Unwrap() error { return e.Err }
 
+// ErrUnsafeUnsubscribe refuses an unsubscribe whose event is not of the
+// form entity/event_type (empty, " ", "/", "client") or whose target URL is
+// empty: the API removes every subscription of a URL when the event is
+// left out, and may read such an event as left out.
+var ErrUnsafeUnsubscribe = errors.New("refusing to unsubscribe without an event of the form entity/event_type and a target URL: the API could take it as no event and remove every subscription of the URL")
+
 // Unsubscribe removes the one subscription of targetURL to event.
 //
-// The API removes every subscription of a URL when the event is left out,
-// so an empty event is refused here, before anything is sent. A failed call,
+// An event that does not parse as entity/event_type is refused
+// (ErrUnsafeUnsubscribe) before anything is sent. A failed call,
 // or one the API says removed nothing, is checked against the list: a
 // subscription that is no longer listed counts as removed, and one still
 // listed under another spelling of its event is unsubscribed by that
 // spelling.
 func (c *Client) Unsubscribe(ctx context.Context, business, event, targetURL string) error {
-	if event == "" || targetURL == "" {
-		return errors.New("refusing to unsubscribe without both an event and a target URL: the API would remove every subscription of the URL")
-	}
 	removedNothing, err := c.unsubscribe(ctx, business, event, targetURL)
-	if (err == nil && !removedNothing) || IsUnauthorized(err) || ctx.Err() != nil {
+	if (err == nil && !removedNothing) || errors.Is(err, ErrUnsafeUnsubscribe) || IsUnauthorized(err) || ctx.Err() != nil {
 		return err
 	}
 	subs, listErr := c.lists.get(ctx, business, c.lists.current(business))
@@ -237,8 +240,12 @@ func (c *Client) unsubscribeAsListed(ctx context.Context, business, tried string
 	return fmt.Errorf("the API answered that it unsubscribed nothing, and it still lists subscription %s as %s", listed.ID, listed.Event())
 }
 
-// unsubscribe sends one unsubscribe call naming event.
+// unsubscribe sends one unsubscribe call naming event. It is the one place
+// that sends an unsubscribe, so the one place that refuses an unsafe one.
 func (c *Client) unsubscribe(ctx context.Context, business, event, targetURL string) (removedNothing bool, err error) {
+	if _, parseErr := catalog.ParseEvent(event); parseErr != nil || targetURL == "" {
+		return false, fmt.Errorf("%w (event %q, target URL %q)", ErrUnsafeUnsubscribe, event, targetURL)
+	}
 	ans, err := c.write(ctx, "unsubscribe", pathUnsubscribe, business, event, targetURL)
 	if err != nil {
 		return false, err
