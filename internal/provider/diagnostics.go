@@ -64,6 +64,19 @@ func explainAPIError(err error) (summary, advice string) {
 	case vcita.IsUnavailable(err):
 		return "vcita API Unavailable",
 			"The API kept answering with a gateway or availability error after every retry. Try again later; raise max_retries to ride out longer outages."
+	case vcita.IsHostNotFound(err):
+		return "vcita API Host Not Found",
+			"The host of base_url (or VCITA_BASE_URL) does not exist in DNS, so nothing was sent, and retrying would not help. " +
+				"Check how base_url is spelt, or leave it unset to use https://api.vcita.biz."
+	case vcita.IsCertificateError(err):
+		return "vcita API Certificate Not Trusted",
+			"The server at base_url presented a TLS certificate this machine cannot verify (an unknown authority, another host's name, or an expired certificate), " +
+				"so the token was not sent to it, and retrying would not help. Check base_url; behind a proxy that inspects TLS, " +
+				"add the proxy's certificate authority to the system's trust store (or point SSL_CERT_FILE at it)."
+	case vcita.IsInvalidHeader(err):
+		return "Invalid Header Value",
+			"A setting sent as an HTTP header holds a control character, such as a line break, so nothing was sent. " +
+				"Check business_id (or VCITA_BUSINESS_ID) and the token for a stray line break, for example from a file read with file() (use trimspace())."
 	case vcita.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded):
 		return "vcita API Timed Out",
 			"No answer came within request_timeout (VCITA_REQUEST_TIMEOUT) on any attempt. Check the network path to base_url, or raise request_timeout."

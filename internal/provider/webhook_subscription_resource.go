@@ -99,7 +99,7 @@ func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.Schem
 					"it follows, forces replacement.",
 				Optional:      true,
 				Computed:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1), businessIDValidator{}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"entity": schema.StringAttribute{

@@ -78,7 +78,7 @@ func (d *webhookSubscriptionsDataSource) Schema(_ context.Context, _ datasource.
 				Description:         "Business UID to list for (sent as X-On-Behalf-Of), overriding the provider's business_id.",
 				MarkdownDescription: "Business UID to list for (sent as `X-On-Behalf-Of`), overriding the provider's `business_id`.",
 				Optional:            true,
-				Validators:          nonEmpty,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), businessIDValidator{}},
 			},
 			"subscriptions": schema.ListNestedAttribute{
 				Description:         "The matching subscriptions, ordered by id.",

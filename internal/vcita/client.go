@@ -88,6 +88,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("an API token is required")
 	}
+	if !validHeaderValue(cfg.Token) {
+		return nil, &HeaderError{Header: "Authorization", Setting: "API token"}
+	}
 	transport := cfg.Transport
 	if transport == nil {
 		transport = http.DefaultTransport
@@ -133,6 +136,9 @@ type answer struct {
 // per-attempt timeout, reads the body through a size cap and retries the
 // failures that are worth retrying. A non-2xx final answer is an *APIError.
 func (c *Client) do(ctx context.Context, cl call) (answer, error) {
+	if !validHeaderValue(cl.business) {
+		return answer{}, &HeaderError{Header: "X-On-Behalf-Of", Setting: "business id", Value: cl.business}
+	}
 	payload, err := encodeBody(cl.body)
 	if err != nil {
 		return answer{}, err

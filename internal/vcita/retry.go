@@ -101,7 +101,9 @@ func parseRetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
 // success (which matters for subscribe, the one call that is not idempotent).
 func classify(status int, sendErr error) (retryable, ambiguous bool) {
 	if sendErr != nil {
-		if IsDecode(sendErr) {
+		if IsDecode(sendErr) || IsHostNotFound(sendErr) || IsCertificateError(sendErr) {
+			// Nothing a retry can mend; a request refused before it was
+			// sent cannot have been processed.
 			return false, false
 		}
 		var opErr *net.OpError

@@ -2,6 +2,8 @@ package vcita
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net"
 	"net/http"
@@ -94,6 +96,10 @@ func TestClassify(t *testing.T) {
 		{"connection reset", 0, readErr, true, true},
 		{"attempt timeout", 0, context.DeadlineExceeded, true, true},
 		{"oversized body", 200, &DecodeError{}, false, false},
+		{"host not found", 0, &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", IsNotFound: true}}, false, false},
+		{"DNS server failure", 0, &net.OpError{Op: "dial", Err: &net.DNSError{Err: "server misbehaving", IsTemporary: true}}, true, false},
+		{"untrusted certificate", 0, &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}, false, false},
+		{"certificate for another host", 0, x509.HostnameError{Host: "x"}, false, false},
 	}
 	for _, tc := range tests {
 		retryable, ambiguous := classify(tc.status, tc.err)
