@@ -18,15 +18,18 @@ func TestParseRetryAfter(t *testing.T) {
 		want  time.Duration
 		ok    bool
 	}{
-		"seconds":     {"7", 7 * time.Second, true},
-		"zero":        {"0", 0, true},
-		"HTTP date":   {now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
-		"past date":   {now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
-		"negative":    {"-3", 0, false},
-		"garbage":     {"soon", 0, false},
-		"absent":      {"", 0, false},
-		"fractional":  {"1.5", 0, false},
-		"huge number": {"3600", time.Hour, true},
+		"seconds":       {"7", 7 * time.Second, true},
+		"zero":          {"0", 0, true},
+		"HTTP date":     {now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
+		"past date":     {now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
+		"negative":      {"-3", 0, false},
+		"garbage":       {"soon", 0, false},
+		"absent":        {"", 0, false},
+		"fractional":    {"1.5", 0, false},
+		"huge number":   {"3600", time.Hour, true},
+		"overflowing":   {"9999999999999", time.Duration(maxRetryAfterSeconds) * time.Second, true},
+		"beyond int64":  {"99999999999999999999999", time.Duration(maxRetryAfterSeconds) * time.Second, true},
+		"very negative": {"-99999999999999999999999", 0, false},
 	}
 	for name, tc := range tests {
 		header := http.Header{}
@@ -46,6 +49,11 @@ func TestRetryPolicyCapsRetryAfterAndBoundsAttempts(t *testing.T) {
 	wait, ok := p.next(1, hostile, 0)
 	if !ok || wait != 2*time.Second {
 		t.Errorf("Retry-After: 3600 gave a wait of %v (ok %v), want the 2s cap", wait, ok)
+	}
+	for _, huge := range []string{"9300000000", "9999999999999", "99999999999999999999999"} {
+		if wait, ok := p.next(1, http.Header{"Retry-After": []string{huge}}, 0); !ok || wait != 2*time.Second {
+			t.Errorf("Retry-After: %s gave a wait of %v (ok %v), want the 2s cap", huge, wait, ok)
+		}
 	}
 	if _, ok := p.next(3, nil, 0); ok {
 		t.Error("a third retry was allowed with max_retries = 2")
