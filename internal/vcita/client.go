@@ -5,6 +5,7 @@ package vcita
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -32,9 +33,15 @@ const (
 	DefaultMaxElapsed = 2 * time.Minute
 )
 
-// maxBodyBytes caps how much of an answer is read. A list of thousands of
-// subscriptions is a few hundred KiB; anything far larger is not an answer.
-const maxBodyBytes = 16 << 20
+// Caps on how much of an answer is read: anything larger is not an answer
+// (a runaway proxy, a gzip bomb) and is refused rather than read whole.
+// A subscribe or unsubscribe answer is a few dozen bytes. A list holds every
+// subscription of a scope, about 130 bytes each, so its cap of 256 MiB
+// allows about two million subscriptions (the README says so).
+const (
+	maxBodyBytes     = 16 << 20
+	maxListBodyBytes = 256 << 20
+)
 
 // API paths, relative to the base URL.
 const (
@@ -116,9 +123,10 @@ type call struct {
 	op       string
 	method   string
 	path     string
-	query    url.Values
 	body     any
 	business string
+	// maxBody caps the answer's size; 0 means maxBodyBytes.
+	maxBody int
 }
 
 // answer is what the API sent back for the last attempt of a call.
@@ -194,7 +202,6 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) (int, htt
 	defer cancel()
 
 	target := c.baseURL.JoinPath(cl.path)
-	target.RawQuery = cl.query.Encode()
 	var body io.Reader
 	if payload != nil {
 		body = bytes.NewReader(payload)
@@ -220,13 +227,14 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) (int, htt
 		return 0, nil, nil, err
 	}
 	defer func() { _ = resp.Body.Close() }()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	limit := cmp.Or(cl.maxBody, maxBodyBytes)
+	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
 	if err != nil {
 		// A body cut off mid-way is a dropped connection, not an answer.
 		return 0, nil, nil, fmt.Errorf("reading the answer: %w", err)
 	}
-	if len(data) > maxBodyBytes {
-		return resp.StatusCode, resp.Header, nil, &DecodeError{Op: cl.op, StatusCode: resp.StatusCode, Snippet: fmt.Sprintf("answer larger than %d bytes", maxBodyBytes)}
+	if len(data) > limit {
+		return resp.StatusCode, resp.Header, nil, &DecodeError{Op: cl.op, StatusCode: resp.StatusCode, Problem: fmt.Sprintf("larger than %d MiB", limit>>20)}
 	}
 	return resp.StatusCode, resp.Header, data, nil
 }

@@ -3,6 +3,7 @@ package vcita
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -49,13 +50,15 @@ type listItem struct {
 }
 
 type listData struct {
-	Subscriptions json.RawMessage `json:"subscriptions"`
+	// A pointer, so that a missing or null list is told from an empty one.
+	Subscriptions *[]listItem `json:"subscriptions"`
 }
 
 // decodeList reads the list answer. A body without a subscriptions array
 // (missing, or null) is an error naming it, never an empty list: an empty
 // list would make every resource in the state look deleted. Only an
-// explicit [] means none.
+// explicit [] means none. The items are decoded in the same pass as the
+// rest: a list can hold many thousands.
 func (c *Client) decodeList(ans answer) ([]Subscription, error) {
 	var doc struct {
 		Response *struct {
@@ -64,27 +67,45 @@ func (c *Client) decodeList(ans answer) ([]Subscription, error) {
 		Data *listData `json:"data"`
 	}
 	if err := json.Unmarshal(ans.body, &doc); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && strings.Contains(typeErr.Field, "subscriptions") {
+			return nil, c.decodeProblem("list", ans, `its "subscriptions" is not a list of subscriptions`)
+		}
 		return nil, c.decodeError("list", ans)
 	}
 	data := doc.Data
 	if doc.Response != nil && doc.Response.Data != nil {
 		data = doc.Response.Data
 	}
-	switch {
-	case data == nil || len(data.Subscriptions) == 0:
-		return nil, c.decodeProblem("list", ans, `it has no "subscriptions" list`)
-	case bytes.Equal(data.Subscriptions, []byte("null")):
-		return nil, c.decodeProblem("list", ans, `its "subscriptions" is null, not a list`)
+	if data == nil || data.Subscriptions == nil {
+		return nil, c.decodeProblem("list", ans, missingListProblem(ans.body))
 	}
-	var items []listItem
-	if err := json.Unmarshal(data.Subscriptions, &items); err != nil {
-		return nil, c.decodeProblem("list", ans, `its "subscriptions" is not a list of subscriptions`)
-	}
+	items := *data.Subscriptions
 	subs := make([]Subscription, 0, len(items))
 	for _, item := range items {
 		subs = append(subs, item.subscription())
 	}
 	return subs, nil
+}
+
+// missingListProblem says whether a list answer without a subscriptions
+// array has it null or has none. It decodes the answer again, which only
+// an answer already refused pays.
+func missingListProblem(body []byte) string {
+	type data struct {
+		Subscriptions json.RawMessage `json:"subscriptions"`
+	}
+	var doc struct {
+		Response struct {
+			Data data `json:"data"`
+		} `json:"response"`
+		Data data `json:"data"`
+	}
+	_ = json.Unmarshal(body, &doc)
+	if string(doc.Response.Data.Subscriptions) == "null" || string(doc.Data.Subscriptions) == "null" {
+		return `its "subscriptions" is null, not a list`
+	}
+	return `it has no "subscriptions" list`
 }
 
 func (item listItem) subscription() Subscription {

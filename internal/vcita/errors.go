@@ -47,15 +47,17 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	snippet := e.Snippet
-	if snippet == "" {
-		snippet = "(empty body)"
-	}
-	problem := ""
+	text := fmt.Sprintf("vcita %s call answered %d with a body that is not the documented JSON", e.Op, e.StatusCode)
 	if e.Problem != "" {
-		problem = " (" + e.Problem + ")"
+		text += " (" + e.Problem + ")"
 	}
-	return fmt.Sprintf("vcita %s call answered %d with a body that is not the documented JSON%s: %s", e.Op, e.StatusCode, problem, snippet)
+	switch {
+	case e.Snippet != "":
+		text += ": " + e.Snippet
+	case e.Problem == "":
+		text += ": (empty body)"
+	}
+	return text
 }
 
 // RedirectError is a 3xx answer. The client never follows a redirect: the

@@ -278,7 +278,7 @@ func (c *Client) ListSubscriptions(ctx context.Context, business string) ([]Subs
 
 // fetchSubscriptions is the one real list call, behind the list cache.
 func (c *Client) fetchSubscriptions(ctx context.Context, business string) ([]Subscription, error) {
-	ans, err := c.do(ctx, call{op: "list", method: http.MethodGet, path: pathList, business: business})
+	ans, err := c.do(ctx, call{op: "list", method: http.MethodGet, path: pathList, business: business, maxBody: maxListBodyBytes})
 	if err != nil {
 		return nil, err
 	}
