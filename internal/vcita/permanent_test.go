@@ -47,12 +47,10 @@ func TestUntrustedCertificateIsNotRetried(t *testing.T) {
 	server := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { requests.Add(1) }))
 	t.Cleanup(server.Close)
 	var handshakes atomic.Int32
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	dial := transport.DialContext
-	transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+	transport := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		handshakes.Add(1)
-		return dial(ctx, network, addr)
-	}
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}}
 	// The default trust store does not know the test server's certificate.
 	c, err := New(quickRetries(server.URL, transport))
 	if err != nil {
