@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -86,14 +84,20 @@ func applyExactly(t *testing.T, s *stub.Server, providerSettings string, n int) 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubCount(s, 0),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(s, providerSettings) + manySubscriptions(n),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(checkStubCount(s, n), checkStateMatchesStub(s)),
-		}},
+		Steps:                    []resource.TestStep{exactlyStep(s, providerConfig(s, providerSettings)+manySubscriptions(n), n)},
 	})
+}
+
+// exactlyStep applies config, then asserts that the stub holds exactly n
+// subscriptions, all in the state, and that the next plan is empty.
+func exactlyStep(s *stub.Server, config string, n int) resource.TestStep {
+	return resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(checkStubCount(s, n), checkStateMatchesStub(s)),
+	}
 }
 
 func TestAccReliability_twentySubscriptionsThroughThirtyPercentFaults(t *testing.T) {
@@ -312,6 +316,8 @@ func TestAccReliability_everySubscriptionMadeReachesTheState(t *testing.T) {
 			s.SetBehaviour(stub.Behaviour{RefuseTargetsContaining: "refused"})
 			const n = 30
 			config := providerConfig(s, "max_retries = 0") + manySubscriptions(n)
+			converge := exactlyStep(s, config, n)
+			converge.PreConfig = func() { s.SetFaults(stub.FaultConfig{}) }
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				CheckDestroy:             checkStubCount(s, 0),
@@ -321,36 +327,11 @@ func TestAccReliability_everySubscriptionMadeReachesTheState(t *testing.T) {
 						Config:      config + subscriptionConfig("refused", "client/created", "https://refused.example.com/h"),
 						ExpectError: expectError("vcita Refused The Request"),
 					},
-					{
-						PreConfig: func() { s.SetFaults(stub.FaultConfig{}) },
-						Config:    config,
-						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-						},
-						Check: resource.ComposeAggregateTestCheckFunc(checkStubCount(s, n), checkStateMatchesStub(s)),
-					},
+					converge,
 				},
 			})
 		})
 	}
-}
-
-// cancelOnSubscribeAnswer reads a subscribe answer in full and then cancels
-// the caller's context: a Ctrl-C that lands just after vcita answered.
-type cancelOnSubscribeAnswer struct {
-	cancel context.CancelFunc
-}
-
-func (c cancelOnSubscribeAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil || !strings.HasSuffix(req.URL.Path, "/subscribe") {
-		return resp, err
-	}
-	body, err := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	c.cancel()
-	return resp, err
 }
 
 // TestCreateCancelledAfterTheAnswerRecordsTheSubscription calls Create as
@@ -362,7 +343,7 @@ func TestCreateCancelledAfterTheAnswerRecordsTheSubscription(t *testing.T) {
 	s := stub.NewTestServer(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	client, err := vcita.New(vcita.Config{BaseURL: s.URL(), Token: stub.DefaultToken, MaxRetries: -1, Transport: cancelOnSubscribeAnswer{cancel: cancel}})
+	client, err := vcita.New(vcita.Config{BaseURL: s.URL(), Token: stub.DefaultToken, MaxRetries: -1, Transport: stub.Interrupt{Op: stub.OpSubscribe, Cancel: cancel}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,9 @@
 package vcita
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -117,31 +115,11 @@ func TestSubscribeWithIDNeedsNoListAfterwards(t *testing.T) {
 	}
 }
 
-// cancelAfterAnswer forwards requests and, once a subscribe answer has been
-// read in full, cancels the caller's context, as a Ctrl-C arriving just then
-// would.
-type cancelAfterAnswer struct {
-	next   http.RoundTripper
-	cancel context.CancelFunc
-}
-
-func (c cancelAfterAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := c.next.RoundTrip(req)
-	if err != nil || !strings.HasSuffix(req.URL.Path, "/subscribe") {
-		return resp, err
-	}
-	body, err := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	c.cancel()
-	return resp, err
-}
-
 func TestSubscribeCancelledAfterTheAnswerKeepsIt(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	c, s := newTestClient(t, func(cfg *Config) { cfg.Transport = cancelAfterAnswer{next: http.DefaultTransport, cancel: cancel} })
+	c, s := newTestClient(t, func(cfg *Config) { cfg.Transport = stub.Interrupt{Op: stub.OpSubscribe, Cancel: cancel} })
 	if _, err := c.ListSubscriptions(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -445,28 +423,13 @@ func TestListWithoutASubscriptionsArrayIsAnError(t *testing.T) {
 	}
 }
 
-// cancelAfterSend forwards subscribe requests, then cancels the caller's
-// context, as a Ctrl-C arriving while the API commits would.
-type cancelAfterSend struct {
-	next   http.RoundTripper
-	cancel context.CancelFunc
-}
-
-func (c cancelAfterSend) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := c.next.RoundTrip(req)
-	if err == nil && strings.HasSuffix(req.URL.Path, "/subscribe") {
-		_ = resp.Body.Close()
-		c.cancel()
-		return nil, context.Canceled
-	}
-	return resp, err
-}
-
 func TestSubscribeCancelledMidCallStillReportsWhatItCreated(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	c, s := newTestClient(t, func(cfg *Config) { cfg.Transport = cancelAfterSend{next: http.DefaultTransport, cancel: cancel} })
+	c, s := newTestClient(t, func(cfg *Config) {
+		cfg.Transport = stub.Interrupt{Op: stub.OpSubscribe, Cancel: cancel, LoseAnswer: true}
+	})
 	got, err := c.Subscribe(ctx, "", "client/created", hook)
 	if err != nil {
 		t.Fatalf("Subscribe = %v; the subscription was created, so it must be reported for the state", err)
