@@ -93,8 +93,8 @@ func renderDocument(rep report) string {
 	p("- Freshness is exact, not time-based: each subscribe or unsubscribe the client finishes bumps a generation counter, and a list answers only callers that ask for its generation or an older one, ")
 	p("so a write invalidates the shared list and the next caller lists again. A plan writes nothing, so it lists once; errors are never cached.\n\n")
 	p("Each resource then finds itself in the shared list (`vcita.Find`), an in-memory scan (see the Go benchmarks below). ")
-	p("An apply still needs a list after each subscribe, to confirm it and learn the API's spelling of the event; but at most one list per scope is in flight, ")
-	p("and the creates whose subscribe finished while one was running share the next, so an apply makes about one list per three subscriptions here instead of one each.\n\n")
+	p("An apply lists once per scope, before its first subscribe: a subscribe answered with an id needs no list to confirm it, and the next refresh records the API's spelling of the event. ")
+	p("Only a subscribe answered without an id, or without a clear answer, lists again, and at most one list per scope is in flight.\n\n")
 
 	p("## Reading these numbers\n\n")
 	p("- The refresh ratio at N=300 moves from run to run on this 2-core machine: repeated runs during development measured from 1.18 to 1.33, ")

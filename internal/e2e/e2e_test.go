@@ -161,34 +161,53 @@ resource "vcita_webhook_subscription" "new" {
 
 func TestInterruptedApplyLeavesNoSubscriptionOutsideTheState(t *testing.T) {
 	t.Parallel()
-	w := newWorkspace(t, map[string]string{"main.tf": subscriptions(12)})
-	// Slow answers, so that the interrupt lands while subscribes are in
-	// flight; and the API carries out a subscribe whose client gave up, so
-	// that only the provider's own check can keep the state complete.
-	w.stub.SetLatency(400 * time.Millisecond)
-	w.stub.SetBehaviour(stub.Behaviour{ProcessAbandoned: true})
-
-	// Cancelling the command's context interrupts Terraform as Ctrl-C does.
-	ctx, interrupt := context.WithCancel(t.Context())
-	defer interrupt()
-	go func() {
-		deadline := time.Now().Add(time.Minute)
-		for w.stub.Calls(stub.OpSubscribe) < 3 && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
-		interrupt()
-	}()
-	out, err := w.try(ctx, apply)
-	if err == nil {
-		t.Log("the interrupt came too late to stop the apply; the checks below still hold")
+	const latency = 400 * time.Millisecond
+	// Each moment waits for the stub to see some subscribes, then a while.
+	tests := map[string]struct {
+		subscribes int
+		after      time.Duration
+	}{
+		// Subscribes are on their way to the API, or just committed.
+		"while subscribes are in flight": {subscribes: 3},
+		// The first subscribes have been answered, with their ids; a
+		// provider that lists to confirm them is doing so now.
+		"just after the first answers": {subscribes: 1, after: latency + latency/2},
 	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorkspace(t, map[string]string{"main.tf": subscriptions(12)})
+			// Slow answers, so that the interrupt lands while calls are in
+			// flight; and the API carries out a subscribe whose client gave
+			// up, so that only the provider's own check can keep the state
+			// complete.
+			w.stub.SetLatency(latency)
+			w.stub.SetBehaviour(stub.Behaviour{ProcessAbandoned: true})
 
-	w.stub.SetLatency(0)
-	inState := w.stateIDs()
-	for _, sub := range w.stub.All() {
-		if !inState[fmt.Sprint(sub.ID)] {
-			t.Errorf("subscription %d (%s) is on the API but not in the state; state has %v\n%s said:\n%s", sub.ID, sub.URL, inState, w.CLI.Name, out)
-		}
+			// Cancelling the command's context interrupts Terraform as Ctrl-C does.
+			ctx, interrupt := context.WithCancel(t.Context())
+			defer interrupt()
+			go func() {
+				deadline := time.Now().Add(time.Minute)
+				for w.stub.Calls(stub.OpSubscribe) < tc.subscribes && time.Now().Before(deadline) {
+					time.Sleep(10 * time.Millisecond)
+				}
+				time.Sleep(tc.after)
+				interrupt()
+			}()
+			out, err := w.try(ctx, apply)
+			if err == nil {
+				t.Log("the interrupt came too late to stop the apply; the checks below still hold")
+			}
+
+			w.stub.SetLatency(0)
+			inState := w.stateIDs()
+			for _, sub := range w.stub.All() {
+				if !inState[fmt.Sprint(sub.ID)] {
+					t.Errorf("subscription %d (%s) is on the API but not in the state; state has %v\n%s said:\n%s", sub.ID, sub.URL, inState, w.CLI.Name, out)
+				}
+			}
+			w.destroyAll()
+		})
 	}
-	w.destroyAll()
 }

@@ -30,10 +30,20 @@ func explainAPIError(err error) (summary, advice string) {
 			"The subscribe call got no clear answer, and the list that would show whether it went through could not be read either. " +
 				"The subscription may exist on vcita without being in the Terraform state. Run terraform apply again: " +
 				"if it then reports that the subscription already exists, import it with the command it shows."
+	case errors.Is(err, vcita.ErrUnsafeUnsubscribe):
+		return "Unsubscribe Refused Without An Event",
+			"The state does not name this subscription's event as entity/event_type, and vcita removes every subscription of the target URL " +
+				"when an unsubscribe names no event, so nothing was sent. Remove the resource from the state (terraform state rm), " +
+				"then delete the subscription in vcita if it must go."
 	case vcita.IsUnauthorized(err):
 		return "vcita Rejected The Credentials",
 			"Check the provider's token (or the VCITA_API_TOKEN environment variable): it may be wrong, expired or revoked. " +
 				"A directory token acting for one business also needs business_id (VCITA_BUSINESS_ID) to name a business it may act for."
+	case vcita.IsRedirect(err):
+		return "vcita API Answered With A Redirect",
+			"The provider never follows a redirect: it would send the token and the business to wherever the redirect points (in clear text, if that is http), " +
+				"and could turn an unsubscribe into a request that removes nothing. base_url (or VCITA_BASE_URL) must be the API's own address: " +
+				"leave it unset to use https://api.vcita.biz, or, if you trust the address the redirect names below, set base_url to it."
 	case vcita.IsNotFound(err):
 		return "vcita API Path Not Found",
 			"The API answered 404 for its own path, so base_url (or VCITA_BASE_URL) most likely does not point at the vcita API. " +
@@ -54,6 +64,19 @@ func explainAPIError(err error) (summary, advice string) {
 	case vcita.IsUnavailable(err):
 		return "vcita API Unavailable",
 			"The API kept answering with a gateway or availability error after every retry. Try again later; raise max_retries to ride out longer outages."
+	case vcita.IsHostNotFound(err):
+		return "vcita API Host Not Found",
+			"The host of base_url (or VCITA_BASE_URL) does not exist in DNS, so nothing was sent, and retrying would not help. " +
+				"Check how base_url is spelt, or leave it unset to use https://api.vcita.biz."
+	case vcita.IsCertificateError(err):
+		return "vcita API Certificate Not Trusted",
+			"The server at base_url presented a TLS certificate this machine cannot verify (an unknown authority, another host's name, or an expired certificate), " +
+				"so the token was not sent to it, and retrying would not help. Check base_url; behind a proxy that inspects TLS, " +
+				"add the proxy's certificate authority to the system's trust store (or point SSL_CERT_FILE at it)."
+	case vcita.IsInvalidHeader(err):
+		return "Invalid Header Value",
+			"A setting sent as an HTTP header holds a control character, such as a line break, so nothing was sent. " +
+				"Check business_id (or VCITA_BUSINESS_ID) and the token for a stray line break, for example from a file read with file() (use trimspace())."
 	case vcita.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded):
 		return "vcita API Timed Out",
 			"No answer came within request_timeout (VCITA_REQUEST_TIMEOUT) on any attempt. Check the network path to base_url, or raise request_timeout."

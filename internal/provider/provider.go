@@ -75,6 +75,7 @@ func (p *vcitaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"business_id": schema.StringAttribute{
 				MarkdownDescription: "Business UID a directory token acts for: every request carries it as the `X-On-Behalf-Of` header. Falls back to the `VCITA_BUSINESS_ID` environment variable; leave unset for a staff token or for directory-level subscriptions. A resource or data source can override it with its own `business_id`.",
 				Optional:            true,
+				Validators:          []validator.String{businessIDValidator{}},
 			},
 			"allow_unknown_events": schema.BoolAttribute{
 				MarkdownDescription: "When `true`, an event missing from the provider's catalogue is a warning instead of an error, for events the API has added before this provider knows them. The `entity/event_type` format is always checked. Defaults to `false`, or the `VCITA_ALLOW_UNKNOWN_EVENTS` environment variable.",

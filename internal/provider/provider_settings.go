@@ -50,7 +50,7 @@ func lookupEnv(name string) string { return os.Getenv(name) }
 func resolveSettings(config providerModel, getenv func(string) string) (settings, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	s := settings{
-		token:              stringSetting(config.Token, getenv(envToken)),
+		token:              strings.TrimSpace(stringSetting(config.Token, getenv(envToken))),
 		baseURL:            stringSetting(config.BaseURL, getenv(envBaseURL)),
 		businessID:         stringSetting(config.BusinessID, getenv(envBusinessID)),
 		maxRetries:         vcita.DefaultMaxRetries,

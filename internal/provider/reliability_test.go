@@ -1,17 +1,23 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 	"github.com/vcita/terraform-provider-vcita/internal/tfconfig"
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
 // checkStubCount asserts the stub holds exactly n subscriptions, each once.
@@ -68,14 +74,20 @@ func applyExactly(t *testing.T, s *stub.Server, providerSettings string, n int) 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubCount(s, 0),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(s, providerSettings) + tfconfig.Subscriptions("many", n),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(checkStubCount(s, n), checkStateMatchesStub(s)),
-		}},
+		Steps:                    []resource.TestStep{exactlyStep(s, providerConfig(s, providerSettings)+tfconfig.Subscriptions("many", n), n)},
 	})
+}
+
+// exactlyStep applies config, then asserts that the stub holds exactly n
+// subscriptions, all in the state, and that the next plan is empty.
+func exactlyStep(s *stub.Server, config string, n int) resource.TestStep {
+	return resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(checkStubCount(s, n), checkStateMatchesStub(s)),
+	}
 }
 
 func TestAccReliability_twentySubscriptionsThroughThirtyPercentFaults(t *testing.T) {
@@ -144,6 +156,56 @@ func TestAccReliability_htmlAnswerIsACleanError(t *testing.T) {
 	}
 }
 
+func TestAccReliability_nullSubscriptionsListRemovesNothing(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "") + tfconfig.Subscriptions("many", 3)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubCount(s, 0),
+		Steps: []resource.TestStep{
+			{Config: config, Check: checkStubCount(s, 3)},
+			{
+				// One malformed answer must fail the refresh, not empty the
+				// state and plan to create everything again.
+				PreConfig: func() {
+					s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultBody}, Ops: []string{stub.OpList},
+						Body: `{"response":{"success":"ok","data":{"subscriptions":null}}}`})
+				},
+				Config:      config,
+				ExpectError: expectError(`Unexpected Answer From The vcita API`),
+			},
+			{
+				PreConfig:        func() { s.SetFaults(stub.FaultConfig{}) },
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeAggregateTestCheckFunc(checkStubCount(s, 3), checkStateMatchesStub(s)),
+			},
+		},
+	})
+}
+
+func TestAccReliability_importOfASubscriptionWithoutAnEventIsRefused(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	// The API lists an item without entity or event type.
+	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultBody}, Ops: []string{stub.OpList},
+		Body: fmt.Sprintf(`{"response":{"success":"ok","data":{"subscriptions":[{"id":77,"entity":"","event_type":"","url":%q}]}}}`, hookURL)})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:        providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL),
+			ResourceName:  "vcita_webhook_subscription.test",
+			ImportState:   true,
+			ImportStateId: "77",
+			ExpectError:   expectError("Cannot Import A Subscription Without An Event"),
+		}},
+	})
+	if n := s.Calls(stub.OpUnsubscribe); n != 0 {
+		t.Errorf("%d unsubscribe calls were sent", n)
+	}
+}
+
 func TestAccReliability_rateLimitExhaustedSaysSo(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
@@ -188,6 +250,13 @@ func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
 			},
 			want: "vcita API Timed Out",
 		},
+		"redirect": {
+			setup: func(s *stub.Server) {
+				s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultRedirect}, RedirectStatus: http.StatusPermanentRedirect, RedirectTo: "https://moved.example.com"})
+			},
+			config: func(s *stub.Server) string { return providerConfig(s, "") },
+			want:   "vcita API Answered With A Redirect",
+		},
 		"unavailable": {
 			setup: func(s *stub.Server) { s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}}) },
 			config: func(s *stub.Server) string {
@@ -215,5 +284,90 @@ func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
 				t.Errorf("a failed create left %+v on the API", s.All())
 			}
 		})
+	}
+}
+
+// TestAccReliability_everySubscriptionMadeReachesTheState applies n
+// subscriptions under 500s (which are not retried): some creates fail, but
+// each subscription the API made must be in the state, so that the next
+// apply converges to exactly n instead of meeting its own orphan ("already
+// exists"). One subscription the API always refuses makes sure the first
+// apply fails, whatever the faults hit.
+func TestAccReliability_everySubscriptionMadeReachesTheState(t *testing.T) {
+	t.Parallel()
+	tests := map[string]stub.FaultConfig{
+		"500 on every call":  {Rate: 0.3, Kinds: []stub.FaultKind{stub.Fault500}, Seed: 9},
+		"500 on lists alone": {Rate: 0.3, Kinds: []stub.FaultKind{stub.Fault500}, Ops: []string{stub.OpList}, Seed: 2},
+	}
+	for name, faults := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := stub.NewTestServer(t)
+			s.SetBehaviour(stub.Behaviour{RefuseTargetsContaining: "refused"})
+			const n = 30
+			config := providerConfig(s, "max_retries = 0") + tfconfig.Subscriptions("many", n)
+			converge := exactlyStep(s, config, n)
+			converge.PreConfig = func() { s.SetFaults(stub.FaultConfig{}) }
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				CheckDestroy:             checkStubCount(s, 0),
+				Steps: []resource.TestStep{
+					{
+						PreConfig:   func() { s.SetFaults(faults) },
+						Config:      config + subscriptionConfig("refused", "client/created", "https://refused.example.com/h"),
+						ExpectError: expectError("vcita Refused The Request"),
+					},
+					converge,
+				},
+			})
+		})
+	}
+}
+
+// TestCreateCancelledAfterTheAnswerRecordsTheSubscription calls Create as
+// Terraform does when the apply is interrupted just after vcita answered,
+// with every list failing from then on: the subscription the API made is
+// in the state, with no error.
+func TestCreateCancelledAfterTheAnswerRecordsTheSubscription(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	client, err := vcita.New(vcita.Config{BaseURL: s.URL(), Token: stub.DefaultToken, MaxRetries: -1, Transport: stub.Interrupt{Op: stub.OpSubscribe, Cancel: cancel}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.ListSubscriptions(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(stub.OpList, stub.Fault500, 100)
+
+	r := &webhookSubscriptionResource{data: &providerData{client: client}}
+	var schemaResp fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
+	plan := tfsdk.Plan{Schema: schemaResp.Schema}
+	planned := webhookSubscriptionModel{
+		ID:         types.StringUnknown(),
+		Event:      newEventValue("lead/created"),
+		TargetURL:  types.StringValue(hookURL),
+		BusinessID: types.StringNull(),
+		Entity:     types.StringValue("client"),
+		EventType:  types.StringUnknown(),
+	}
+	if diags := plan.Set(ctx, planned); diags.HasError() {
+		t.Fatal(diags)
+	}
+	resp := fwresource.CreateResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}}
+	r.Create(ctx, fwresource.CreateRequest{Plan: plan}, &resp)
+
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("Create failed after vcita answered with an id: %v", resp.Diagnostics)
+	}
+	var got webhookSubscriptionModel
+	if diags := resp.State.Get(context.Background(), &got); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if got.ID.ValueString() != "1001" || got.Entity.ValueString() != "client" || got.EventType.ValueString() != "created" || got.Event.ValueString() != "lead/created" {
+		t.Errorf("state = %+v; want subscription 1001, client/created, as the user spelt it", got)
 	}
 }

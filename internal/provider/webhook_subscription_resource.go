@@ -77,7 +77,7 @@ func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.Schem
 				MarkdownDescription: managedBusinessIDDescription("the subscription"),
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), businessIDValidator{}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"entity": schema.StringAttribute{
@@ -206,6 +206,17 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 			"subscription_id": state.ID.ValueString(),
 		})
 		resp.State.RemoveResource(ctx)
+		return
+	}
+	if sub.Entity == "" || sub.EventType == "" {
+		// Only an import by id can find such an item: a subscription with an
+		// event matches only items of that event. Its event would be "/",
+		// which destroy would then send.
+		resp.Diagnostics.AddError("Cannot Import A Subscription Without An Event",
+			fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, so the provider cannot name its event. "+
+				"An unsubscribe without an event removes every subscription of the URL, so this subscription cannot be managed by Terraform. "+
+				"Nothing was imported. Check the subscription in vcita: subscribe the URL again to a named event, and import that.",
+				sub.ID, sub.TargetURL, sub.Entity, sub.EventType))
 		return
 	}
 	current := modelFromSubscription(sub, state)

@@ -54,8 +54,9 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("event"), knownvalue.StringExact("client/created")),
 					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("target_url"), knownvalue.StringExact(hookURL)),
 					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("entity"), knownvalue.StringExact("client")),
-					// The stub, like the API, lists the base verb.
-					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("event_type"), knownvalue.StringExact("create")),
+					// Create takes the catalogue's spelling: the answer's id
+					// proves the subscription exists, so nothing is listed.
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("event_type"), knownvalue.StringExact("created")),
 					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("id"), knownvalue.StringRegexp(regexpDigits)),
 					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("business_id"), knownvalue.Null()),
 				},
@@ -71,10 +72,16 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 				),
 			},
 			{
-				// A second plan with the same configuration changes nothing.
+				// A second plan with the same configuration changes nothing;
+				// its refresh records the base verb the stub, like the API,
+				// lists.
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("entity"), knownvalue.StringExact("client")),
+					statecheck.ExpectKnownValue("vcita_webhook_subscription.test", tfjsonpath.New("event_type"), knownvalue.StringExact("create")),
 				},
 			},
 			{
@@ -342,6 +349,8 @@ func TestAccWebhookSubscription_businessIDOverridesTheProvider(t *testing.T) {
 					checkStubHas(s, "", hookURL),
 				),
 			},
+			// The refresh records the spelling the API lists, as an import does.
+			{RefreshState: true},
 			{ResourceName: "vcita_webhook_subscription.own", ImportState: true, ImportStateIdFunc: importID("biz-own:", false), ImportStateVerify: true},
 			{ResourceName: "vcita_webhook_subscription.own", ImportState: true, ImportStateIdFunc: importID("biz-own:", true), ImportStateVerify: true},
 			{
@@ -512,6 +521,8 @@ func TestAccWebhookSubscription_followsTheProviderBusinessWithoutLosingTrack(t *
 				},
 				Check: checkStubHas(s, "b1", hookURL, "client/create"),
 			},
+			// The refresh records the spelling the API lists, as an import does.
+			{RefreshState: true},
 			// A plain id imports into the provider's business, and records it.
 			{ResourceName: "vcita_webhook_subscription.test", ImportState: true, ImportStateVerify: true},
 			{

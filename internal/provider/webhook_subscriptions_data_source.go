@@ -73,7 +73,7 @@ func (d *webhookSubscriptionsDataSource) Schema(_ context.Context, _ datasource.
 			"business_id": schema.StringAttribute{
 				MarkdownDescription: listBusinessIDDescription,
 				Optional:            true,
-				Validators:          nonEmpty,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), businessIDValidator{}},
 			},
 			"subscriptions": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching subscriptions, ordered by id.",

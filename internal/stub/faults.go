@@ -1,11 +1,15 @@
 package stub
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -38,13 +42,33 @@ const (
 	// shuts down or Reset is called, or holdLimit passes; nothing is
 	// committed.
 	FaultTimeout FaultKind = "timeout"
+	// Fault500 answers 500 {"status":"Error","message":"Internal Server
+	// Error"}; nothing is committed. The API uses 500 for refusals as well,
+	// so a client does not retry it.
+	Fault500 FaultKind = "500"
+	// FaultRedirect answers FaultConfig.RedirectStatus with a Location on
+	// FaultConfig.RedirectTo, as a misconfigured proxy or a moved API would;
+	// nothing is committed.
+	FaultRedirect FaultKind = "redirect"
+	// FaultBody answers 200 with FaultConfig.Body, byte for byte: an empty
+	// body, null, {}, a list whose subscriptions are null. Nothing is
+	// committed.
+	FaultBody FaultKind = "body"
+	// FaultCommitBody carries out the request, then answers as FaultBody
+	// does: a success the client cannot recognise as one.
+	FaultCommitBody FaultKind = "commit-body"
 )
 
 // holdLimit bounds how long FaultTimeout holds a request whose client never
 // gives up.
 const holdLimit = 60 * time.Second
 
-var faultKinds = []FaultKind{Fault429, Fault502, Fault503, FaultCommit502, FaultHTML, FaultDrop, FaultTimeout}
+var faultKinds = []FaultKind{Fault429, Fault502, Fault503, FaultCommit502, FaultHTML, FaultDrop, FaultTimeout, Fault500, FaultRedirect, FaultBody, FaultCommitBody}
+
+// defaultRedirectTo is where FaultRedirect points when FaultConfig.RedirectTo
+// is empty: a host that never resolves, so that a client which follows the
+// redirect fails rather than reaches anything.
+const defaultRedirectTo = "https://moved.invalid"
 
 var ops = []string{OpSubscribe, OpUnsubscribe, OpList}
 
@@ -58,6 +82,13 @@ type FaultConfig struct {
 	HTMLStatus int           // status of FaultHTML; 0 = 502
 	Latency    time.Duration // added to every API request, faulted or not
 	Seed       int64         // seed of the random source, so runs are reproducible; 0 = 1
+	// RedirectStatus is the status of FaultRedirect; 0 = 302.
+	RedirectStatus int
+	// RedirectTo is the base URL FaultRedirect points at: the Location is
+	// it followed by the request's path and query. "" = https://moved.invalid.
+	RedirectTo string
+	// Body is what FaultBody and FaultCommitBody answer, sent as is.
+	Body string
 }
 
 // UnmarshalJSON reads a FaultConfig for the admin endpoint. Keys match
@@ -66,13 +97,16 @@ type FaultConfig struct {
 func (c *FaultConfig) UnmarshalJSON(data []byte) error {
 	var latency jsonDuration
 	err := decodeObject(data, map[string]any{
-		"rate":       &c.Rate,
-		"kinds":      &c.Kinds,
-		"ops":        &c.Ops,
-		"retryafter": &c.RetryAfter,
-		"htmlstatus": &c.HTMLStatus,
-		"latency":    &latency,
-		"seed":       &c.Seed,
+		"rate":           &c.Rate,
+		"kinds":          &c.Kinds,
+		"ops":            &c.Ops,
+		"retryafter":     &c.RetryAfter,
+		"htmlstatus":     &c.HTMLStatus,
+		"latency":        &latency,
+		"seed":           &c.Seed,
+		"redirectstatus": &c.RedirectStatus,
+		"redirectto":     &c.RedirectTo,
+		"body":           &c.Body,
 	})
 	c.Latency = time.Duration(latency)
 	return err
@@ -121,6 +155,14 @@ func (c FaultConfig) Validate() error {
 	}
 	if c.Latency < 0 {
 		return fmt.Errorf("latency %s is negative", c.Latency)
+	}
+	if c.RedirectStatus != 0 && (c.RedirectStatus < 300 || c.RedirectStatus > 399) {
+		return fmt.Errorf("redirect status %d is not a 3xx status", c.RedirectStatus)
+	}
+	if c.RedirectTo != "" {
+		if u, err := url.Parse(c.RedirectTo); err != nil || !u.IsAbs() || u.Host == "" {
+			return fmt.Errorf("redirect target %q is not an absolute URL", c.RedirectTo)
+		}
 	}
 	return nil
 }
@@ -195,10 +237,13 @@ func (s *Server) Faults() int {
 
 // fault is a fault chosen for one request, with the settings it needs.
 type fault struct {
-	kind       FaultKind
-	retryAfter string
-	htmlStatus int
-	release    <-chan struct{}
+	kind           FaultKind
+	retryAfter     string
+	htmlStatus     int
+	redirectStatus int
+	redirectTo     string
+	body           string
+	release        <-chan struct{}
 }
 
 // nextFault decides whether the request for op gets a fault: a FailNext
@@ -206,12 +251,13 @@ type fault struct {
 func (s *Server) nextFault(op string) (fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f := fault{retryAfter: s.faults.RetryAfter, htmlStatus: s.faults.HTMLStatus, release: s.release}
-	if f.retryAfter == "" {
-		f.retryAfter = "1"
-	}
-	if f.htmlStatus == 0 {
-		f.htmlStatus = http.StatusBadGateway
+	f := fault{
+		retryAfter:     cmp.Or(s.faults.RetryAfter, "1"),
+		htmlStatus:     cmp.Or(s.faults.HTMLStatus, http.StatusBadGateway),
+		redirectStatus: cmp.Or(s.faults.RedirectStatus, http.StatusFound),
+		redirectTo:     cmp.Or(s.faults.RedirectTo, defaultRedirectTo),
+		body:           s.faults.Body,
+		release:        s.release,
 	}
 	if queue := s.failNext[op]; len(queue) > 0 {
 		f.kind = queue[0].kind
@@ -235,7 +281,7 @@ func (s *Server) nextFault(op string) (fault, bool) {
 }
 
 // injectFault answers the request with f. work does the request's real
-// work; only FaultCommit502 calls it.
+// work; only FaultCommit502 and FaultCommitBody call it.
 func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, f fault, work func() reply) {
 	switch f.kind {
 	case Fault429:
@@ -249,6 +295,16 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, f fault, wo
 	case FaultCommit502:
 		work()
 		s.writeReply(w, errorReply(http.StatusBadGateway, "Bad Gateway"))
+	case Fault500:
+		s.writeReply(w, errorReply(http.StatusInternalServerError, "Internal Server Error"))
+	case FaultRedirect:
+		w.Header().Set("Location", strings.TrimRight(f.redirectTo, "/")+r.URL.RequestURI())
+		w.WriteHeader(f.redirectStatus)
+	case FaultCommitBody:
+		work()
+		writeRaw(w, f.body)
+	case FaultBody:
+		writeRaw(w, f.body)
 	case FaultHTML:
 		writeHTML(w, f.htmlStatus)
 	case FaultDrop:
@@ -273,6 +329,13 @@ func writeHTML(w http.ResponseWriter, status int) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = fmt.Fprintf(w, "<!DOCTYPE html>\n<html>\n<head><title>%s</title></head>\n<body>\n<center><h1>%s</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n", text, text)
+}
+
+// writeRaw answers 200 with body exactly as given, not re-encoded.
+func writeRaw(w http.ResponseWriter, body string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, body)
 }
 
 // drop closes the connection under the request without a word.

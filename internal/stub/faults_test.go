@@ -79,6 +79,56 @@ func TestFaultKinds(t *testing.T) {
 			},
 		},
 		{
+			kind: Fault500,
+			check: func(t *testing.T, a answer, err error) {
+				a.expect(t, 500, `{"status":"Error","message":"Internal Server Error"}`)
+			},
+		},
+		{
+			kind: FaultRedirect,
+			check: func(t *testing.T, a answer, err error) {
+				if a.status != 302 || a.header.Get("Location") != "https://moved.invalid"+pathSubscribe {
+					t.Fatalf("got %d to %q, want 302 to https://moved.invalid%s", a.status, a.header.Get("Location"), pathSubscribe)
+				}
+			},
+		},
+		{
+			kind:   FaultRedirect,
+			config: FaultConfig{RedirectStatus: 307, RedirectTo: "http://127.0.0.1:1/api/"},
+			check: func(t *testing.T, a answer, err error) {
+				if a.status != 307 || a.header.Get("Location") != "http://127.0.0.1:1/api"+pathSubscribe {
+					t.Fatalf("got %d to %q, want 307 to http://127.0.0.1:1/api%s", a.status, a.header.Get("Location"), pathSubscribe)
+				}
+			},
+		},
+		{
+			kind:   FaultBody,
+			config: FaultConfig{Body: "null"},
+			check: func(t *testing.T, a answer, err error) {
+				if a.status != 200 || string(a.body) != "null" {
+					t.Fatalf("got %d %q, want 200 null", a.status, a.body)
+				}
+			},
+		},
+		{
+			kind: FaultBody,
+			check: func(t *testing.T, a answer, err error) {
+				if a.status != 200 || len(a.body) != 0 {
+					t.Fatalf("got %d %q, want 200 with an empty body", a.status, a.body)
+				}
+			},
+		},
+		{
+			kind:   FaultCommitBody,
+			config: FaultConfig{Body: "{}"},
+			stored: true,
+			check: func(t *testing.T, a answer, err error) {
+				if a.status != 200 || string(a.body) != "{}" {
+					t.Fatalf("got %d %q, want 200 {}", a.status, a.body)
+				}
+			},
+		},
+		{
 			kind: FaultDrop,
 			check: func(t *testing.T, a answer, err error) {
 				if err == nil {
@@ -102,7 +152,7 @@ func TestFaultKinds(t *testing.T) {
 			s.SetFaults(tt.config)
 			s.FailNext(OpSubscribe, tt.kind, 1)
 			c := subscribeCall("", "client/created", target)
-			c.client = &http.Client{Timeout: 300 * time.Millisecond}
+			c.client = &http.Client{Timeout: 300 * time.Millisecond, CheckRedirect: noRedirects}
 			a, err := c.try(t, s)
 			if tt.kind != FaultDrop && tt.kind != FaultTimeout && err != nil {
 				t.Fatal(err)
@@ -143,7 +193,7 @@ func TestCommit502AppliesUnsubscribe(t *testing.T) {
 func TestFaultsCommitNothing(t *testing.T) {
 	s := NewTestServer(t)
 	mustAdd(t, s, "", "client/created", "https://example.com/a")
-	for _, kind := range []FaultKind{Fault429, Fault502, Fault503, FaultHTML, FaultDrop} {
+	for _, kind := range []FaultKind{Fault429, Fault502, Fault503, FaultHTML, FaultDrop, Fault500, FaultRedirect, FaultBody} {
 		s.FailNext(OpUnsubscribe, kind, 1)
 		_, _ = unsubscribeCall("").try(t, s)
 		if n := len(s.All()); n != 1 {
@@ -328,6 +378,8 @@ func TestInvalidFaultConfigPanics(t *testing.T) {
 		"FailNext op":       func(s *Server) { s.FailNext("subcribe", Fault502, 1) },
 		"FailNext kind":     func(s *Server) { s.FailNext(OpList, "teapot", 1) },
 		"subscribe status":  func(s *Server) { s.SetBehaviour(Behaviour{SubscribeStatus: 2}) },
+		"redirect status":   func(s *Server) { s.SetFaults(FaultConfig{RedirectStatus: 200}) },
+		"redirect target":   func(s *Server) { s.SetFaults(FaultConfig{RedirectTo: "/relative"}) },
 	}
 	for name, f := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -354,6 +406,10 @@ func TestFaultConfigJSON(t *testing.T) {
 		{
 			in:   `{"Rate":1,"Kinds":["commit-502"],"RetryAfter":"2","HTMLStatus":500,"Latency":1000000}`,
 			want: FaultConfig{Rate: 1, Kinds: []FaultKind{FaultCommit502}, RetryAfter: "2", HTMLStatus: 500, Latency: time.Millisecond},
+		},
+		{
+			in:   `{"kinds":["redirect","body"],"redirect_status":301,"redirect_to":"https://elsewhere.example","body":"null"}`,
+			want: FaultConfig{Kinds: []FaultKind{FaultRedirect, FaultBody}, RedirectStatus: 301, RedirectTo: "https://elsewhere.example", Body: "null"},
 		},
 		{in: `{}`, want: FaultConfig{}},
 		{in: `{"latency":"soon"}`, wantErr: true},

@@ -104,7 +104,7 @@ func (c call) try(t testing.TB, s *Server) (answer, error) {
 	}
 	client := c.client
 	if client == nil {
-		client = &http.Client{Timeout: 5 * time.Second}
+		client = &http.Client{Timeout: 5 * time.Second, CheckRedirect: noRedirects}
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -117,6 +117,10 @@ func (c call) try(t testing.TB, s *Server) (answer, error) {
 	}
 	return answer{status: resp.StatusCode, header: resp.Header, body: data}, nil
 }
+
+// noRedirects makes a test client see a redirect rather than follow it, as
+// the provider's client does.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 func subscribeCall(scope, event, target string) call {
 	return call{method: http.MethodPost, path: pathSubscribe, scope: scope,

@@ -5,6 +5,7 @@ package vcita
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -32,9 +33,15 @@ const (
 	DefaultMaxElapsed = 2 * time.Minute
 )
 
-// maxBodyBytes caps how much of an answer is read. A list of thousands of
-// subscriptions is a few hundred KiB; anything far larger is not an answer.
-const maxBodyBytes = 16 << 20
+// Caps on how much of an answer is read: anything larger is not an answer
+// (a runaway proxy, a gzip bomb) and is refused rather than read whole.
+// A subscribe or unsubscribe answer is a few dozen bytes. A list holds every
+// subscription of a scope, about 130 bytes each, so its cap of 256 MiB
+// allows about two million subscriptions (the README says so).
+const (
+	maxBodyBytes     = 16 << 20
+	maxListBodyBytes = 256 << 20
+)
 
 // API paths, relative to the base URL.
 const (
@@ -88,6 +95,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("an API token is required")
 	}
+	if !validHeaderValue(cfg.Token) {
+		return nil, &HeaderError{Header: "Authorization", Setting: "API token"}
+	}
 	transport := cfg.Transport
 	if transport == nil {
 		transport = http.DefaultTransport
@@ -96,8 +106,12 @@ func New(cfg Config) (*Client, error) {
 		baseURL: base,
 		token:   cfg.Token,
 		agent:   cfg.UserAgent,
-		// Timeouts are per attempt, set on each request's context.
-		http:  &http.Client{Transport: transport},
+		// Timeouts are per attempt, set on each request's context. A
+		// redirect is never followed: it would carry the token and the
+		// business to wherever it points, and turn a POST into a GET.
+		http: &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}},
 		retry: newRetryPolicy(cfg),
 	}
 	c.lists = newListCache(c.fetchSubscriptions)
@@ -109,9 +123,10 @@ type call struct {
 	op       string
 	method   string
 	path     string
-	query    url.Values
 	body     any
 	business string
+	// maxBody caps the answer's size; 0 means maxBodyBytes.
+	maxBody int
 }
 
 // answer is what the API sent back for the last attempt of a call.
@@ -129,6 +144,9 @@ type answer struct {
 // per-attempt timeout, reads the body through a size cap and retries the
 // failures that are worth retrying. A non-2xx final answer is an *APIError.
 func (c *Client) do(ctx context.Context, cl call) (answer, error) {
+	if !validHeaderValue(cl.business) {
+		return answer{}, &HeaderError{Header: "X-On-Behalf-Of", Setting: "business id", Value: cl.business}
+	}
 	payload, err := encodeBody(cl.body)
 	if err != nil {
 		return answer{}, err
@@ -138,8 +156,10 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 	for attempt := 1; ; attempt++ {
 		result.attempts = attempt
 		status, header, body, sendErr := c.attempt(ctx, cl, payload)
-		if ctx.Err() != nil {
-			// The request may have reached the API before the caller gave up.
+		if sendErr != nil && ctx.Err() != nil {
+			// The request may have reached the API before the caller gave
+			// up. (An answer read in full is kept, whenever the caller gave
+			// up: it may say what a subscribe created.)
 			result.ambiguous = true
 			return result, ctx.Err()
 		}
@@ -152,6 +172,9 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 			}
 			if sendErr != nil {
 				return result, &RequestError{Op: cl.op, Attempts: attempt, Err: sendErr}
+			}
+			if status >= 300 && status <= 399 {
+				return result, &RedirectError{Op: cl.op, StatusCode: status, Target: c.redirectTarget(header)}
 			}
 			if status < 200 || status > 299 {
 				return result, c.apiError(cl.op, status, body, attempt)
@@ -179,7 +202,6 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) (int, htt
 	defer cancel()
 
 	target := c.baseURL.JoinPath(cl.path)
-	target.RawQuery = cl.query.Encode()
 	var body io.Reader
 	if payload != nil {
 		body = bytes.NewReader(payload)
@@ -205,13 +227,14 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) (int, htt
 		return 0, nil, nil, err
 	}
 	defer func() { _ = resp.Body.Close() }()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	limit := cmp.Or(cl.maxBody, maxBodyBytes)
+	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
 	if err != nil {
 		// A body cut off mid-way is a dropped connection, not an answer.
 		return 0, nil, nil, fmt.Errorf("reading the answer: %w", err)
 	}
-	if len(data) > maxBodyBytes {
-		return resp.StatusCode, resp.Header, nil, &DecodeError{Op: cl.op, StatusCode: resp.StatusCode, Snippet: fmt.Sprintf("answer larger than %d bytes", maxBodyBytes)}
+	if len(data) > limit {
+		return resp.StatusCode, resp.Header, nil, &DecodeError{Op: cl.op, StatusCode: resp.StatusCode, Problem: fmt.Sprintf("larger than %d MiB", limit>>20)}
 	}
 	return resp.StatusCode, resp.Header, data, nil
 }
@@ -221,6 +244,21 @@ func encodeBody(body any) ([]byte, error) {
 		return nil, nil
 	}
 	return json.Marshal(body)
+}
+
+// redirectTarget is where a redirect points, as scheme://host (a relative
+// Location is on the base URL's host): enough to recognise a moved API or a
+// proxy, and never the path or query, which might carry a secret.
+func (c *Client) redirectTarget(header http.Header) string {
+	location := header.Get("Location")
+	if location == "" {
+		return ""
+	}
+	u, err := c.baseURL.Parse(location)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return snippet([]byte(u.Scheme+"://"+u.Host), c.token)
 }
 
 // apiError builds the error for a non-2xx answer, with the API's own words.

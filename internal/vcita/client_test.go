@@ -3,9 +3,12 @@ package vcita
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
@@ -57,9 +60,14 @@ func TestSubscribeWithIDInTheAnswer(t *testing.T) {
 	if len(stored) != 1 {
 		t.Fatalf("stub has %d subscriptions, want 1", len(stored))
 	}
-	want := Subscription{ID: "1001", Entity: "client", EventType: "create", TargetURL: hook}
+	// The id proves the subscription exists: it is not listed again, and
+	// the catalogue spells it (canonical entity, event type as subscribed).
+	want := Subscription{ID: "1001", Entity: "client", EventType: "created", TargetURL: hook}
 	if got.Subscription != want || got.Adopted {
 		t.Errorf("Subscribe = %+v, want %+v (not adopted)", got, want)
+	}
+	if n := s.Calls(stub.OpList); n != 1 {
+		t.Errorf("list calls = %d, want only the one before subscribing", n)
 	}
 	for _, req := range s.Requests() {
 		if req.Header.Get("Authorization") != "Bearer "+stub.DefaultToken {
@@ -89,6 +97,143 @@ func TestSubscribeWithoutIDInTheAnswerFindsItInTheList(t *testing.T) {
 		if got.Subscription.ID != "1001" || got.Subscription.Entity != "meeting" || got.Subscription.EventType != "scheduled" {
 			t.Errorf("status %d: Subscribe = %+v", status, got)
 		}
+	}
+}
+
+func TestSubscribeWithIDNeedsNoListAfterwards(t *testing.T) {
+	t.Parallel()
+	c, s := newTestClient(t)
+	if _, err := c.ListSubscriptions(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	// Every list from now on fails: the subscription made must still be
+	// reported, for the state, since the API gave its id.
+	s.FailNext(stub.OpList, stub.Fault500, 100)
+	got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	if err != nil || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; want subscription 1001", got, err)
+	}
+}
+
+func TestSubscribeCancelledAfterTheAnswerKeepsIt(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	c, s := newTestClient(t, func(cfg *Config) { cfg.Transport = stub.Interrupt{Op: stub.OpSubscribe, Cancel: cancel} })
+	if _, err := c.ListSubscriptions(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(stub.OpList, stub.Fault500, 100)
+	got, err := c.Subscribe(ctx, "", "client/created", hook)
+	if err != nil || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; the answer came with id 1001 before the cancellation, so it must be reported", got, err)
+	}
+}
+
+// cancelOnList cancels the caller's context when the list request numbered
+// at (1 is the first) is sent, and forwards every request.
+type cancelOnList struct {
+	next   http.RoundTripper
+	cancel context.CancelFunc
+	at     int32
+	lists  *atomic.Int32
+}
+
+func (c cancelOnList) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method == http.MethodGet && c.lists.Add(1) == c.at {
+		c.cancel()
+	}
+	return c.next.RoundTrip(req)
+}
+
+func TestSubscribeWithoutIDCancelledDuringTheLookupStillFindsIt(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	c, s := newTestClient(t, func(cfg *Config) {
+		cfg.Transport = cancelOnList{next: http.DefaultTransport, cancel: cancel, at: 2, lists: new(atomic.Int32)}
+	})
+	s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true})
+	got, err := c.Subscribe(ctx, "", "client/created", hook)
+	if err != nil || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; the lookup after a cancellation must still find subscription 1001", got, err)
+	}
+}
+
+func TestSubscribeAdoptsWhenCancelledDuringTheLookup(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	c, s := newTestClient(t, func(cfg *Config) {
+		cfg.Transport = cancelOnList{next: http.DefaultTransport, cancel: cancel, at: 2, lists: new(atomic.Int32)}
+	})
+	s.FailNext(stub.OpSubscribe, stub.FaultCommit502, 10)
+	got, err := c.Subscribe(ctx, "", "client/created", hook)
+	if err != nil || !got.Adopted || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; the lookup after a cancellation must still adopt subscription 1001", got, err)
+	}
+}
+
+func TestSubscribeAdoptsWhenTheFirstLookupFails(t *testing.T) {
+	t.Parallel()
+	c, s := newTestClient(t)
+	if _, err := c.ListSubscriptions(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(stub.OpSubscribe, stub.FaultCommit502, 10)
+	s.FailNext(stub.OpList, stub.Fault500, listConfirmAttempts-1)
+	got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	if err != nil || !got.Adopted || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; a failed lookup must be tried again, and adopt subscription 1001", got, err)
+	}
+}
+
+func TestLookupContextOutlivesItsParentByABoundedTime(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		parent, cancelParent := context.WithCancel(t.Context())
+		lookup, cancel := lookupContext(parent)
+		defer cancel()
+		time.Sleep(time.Hour)
+		if lookup.Err() != nil {
+			t.Fatal("the lookup ended while its parent was alive")
+		}
+		cancelParent()
+		time.Sleep(detachedLookupTimeout - time.Millisecond)
+		if lookup.Err() != nil {
+			t.Fatal("the lookup ended as soon as its parent was cancelled")
+		}
+		time.Sleep(2 * time.Millisecond)
+		if lookup.Err() == nil {
+			t.Fatalf("the lookup still runs %s after its parent was cancelled", detachedLookupTimeout)
+		}
+	})
+}
+
+func TestSubscribeWithoutIDLooksAgainWhenTheListFails(t *testing.T) {
+	t.Parallel()
+	c, s := newTestClient(t)
+	s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true})
+	if _, err := c.ListSubscriptions(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(stub.OpList, stub.Fault500, listConfirmAttempts-1)
+	got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	if err != nil || got.Subscription.ID != "1001" {
+		t.Fatalf("Subscribe = %+v, %v; want subscription 1001 from the last look", got, err)
+	}
+}
+
+func TestSubscribeWithoutIDNeverListedSaysSo(t *testing.T) {
+	t.Parallel()
+	c, s := newTestClient(t)
+	s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true})
+	if _, err := c.ListSubscriptions(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	s.FailNext(stub.OpList, stub.Fault500, listConfirmAttempts)
+	_, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	if !errors.Is(err, ErrNotListed) || !IsRefused(err) {
+		t.Fatalf("Subscribe error = %v; want ErrNotListed carrying the list's 500", err)
 	}
 }
 
@@ -256,28 +401,35 @@ func TestListHTMLAnswerIsAnError(t *testing.T) {
 	}
 }
 
-// cancelAfterSend forwards subscribe requests, then cancels the caller's
-// context, as a Ctrl-C arriving while the API commits would.
-type cancelAfterSend struct {
-	next   http.RoundTripper
-	cancel context.CancelFunc
-}
-
-func (c cancelAfterSend) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := c.next.RoundTrip(req)
-	if err == nil && strings.HasSuffix(req.URL.Path, "/subscribe") {
-		_ = resp.Body.Close()
-		c.cancel()
-		return nil, context.Canceled
+func TestListWithoutASubscriptionsArrayIsAnError(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"null":    `{"response":{"success":"ok","data":{"subscriptions":null}}}`,
+		"missing": `{"response":{"success":"ok","data":{}}}`,
 	}
-	return resp, err
+	for name, body := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, s := newTestClient(t)
+			if _, err := s.Add("", "client/created", hook); err != nil {
+				t.Fatal(err)
+			}
+			s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultBody}, Ops: []string{stub.OpList}, Body: body})
+			subs, err := c.ListSubscriptions(t.Context(), "")
+			if !IsDecode(err) || !strings.Contains(err.Error(), `"subscriptions"`) || subs != nil {
+				t.Fatalf("ListSubscriptions = %v, %v; want a decode error naming \"subscriptions\"", subs, err)
+			}
+		})
+	}
 }
 
 func TestSubscribeCancelledMidCallStillReportsWhatItCreated(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	c, s := newTestClient(t, func(cfg *Config) { cfg.Transport = cancelAfterSend{next: http.DefaultTransport, cancel: cancel} })
+	c, s := newTestClient(t, func(cfg *Config) {
+		cfg.Transport = stub.Interrupt{Op: stub.OpSubscribe, Cancel: cancel, LoseAnswer: true}
+	})
 	got, err := c.Subscribe(ctx, "", "client/created", hook)
 	if err != nil {
 		t.Fatalf("Subscribe = %v; the subscription was created, so it must be reported for the state", err)
@@ -330,15 +482,24 @@ func TestUnsubscribeRemovesOnlyItsOwnSubscription(t *testing.T) {
 
 func TestUnsubscribeRefusesToLeaveOutTheEvent(t *testing.T) {
 	t.Parallel()
-	c, s := newTestClient(t)
-	if _, err := s.Add("", "client/created", hook); err != nil {
-		t.Fatal(err)
+	for _, event := range []string{"", " ", "/", "client", "client/", "/created", " client/created", "client/created/x"} {
+		t.Run(fmt.Sprintf("%q", event), func(t *testing.T) {
+			t.Parallel()
+			c, s := newTestClient(t)
+			if _, err := s.Add("", "client/created", hook); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Unsubscribe(t.Context(), "", event, hook); !errors.Is(err, ErrUnsafeUnsubscribe) {
+				t.Fatalf("Unsubscribe(%q) = %v, want it refused", event, err)
+			}
+			if n := s.Calls(stub.OpUnsubscribe) + s.Calls(stub.OpList); n != 0 || len(s.All()) != 1 {
+				t.Errorf("%d calls were sent and %d subscriptions are left", n, len(s.All()))
+			}
+		})
 	}
-	if err := c.Unsubscribe(t.Context(), "", "", hook); err == nil {
-		t.Fatal("Unsubscribe without an event must be refused")
-	}
-	if n := s.Calls(stub.OpUnsubscribe); n != 0 || len(s.All()) != 1 {
-		t.Errorf("%d unsubscribe calls were sent and %d subscriptions are left", n, len(s.All()))
+	c, _ := newTestClient(t)
+	if err := c.Unsubscribe(t.Context(), "", "client/created", ""); !errors.Is(err, ErrUnsafeUnsubscribe) {
+		t.Errorf("Unsubscribe without a target URL = %v, want it refused", err)
 	}
 }
 
@@ -388,6 +549,37 @@ func TestUnsubscribeUnderFaults(t *testing.T) {
 			}
 			t.Error("client/updated, which this call does not own, is gone")
 		})
+	}
+}
+
+func TestUnsubscribeUnrecognisedAnswerIsCheckedAgainstTheList(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{"", " \r\n", "null", "{}", `{"status":"OK"}`} {
+		for _, kind := range []stub.FaultKind{stub.FaultBody, stub.FaultCommitBody} {
+			t.Run(fmt.Sprintf("%s %q", kind, body), func(t *testing.T) {
+				t.Parallel()
+				c, s := newTestClient(t)
+				if _, err := s.Add("", "client/created", hook); err != nil {
+					t.Fatal(err)
+				}
+				s.SetFaults(stub.FaultConfig{Body: body})
+				s.FailNext(stub.OpUnsubscribe, kind, 1)
+				err := c.Unsubscribe(t.Context(), "", "client/created", hook)
+				if kind == stub.FaultCommitBody {
+					// Removed, as the list shows: a success after all.
+					if err != nil || len(s.All()) != 0 {
+						t.Fatalf("Unsubscribe = %v with %d left; the list shows it gone, so it succeeded", err, len(s.All()))
+					}
+					return
+				}
+				if !IsDecode(err) || len(s.All()) != 1 {
+					t.Fatalf("Unsubscribe = %v with %d left; an answer that is not a documented success, with the subscription still listed, is an error", err, len(s.All()))
+				}
+				if n := s.Calls(stub.OpList); n != 1 {
+					t.Errorf("list calls = %d, want 1 to check", n)
+				}
+			})
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package vcita
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -49,12 +50,15 @@ type listItem struct {
 }
 
 type listData struct {
-	Subscriptions json.RawMessage `json:"subscriptions"`
+	// A pointer, so that a missing or null list is told from an empty one.
+	Subscriptions *[]listItem `json:"subscriptions"`
 }
 
-// decodeList reads the list answer. A body without a subscriptions array is
-// an error, never an empty list: an empty list would make every resource in
-// the state look deleted.
+// decodeList reads the list answer. A body without a subscriptions array
+// (missing, or null) is an error naming it, never an empty list: an empty
+// list would make every resource in the state look deleted. Only an
+// explicit [] means none. The items are decoded in the same pass as the
+// rest: a list can hold many thousands.
 func (c *Client) decodeList(ans answer) ([]Subscription, error) {
 	var doc struct {
 		Response *struct {
@@ -63,24 +67,45 @@ func (c *Client) decodeList(ans answer) ([]Subscription, error) {
 		Data *listData `json:"data"`
 	}
 	if err := json.Unmarshal(ans.body, &doc); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && strings.Contains(typeErr.Field, "subscriptions") {
+			return nil, c.decodeProblem("list", ans, `its "subscriptions" is not a list of subscriptions`)
+		}
 		return nil, c.decodeError("list", ans)
 	}
 	data := doc.Data
 	if doc.Response != nil && doc.Response.Data != nil {
 		data = doc.Response.Data
 	}
-	if data == nil || len(data.Subscriptions) == 0 {
-		return nil, c.decodeError("list", ans)
+	if data == nil || data.Subscriptions == nil {
+		return nil, c.decodeProblem("list", ans, missingListProblem(ans.body))
 	}
-	var items []listItem
-	if err := json.Unmarshal(data.Subscriptions, &items); err != nil {
-		return nil, c.decodeError("list", ans)
-	}
+	items := *data.Subscriptions
 	subs := make([]Subscription, 0, len(items))
 	for _, item := range items {
 		subs = append(subs, item.subscription())
 	}
 	return subs, nil
+}
+
+// missingListProblem says whether a list answer without a subscriptions
+// array has it null or has none. It decodes the answer again, which only
+// an answer already refused pays.
+func missingListProblem(body []byte) string {
+	type data struct {
+		Subscriptions json.RawMessage `json:"subscriptions"`
+	}
+	var doc struct {
+		Response struct {
+			Data data `json:"data"`
+		} `json:"response"`
+		Data data `json:"data"`
+	}
+	_ = json.Unmarshal(body, &doc)
+	if string(doc.Response.Data.Subscriptions) == "null" || string(doc.Data.Subscriptions) == "null" {
+		return `its "subscriptions" is null, not a list`
+	}
+	return `it has no "subscriptions" list`
 }
 
 func (item listItem) subscription() Subscription {
@@ -111,8 +136,7 @@ func (c *Client) decodeSubscribe(ans answer) (string, error) {
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(ans.body, &doc); err != nil {
-		var plain string
-		if json.Unmarshal(ans.body, &plain) == nil && strings.EqualFold(strings.TrimSpace(plain), "Subscribed") {
+		if answerIs(ans.body, "Subscribed") {
 			return "", nil
 		}
 		return "", c.decodeError("subscribe", ans)
@@ -151,41 +175,52 @@ func refusalOf(status string, response any) bool {
 	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(text)), "not ")
 }
 
-// decodeUnsubscribe reads a 2xx unsubscribe answer. The documented shapes
-// are {"status":"OK","data":{"unsubscribed":true}} and "Unsubscribed". It
-// reports removedNothing for {"unsubscribed":false}: nothing matched, which
-// Unsubscribe checks against the list. An HTML page is not an answer.
+// decodeUnsubscribe reads a 2xx unsubscribe answer. Only the documented
+// shapes are success: {"status":"OK","data":{"unsubscribed":true}} and
+// "Unsubscribed" (quoted or not). {"unsubscribed":false} reports
+// removedNothing. Anything else (an empty body, null, {}, an HTML page) is
+// a DecodeError, never a success: Unsubscribe then asks the list whether
+// the subscription is gone.
 func (c *Client) decodeUnsubscribe(ans answer) (removedNothing bool, err error) {
-	trimmed := bytes.TrimSpace(ans.body)
-	if len(trimmed) == 0 {
-		return false, nil
-	}
 	var doc struct {
 		Status   string `json:"status"`
 		Response any    `json:"response"`
-		Data     struct {
+		Data     *struct {
 			Unsubscribed *bool `json:"unsubscribed"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal(trimmed, &doc); err == nil {
+	if json.Unmarshal(ans.body, &doc) == nil {
 		if refusalOf(doc.Status, doc.Response) {
 			return false, c.apiError("unsubscribe", ans.status, ans.body, ans.attempts)
 		}
-		return doc.Data.Unsubscribed != nil && !*doc.Data.Unsubscribed, nil
+		if strings.EqualFold(doc.Status, "OK") && doc.Data != nil && doc.Data.Unsubscribed != nil {
+			return !*doc.Data.Unsubscribed, nil
+		}
 	}
-	// "Unsubscribed", quoted or not. Anything else (an HTML page, a text
-	// error) is not a success; Unsubscribe then asks the list.
-	text := string(trimmed)
-	var plain string
-	if json.Unmarshal(trimmed, &plain) == nil {
-		text = plain
-	}
-	if strings.EqualFold(strings.TrimSpace(text), "Unsubscribed") {
+	if answerIs(ans.body, "Unsubscribed") {
 		return false, nil
 	}
 	return false, c.decodeError("unsubscribe", ans)
 }
 
+// answerIs reports whether body is word alone, as a JSON string or as
+// plain text, in any case: the API's short answers "Subscribed" and
+// "Unsubscribed".
+func answerIs(body []byte, word string) bool {
+	text := string(bytes.TrimSpace(body))
+	var plain string
+	if json.Unmarshal([]byte(text), &plain) == nil {
+		text = plain
+	}
+	return strings.EqualFold(strings.TrimSpace(text), word)
+}
+
 func (c *Client) decodeError(op string, ans answer) error {
-	return &DecodeError{Op: op, StatusCode: ans.status, Snippet: snippet(ans.body, c.token)}
+	return c.decodeProblem(op, ans, "")
+}
+
+// decodeProblem is decodeError with what exactly is wrong, for a JSON
+// answer whose shape is off.
+func (c *Client) decodeProblem(op string, ans answer, problem string) error {
+	return &DecodeError{Op: op, StatusCode: ans.status, Problem: problem, Snippet: snippet(ans.body, c.token)}
 }

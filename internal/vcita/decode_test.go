@@ -11,7 +11,7 @@ func TestDecodeList(t *testing.T) {
 	tests := map[string]struct {
 		body    string
 		want    []Subscription
-		wantErr bool
+		wantErr string // words of the error; "" for none
 	}{
 		"documented": {
 			body: `{"response":{"success":"ok","data":{"subscriptions":[{"id":32,"entity":"client","event_type":"create","url":"https://x/h"}]}}}`,
@@ -26,18 +26,19 @@ func TestDecodeList(t *testing.T) {
 			want: []Subscription{{ID: "1", Entity: "client", EventType: "create", TargetURL: "https://x/h"}},
 		},
 		"empty":                 {body: `{"response":{"success":"ok","data":{"subscriptions":[]}}}`, want: []Subscription{}},
-		"null list":             {body: `{"response":{"success":"ok","data":{"subscriptions":null}}}`, want: []Subscription{}},
-		"missing subscriptions": {body: `{"response":{"success":"ok","data":{}}}`, wantErr: true},
-		"no data":               {body: `{"response":{"success":"ok"}}`, wantErr: true},
-		"HTML":                  {body: `<html><body>Bad Gateway</body></html>`, wantErr: true},
-		"truncated":             {body: `{"response":{"success":"ok","data":{"subscriptions":[{"id":1,`, wantErr: true},
-		"empty body":            {body: ``, wantErr: true},
-		"wrong type":            {body: `{"response":{"data":{"subscriptions":{"id":1}}}}`, wantErr: true},
+		"null list":             {body: `{"response":{"success":"ok","data":{"subscriptions":null}}}`, wantErr: `"subscriptions" is null`},
+		"null list, no wrapper": {body: `{"data":{"subscriptions": null }}`, wantErr: `"subscriptions" is null`},
+		"missing subscriptions": {body: `{"response":{"success":"ok","data":{}}}`, wantErr: `no "subscriptions" list`},
+		"no data":               {body: `{"response":{"success":"ok"}}`, wantErr: `no "subscriptions" list`},
+		"HTML":                  {body: `<html><body>Bad Gateway</body></html>`, wantErr: "Bad Gateway"},
+		"truncated":             {body: `{"response":{"success":"ok","data":{"subscriptions":[{"id":1,`, wantErr: "not the documented JSON"},
+		"empty body":            {body: ``, wantErr: "(empty body)"},
+		"wrong type":            {body: `{"response":{"data":{"subscriptions":{"id":1}}}}`, wantErr: `"subscriptions" is not a list`},
 	}
 	for name, tc := range tests {
 		got, err := testDecoder().decodeList(answer{status: 200, body: []byte(tc.body)})
-		if (err != nil) != tc.wantErr {
-			t.Errorf("%s: decodeList error = %v, wantErr %v", name, err, tc.wantErr)
+		if (err != nil) != (tc.wantErr != "") || (err != nil && (!IsDecode(err) || !strings.Contains(err.Error(), tc.wantErr))) {
+			t.Errorf("%s: decodeList error = %v, want an error saying %q", name, err, tc.wantErr)
 			continue
 		}
 		if err == nil && (len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0])) {
@@ -57,6 +58,7 @@ func TestDecodeSubscribe(t *testing.T) {
 		"id under data.id":       {body: `{"status":"OK","data":{"id":7}}`, wantID: "7"},
 		"no id":                  {body: `{"response":"Subscribed"}`},
 		"plain string":           {body: `"Subscribed"`},
+		"plain text":             {body: "Subscribed\n"},
 		"extra fields":           {body: `{"status":"OK","data":{"subscription_id":"1","more":{}},"x":[1]}`, wantID: "1"},
 		"error dressed as 200":   {body: `{"status":"Error","message":"Invalid event format"}`, wantErr: true},
 		"refusal dressed as 200": {body: `{"response":"Not Subscribed"}`, wantErr: true},
@@ -73,23 +75,31 @@ func TestDecodeSubscribe(t *testing.T) {
 
 func TestDecodeUnsubscribe(t *testing.T) {
 	tests := map[string]struct {
-		body    string
-		wantErr bool
+		body           string
+		removedNothing bool
+		wantErr        bool
 	}{
 		"documented":       {body: `{"status":"OK","data":{"unsubscribed":true}}`},
-		"nothing matched":  {body: `{"status":"OK","data":{"unsubscribed":false}}`},
+		"extra fields":     {body: `{"status":"ok","data":{"unsubscribed":true,"count":1},"x":[]}`},
+		"nothing matched":  {body: `{"status":"OK","data":{"unsubscribed":false}}`, removedNothing: true},
 		"JSON string":      {body: `"Unsubscribed"`},
 		"plain text":       {body: "Unsubscribed\n"},
-		"empty":            {body: ""},
+		"empty":            {body: "", wantErr: true},
+		"white space":      {body: " \r\n\t", wantErr: true},
+		"null":             {body: "null", wantErr: true},
+		"empty object":     {body: "{}", wantErr: true},
+		"OK without data":  {body: `{"status":"OK"}`, wantErr: true},
+		"data without OK":  {body: `{"data":{"unsubscribed":true}}`, wantErr: true},
+		"empty string":     {body: `""`, wantErr: true},
 		"error in a 200":   {body: `{"status":"Error","message":"nope"}`, wantErr: true},
 		"HTML":             {body: `<html><body>Login</body></html>`, wantErr: true},
 		"other plain text": {body: `Service down`, wantErr: true},
 		"refusal in a 200": {body: `{"response":"Not Unsubscribed"}`, wantErr: true},
 	}
 	for name, tc := range tests {
-		_, err := testDecoder().decodeUnsubscribe(answer{status: 200, body: []byte(tc.body)})
-		if (err != nil) != tc.wantErr {
-			t.Errorf("%s: decodeUnsubscribe error = %v, wantErr %v", name, err, tc.wantErr)
+		removedNothing, err := testDecoder().decodeUnsubscribe(answer{status: 200, body: []byte(tc.body)})
+		if (err != nil) != tc.wantErr || removedNothing != tc.removedNothing {
+			t.Errorf("%s: decodeUnsubscribe = %v, %v; want removedNothing %v, wantErr %v", name, removedNothing, err, tc.removedNothing, tc.wantErr)
 		}
 	}
 }

@@ -2,10 +2,13 @@ package vcita
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -37,20 +40,105 @@ func (e *APIError) Error() string {
 type DecodeError struct {
 	Op         string
 	StatusCode int
+	// Problem says what is wrong with a JSON body, or is "".
+	Problem string
 	// Snippet is a short, sanitised excerpt of the body.
 	Snippet string
 }
 
 func (e *DecodeError) Error() string {
-	snippet := e.Snippet
-	if snippet == "" {
-		snippet = "(empty body)"
+	text := fmt.Sprintf("vcita %s call answered %d with a body that is not the documented JSON", e.Op, e.StatusCode)
+	if e.Problem != "" {
+		text += " (" + e.Problem + ")"
 	}
-	return fmt.Sprintf("vcita %s call answered %d with a body that is not the documented JSON: %s", e.Op, e.StatusCode, snippet)
+	switch {
+	case e.Snippet != "":
+		text += ": " + e.Snippet
+	case e.Problem == "":
+		text += ": (empty body)"
+	}
+	return text
+}
+
+// RedirectError is a 3xx answer. The client never follows a redirect: the
+// request would carry the token and the business to wherever it points, in
+// clear text if it points at http, and a 301 or 302 turns the POST of an
+// unsubscribe into a GET that removes nothing. It is not retried.
+type RedirectError struct {
+	Op         string
+	StatusCode int
+	// Target is the redirect's scheme://host, or "" when the answer had no
+	// usable Location.
+	Target string
+}
+
+func (e *RedirectError) Error() string {
+	to := "without a Location"
+	if e.Target != "" {
+		to = "to " + e.Target
+	}
+	return fmt.Sprintf("vcita %s call answered %d %s, a redirect %s, which the client does not follow: base_url must be the API's own address",
+		e.Op, e.StatusCode, http.StatusText(e.StatusCode), to)
+}
+
+// IsRedirect reports whether the API answered with a redirect.
+func IsRedirect(err error) bool {
+	var redirect *RedirectError
+	return errors.As(err, &redirect)
+}
+
+// HeaderError is a value that cannot be sent in an HTTP header, because it
+// holds a control character (a line break, say). Nothing is sent.
+type HeaderError struct {
+	// Header is the header's name; Setting the setting the value came from.
+	Header, Setting string
+	// Value is the value, quoted, or "" when it must not be shown (the token).
+	Value string
+}
+
+func (e *HeaderError) Error() string {
+	value := ""
+	if e.Value != "" {
+		value = " " + strconv.Quote(e.Value)
+	}
+	return fmt.Sprintf("the %s%s holds a control character (a line break?), so it cannot be sent in the %s header", e.Setting, value, e.Header)
+}
+
+// IsInvalidHeader reports whether a value could not be sent as a header.
+func IsInvalidHeader(err error) bool {
+	var headerErr *HeaderError
+	return errors.As(err, &headerErr)
+}
+
+// validHeaderValue reports whether value can be sent as a header value:
+// no control character but the tab, as net/http requires.
+func validHeaderValue(value string) bool {
+	return !strings.ContainsFunc(value, func(r rune) bool { return r != '\t' && (r < ' ' || r == 0x7f) })
+}
+
+// IsHostNotFound reports whether the base URL's host does not exist in DNS
+// (not a DNS server that failed to answer, which may pass): retrying
+// cannot help.
+func IsHostNotFound(err error) bool {
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr) && dnsErr.IsNotFound
+}
+
+// IsCertificateError reports whether the server's TLS certificate could not
+// be verified (an unknown authority, another host's certificate, an
+// expired one): retrying cannot help, and the token must not go there.
+func IsCertificateError(err error) bool {
+	var verifyErr *tls.CertificateVerificationError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verifyErr) || errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid)
 }
 
 // RequestError is a request that got no answer: the connection failed, was
-// dropped, or the per-request timeout expired, on every attempt.
+// dropped, or the per-request timeout expired, on every attempt; or it
+// failed in a way no retry can mend (IsHostNotFound, IsCertificateError),
+// at the first.
 type RequestError struct {
 	Op       string
 	Attempts int

@@ -23,9 +23,6 @@ type listCache struct {
 
 	mu     sync.Mutex
 	scopes map[string]*scopeState
-	// waiting counts the callers waiting on a flight, for tests that must
-	// know every caller has joined before they let a list answer.
-	waiting int
 }
 
 type scopeState struct {
@@ -44,6 +41,13 @@ type listFlight struct {
 	done       chan struct{}
 	subs       []Subscription
 	err        error
+	// waiters counts the callers waiting on the flight; when the last one
+	// gives up before it ends, the request is cancelled (stop) and the
+	// flight abandoned: no caller joins it any more. Both under
+	// listCache.mu.
+	waiters   int
+	abandoned bool
+	stop      context.CancelFunc
 }
 
 func (f *listFlight) finished() bool {
@@ -111,9 +115,9 @@ func (c *listCache) invalidate(business string) {
 // where each create needs a list newer than its own subscribe, the lists
 // follow one another instead of piling up, one per create.
 //
-// The request runs detached from ctx: a caller that gives up returns at once,
-// but the request goes on for the others waiting on it (it is still bounded
-// by the client's timeouts and retry budget).
+// The request runs detached from any one caller's ctx: a caller that gives
+// up returns at once, but the request goes on for the others waiting on it.
+// When every caller has given up, it is cancelled: nobody wants its answer.
 func (c *listCache) get(ctx context.Context, business string, minGeneration uint64) ([]Subscription, error) {
 	for {
 		flight, usable := c.flightFor(ctx, business, minGeneration)
@@ -125,43 +129,59 @@ func (c *listCache) get(ctx context.Context, business string, minGeneration uint
 	}
 }
 
-// flightFor returns the flight a caller should wait on, and whether its
-// answer is usable (false: an older flight still running, to wait out).
+// flightFor returns the flight a caller should wait on, counted as one more
+// waiter, and whether its answer is usable (false: an older flight still
+// running, to wait out).
 func (c *listCache) flightFor(ctx context.Context, business string, minGeneration uint64) (*listFlight, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := c.scope(business)
 	flight := s.latest
+	usable := true
 	switch {
+	case flight != nil && flight.abandoned:
+		flight = nil // being cancelled: start afresh
 	case flight != nil && flight.generation >= minGeneration:
-		return flight, true
 	case flight != nil && !flight.finished():
-		return flight, false
+		usable = false
+	default:
+		flight = nil
 	}
-	flight = &listFlight{generation: s.generation, done: make(chan struct{})}
-	s.latest = flight
-	go c.run(context.WithoutCancel(ctx), business, flight)
-	return flight, true
+	if flight == nil {
+		runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+		flight = &listFlight{generation: s.generation, done: make(chan struct{}), stop: stop}
+		s.latest = flight
+		go c.run(runCtx, business, flight)
+	}
+	flight.waiters++
+	return flight, usable
 }
 
 func (c *listCache) await(ctx context.Context, flight *listFlight) ([]Subscription, error) {
-	c.mu.Lock()
-	c.waiting++
-	c.mu.Unlock()
-	defer func() {
-		c.mu.Lock()
-		c.waiting--
-		c.mu.Unlock()
-	}()
 	select {
 	case <-flight.done:
+		c.leave(flight)
 		return flight.subs, flight.err
 	case <-ctx.Done():
+		c.leave(flight)
 		return nil, ctx.Err()
 	}
 }
 
+// leave counts a caller out of flight, and cancels the request when it was
+// the last caller and the request is still running.
+func (c *listCache) leave(flight *listFlight) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	flight.waiters--
+	if flight.waiters == 0 && !flight.finished() {
+		flight.abandoned = true
+		flight.stop()
+	}
+}
+
 func (c *listCache) run(ctx context.Context, business string, flight *listFlight) {
+	defer flight.stop()
 	subs, err := c.fetch(ctx, business)
 
 	c.mu.Lock()

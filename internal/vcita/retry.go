@@ -2,6 +2,7 @@ package vcita
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -77,6 +78,10 @@ func (p retryPolicy) backoff(attempt int) time.Duration {
 	return half + rand.N(half+1)
 }
 
+// maxRetryAfterSeconds is the largest Retry-After in seconds that a
+// time.Duration can hold.
+const maxRetryAfterSeconds = int64(math.MaxInt64 / time.Second)
+
 // parseRetryAfter reads a Retry-After header in either of its forms: a
 // number of seconds or an HTTP date.
 func parseRetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
@@ -84,11 +89,13 @@ func parseRetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
 	if value == "" {
 		return 0, false
 	}
-	if seconds, err := strconv.Atoi(value); err == nil {
+	if seconds, err := strconv.ParseInt(value, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
 		if seconds < 0 {
 			return 0, false
 		}
-		return time.Duration(seconds) * time.Second, true
+		// Clamp before multiplying: a huge value must not wrap around to a
+		// short or negative wait. The caller caps it far lower anyway.
+		return time.Duration(min(seconds, maxRetryAfterSeconds)) * time.Second, true
 	}
 	if when, err := http.ParseTime(value); err == nil {
 		return max(when.Sub(now), 0), true
@@ -101,7 +108,9 @@ func parseRetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
 // success (which matters for subscribe, the one call that is not idempotent).
 func classify(status int, sendErr error) (retryable, ambiguous bool) {
 	if sendErr != nil {
-		if IsDecode(sendErr) {
+		if IsDecode(sendErr) || IsHostNotFound(sendErr) || IsCertificateError(sendErr) {
+			// Nothing a retry can mend; a request refused before it was
+			// sent cannot have been processed.
 			return false, false
 		}
 		var opErr *net.OpError

@@ -2,6 +2,8 @@ package vcita
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net"
 	"net/http"
@@ -16,15 +18,18 @@ func TestParseRetryAfter(t *testing.T) {
 		want  time.Duration
 		ok    bool
 	}{
-		"seconds":     {"7", 7 * time.Second, true},
-		"zero":        {"0", 0, true},
-		"HTTP date":   {now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
-		"past date":   {now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
-		"negative":    {"-3", 0, false},
-		"garbage":     {"soon", 0, false},
-		"absent":      {"", 0, false},
-		"fractional":  {"1.5", 0, false},
-		"huge number": {"3600", time.Hour, true},
+		"seconds":       {"7", 7 * time.Second, true},
+		"zero":          {"0", 0, true},
+		"HTTP date":     {now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
+		"past date":     {now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
+		"negative":      {"-3", 0, false},
+		"garbage":       {"soon", 0, false},
+		"absent":        {"", 0, false},
+		"fractional":    {"1.5", 0, false},
+		"huge number":   {"3600", time.Hour, true},
+		"overflowing":   {"9999999999999", time.Duration(maxRetryAfterSeconds) * time.Second, true},
+		"beyond int64":  {"99999999999999999999999", time.Duration(maxRetryAfterSeconds) * time.Second, true},
+		"very negative": {"-99999999999999999999999", 0, false},
 	}
 	for name, tc := range tests {
 		header := http.Header{}
@@ -44,6 +49,11 @@ func TestRetryPolicyCapsRetryAfterAndBoundsAttempts(t *testing.T) {
 	wait, ok := p.next(1, hostile, 0)
 	if !ok || wait != 2*time.Second {
 		t.Errorf("Retry-After: 3600 gave a wait of %v (ok %v), want the 2s cap", wait, ok)
+	}
+	for _, huge := range []string{"9300000000", "9999999999999", "99999999999999999999999"} {
+		if wait, ok := p.next(1, http.Header{"Retry-After": []string{huge}}, 0); !ok || wait != 2*time.Second {
+			t.Errorf("Retry-After: %s gave a wait of %v (ok %v), want the 2s cap", huge, wait, ok)
+		}
 	}
 	if _, ok := p.next(3, nil, 0); ok {
 		t.Error("a third retry was allowed with max_retries = 2")
@@ -94,6 +104,10 @@ func TestClassify(t *testing.T) {
 		{"connection reset", 0, readErr, true, true},
 		{"attempt timeout", 0, context.DeadlineExceeded, true, true},
 		{"oversized body", 200, &DecodeError{}, false, false},
+		{"host not found", 0, &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", IsNotFound: true}}, false, false},
+		{"DNS server failure", 0, &net.OpError{Op: "dial", Err: &net.DNSError{Err: "server misbehaving", IsTemporary: true}}, true, false},
+		{"untrusted certificate", 0, &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}, false, false},
+		{"certificate for another host", 0, x509.HostnameError{Host: "x"}, false, false},
 	}
 	for _, tc := range tests {
 		retryable, ambiguous := classify(tc.status, tc.err)

@@ -1,6 +1,7 @@
 package vcita
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -33,25 +34,35 @@ type SubscribeResult struct {
 	Adopted bool
 }
 
-// listConfirmAttempts is how often a subscription the API just accepted is
-// looked for in the list before giving up; the list may lag the write.
+// listConfirmAttempts is how often a subscription the API accepted without
+// giving its id is looked for in the list before giving up; the list may lag
+// the write, or fail.
 const listConfirmAttempts = 3
 
 // listConfirmWait is the pause between those looks.
 const listConfirmWait = time.Second
 
-// detachedLookupTimeout bounds the list call that runs after the caller's
-// context was cancelled, to learn whether a subscribe went through.
+// detachedLookupTimeout bounds the list calls that run after the caller's
+// context was cancelled, to learn what a subscribe did.
 const detachedLookupTimeout = 30 * time.Second
 
 // Subscribe subscribes targetURL to event, acting for business ("" for the
-// token's own scope), and returns the subscription as the API lists it.
+// token's own scope), and returns the subscription.
 //
-// The subscribe call is not idempotent, so retries are made safe here: when
-// an attempt ends without a clear answer and the retry says "already exists"
-// (or the retries run out), the list decides. A subscription that was not
-// there before this call and is there now is this call's, and is adopted; a
-// subscription that was there before is reported as the API's 422.
+// When the API answers with an id, the subscription exists: it is returned
+// at once, its entity and event type taken from the catalogue (canonical
+// entity, event type as subscribed), for the next list to settle. Nothing is
+// listed to confirm it, so no failed or cancelled list can lose it.
+//
+// The list decides only what the answer did not say. An answer without an
+// id is looked up in the list for its id. And the subscribe call is not
+// idempotent, so when an attempt ends without a clear answer and the retry
+// says "already exists" (or the retries run out), a subscription that was
+// not there before this call and is there now is this call's, and is
+// adopted; one that was there before is reported as the API's 422. Both
+// lookups run even when ctx is cancelled, on a detached, bounded context, so
+// that an interrupted apply leaves no subscription the state does not know
+// about.
 func (c *Client) Subscribe(ctx context.Context, business, event, targetURL string) (SubscribeResult, error) {
 	pair := pairKey(event, targetURL)
 	before, err := c.lists.get(ctx, business, c.lists.pairGeneration(business, pair))
@@ -64,32 +75,44 @@ func (c *Client) Subscribe(ctx context.Context, business, event, targetURL strin
 	if err == nil {
 		id, err = c.decodeSubscribe(ans)
 	}
-	if err != nil {
-		if !ans.ambiguous && !IsDecode(err) {
-			return SubscribeResult{}, err
-		}
-		return c.resolveAmbiguousSubscribe(ctx, business, event, targetURL, before, err)
+	switch {
+	case err == nil && id != "":
+		return SubscribeResult{Subscription: subscribedAs(id, event, targetURL)}, nil
+	case err == nil:
+		sub, err := c.findAccepted(ctx, business, event, targetURL)
+		return SubscribeResult{Subscription: sub}, err
+	case !ans.ambiguous && !IsDecode(err):
+		return SubscribeResult{}, err
 	}
-	sub, err := c.confirmListed(ctx, business, id, event, targetURL)
-	return SubscribeResult{Subscription: sub}, err
+	return c.resolveAmbiguousSubscribe(ctx, business, event, targetURL, before, err)
+}
+
+// subscribedAs is a subscription the API has just confirmed with its id, as
+// the catalogue spells it: the canonical entity and the event type as
+// subscribed. The API may list the base verb (create for created); the next
+// refresh records that.
+func subscribedAs(id, event, targetURL string) Subscription {
+	parsed, _ := catalog.ParseEvent(event)
+	return Subscription{ID: id, Entity: catalog.CanonicalEntity(parsed.Entity), EventType: parsed.Type, TargetURL: targetURL}
+}
+
+// lookupContext is the context of a list that must learn what a write did,
+// for its answer decides whether a subscription reaches the state. It does
+// not end when ctx is cancelled (a Ctrl-C may come at any moment), only
+// detachedLookupTimeout after that, so that an interrupt still ends soon.
+func lookupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	lookup, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(detachedLookupTimeout, cancel) })
+	return lookup, func() { stop(); cancel() }
 }
 
 // resolveAmbiguousSubscribe decides, from the list, what an unclear subscribe
-// did. It runs even when ctx was cancelled mid-call (on a detached, bounded
-// context), so that an interrupted apply leaves no subscription the state
-// does not know about.
+// did.
 func (c *Client) resolveAmbiguousSubscribe(ctx context.Context, business, event, targetURL string, before []Subscription, callErr error) (SubscribeResult, error) {
-	lookupCtx := ctx
-	if ctx.Err() != nil {
-		var cancel context.CancelFunc
-		lookupCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), detachedLookupTimeout)
-		defer cancel()
-	}
-	after, err := c.lists.get(lookupCtx, business, c.lists.current(business))
+	sub, nowListed, err := c.lookUp(ctx, business, event, targetURL, false)
 	if err != nil {
 		return SubscribeResult{}, &UnresolvedSubscribeError{Err: callErr, ListErr: err}
 	}
-	sub, nowListed := Find(after, "", event, targetURL)
 	if !nowListed {
 		return SubscribeResult{}, callErr
 	}
@@ -99,37 +122,48 @@ func (c *Client) resolveAmbiguousSubscribe(ctx context.Context, business, event,
 	return SubscribeResult{Subscription: sub, Adopted: true}, nil
 }
 
-// confirmListed finds a subscription the API has just accepted in a fresh
-// list, which gives its id when the answer had none, and the entity and
-// event type as the API reports them.
-func (c *Client) confirmListed(ctx context.Context, business, id, event, targetURL string) (Subscription, error) {
+// findAccepted finds a subscription the API accepted without giving its id
+// in the list, which gives the id, and the entity and event type as the API
+// reports them.
+func (c *Client) findAccepted(ctx context.Context, business, event, targetURL string) (Subscription, error) {
+	sub, found, err := c.lookUp(ctx, business, event, targetURL, true)
+	switch {
+	case found:
+		return sub, nil
+	case err != nil:
+		return Subscription{}, fmt.Errorf("%w (listing the subscriptions failed: %w)", ErrNotListed, err)
+	}
+	return Subscription{}, ErrNotListed
+}
+
+// lookUp looks for the pair in a list taken after a write, on a
+// lookupContext. A list that fails is taken again, and so is one that does
+// not show the pair yet when untilFound (the list may lag the write), up to
+// listConfirmAttempts lists in all.
+func (c *Client) lookUp(ctx context.Context, business, event, targetURL string, untilFound bool) (sub Subscription, found bool, err error) {
+	lookupCtx, cancel := lookupContext(ctx)
+	defer cancel()
 	for attempt := 1; ; attempt++ {
-		subs, err := c.lists.get(ctx, business, c.lists.current(business))
-		if err != nil {
-			return Subscription{}, fmt.Errorf("the subscription was created, but listing it failed: %w", err)
+		var subs []Subscription
+		subs, err = c.lists.get(lookupCtx, business, c.lists.current(business))
+		if err == nil {
+			if sub, found = Find(subs, "", event, targetURL); found || !untilFound {
+				return sub, found, nil
+			}
+			c.lists.invalidate(business)
 		}
-		if sub, ok := Find(subs, id, event, targetURL); ok {
-			return sub, nil
+		if attempt == listConfirmAttempts || IsUnauthorized(err) {
+			return Subscription{}, false, err
 		}
-		if attempt == listConfirmAttempts {
-			break
+		if waitErr := sleep(lookupCtx, listConfirmWait); waitErr != nil {
+			return Subscription{}, false, cmp.Or(err, waitErr)
 		}
-		if err := sleep(ctx, listConfirmWait); err != nil {
-			return Subscription{}, err
-		}
-		c.lists.invalidate(business)
 	}
-	if id == "" {
-		return Subscription{}, ErrNotListed
-	}
-	// The API gave an id: trust it, and let the next refresh fill in the rest.
-	parsed, _ := catalog.ParseEvent(event)
-	return Subscription{ID: id, Entity: catalog.CanonicalEntity(parsed.Entity), EventType: parsed.Type, TargetURL: targetURL}, nil
 }
 
 // ErrNotListed is returned when the API accepted a subscribe without giving
-// an id and the subscription then did not appear in the list.
-var ErrNotListed = errors.New("the API accepted the subscription but does not list it, so its id is unknown")
+// an id and the subscription then could not be found in the list.
+var ErrNotListed = errors.New("the API accepted the subscription without giving its id, and the list did not show it, so its id is unknown")
 
 // UnresolvedSubscribeError is a subscribe whose outcome is unknown: the call
 // failed ambiguously, and the list that would tell whether it went through
@@ -145,20 +179,23 @@ func (e *UnresolvedSubscribeError) Error() string {
 
 func (e *UnresolvedSubscribeError) Unwrap() error { return e.Err }
 
+// ErrUnsafeUnsubscribe refuses an unsubscribe whose event is not of the
+// form entity/event_type (empty, " ", "/", "client") or whose target URL is
+// empty: the API removes every subscription of a URL when the event is
+// left out, and may read such an event as left out.
+var ErrUnsafeUnsubscribe = errors.New("refusing to unsubscribe without an event of the form entity/event_type and a target URL: the API could take it as no event and remove every subscription of the URL")
+
 // Unsubscribe removes the one subscription of targetURL to event.
 //
-// The API removes every subscription of a URL when the event is left out,
-// so an empty event is refused here, before anything is sent. A failed call,
+// An event that does not parse as entity/event_type is refused
+// (ErrUnsafeUnsubscribe) before anything is sent. A failed call,
 // or one the API says removed nothing, is checked against the list: a
 // subscription that is no longer listed counts as removed, and one still
 // listed under another spelling of its event is unsubscribed by that
 // spelling.
 func (c *Client) Unsubscribe(ctx context.Context, business, event, targetURL string) error {
-	if event == "" || targetURL == "" {
-		return errors.New("refusing to unsubscribe without both an event and a target URL: the API would remove every subscription of the URL")
-	}
 	removedNothing, err := c.unsubscribe(ctx, business, event, targetURL)
-	if (err == nil && !removedNothing) || IsUnauthorized(err) || ctx.Err() != nil {
+	if (err == nil && !removedNothing) || errors.Is(err, ErrUnsafeUnsubscribe) || IsUnauthorized(err) || ctx.Err() != nil {
 		return err
 	}
 	subs, listErr := c.lists.get(ctx, business, c.lists.current(business))
@@ -203,8 +240,12 @@ func (c *Client) unsubscribeAsListed(ctx context.Context, business, tried string
 	return fmt.Errorf("the API answered that it unsubscribed nothing, and it still lists subscription %s as %s", listed.ID, listed.Event())
 }
 
-// unsubscribe sends one unsubscribe call naming event.
+// unsubscribe sends one unsubscribe call naming event. It is the one place
+// that sends an unsubscribe, so the one place that refuses an unsafe one.
 func (c *Client) unsubscribe(ctx context.Context, business, event, targetURL string) (removedNothing bool, err error) {
+	if _, parseErr := catalog.ParseEvent(event); parseErr != nil || targetURL == "" {
+		return false, fmt.Errorf("%w (event %q, target URL %q)", ErrUnsafeUnsubscribe, event, targetURL)
+	}
 	ans, err := c.write(ctx, "unsubscribe", pathUnsubscribe, business, event, targetURL)
 	if err != nil {
 		return false, err
@@ -237,7 +278,7 @@ func (c *Client) ListSubscriptions(ctx context.Context, business string) ([]Subs
 
 // fetchSubscriptions is the one real list call, behind the list cache.
 func (c *Client) fetchSubscriptions(ctx context.Context, business string) ([]Subscription, error) {
-	ans, err := c.do(ctx, call{op: "list", method: http.MethodGet, path: pathList, business: business})
+	ans, err := c.do(ctx, call{op: "list", method: http.MethodGet, path: pathList, business: business, maxBody: maxListBodyBytes})
 	if err != nil {
 		return nil, err
 	}
