@@ -101,7 +101,7 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 	}
 	if err := checkBaseURL(s.baseURL); err != nil {
 		diags.AddAttributeError(path.Root("base_url"), "Invalid Base URL",
-			fmt.Sprintf("base_url (or %s) is %q: %s.", envBaseURL, s.baseURL, err))
+			fmt.Sprintf("base_url (or %s) is %s: %s.", envBaseURL, quoteBaseURL(s.baseURL), err))
 	}
 	return s, diags
 }
@@ -136,6 +136,11 @@ func checkBaseURL(raw string) error {
 	if u.User != nil {
 		return fmt.Errorf("it must not contain credentials; set the token attribute instead")
 	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		// The client builds each request's path and query itself, so these
+		// would be dropped; a token put there is a token in clear text.
+		return fmt.Errorf("it must not have a query (?...) or a fragment (#...): the provider builds the API's paths and queries itself; set the token attribute for the token")
+	}
 	switch u.Scheme {
 	case "https":
 		return nil
@@ -147,6 +152,29 @@ func checkBaseURL(raw string) error {
 	default:
 		return fmt.Errorf("https is required, not %s", u.Scheme)
 	}
+}
+
+// quoteBaseURL quotes a base URL for a diagnostic without what may be a
+// secret in it: user information and a query or fragment are shown as
+// [redacted]. A value that is not an absolute URL is not quoted at all: it
+// may be a token pasted into the wrong variable.
+func quoteBaseURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return "a value not shown here (it may hold a secret)"
+	}
+	shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+	text := shown.String()
+	if u.User != nil {
+		text = strings.Replace(text, "://", "://[redacted]@", 1)
+	}
+	if u.RawQuery != "" {
+		text += "?[redacted]"
+	}
+	if u.Fragment != "" {
+		text += "#[redacted]"
+	}
+	return fmt.Sprintf("%q", text)
 }
 
 func isLoopback(host string) bool {

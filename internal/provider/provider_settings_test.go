@@ -102,6 +102,42 @@ func TestResolveSettingsErrors(t *testing.T) {
 	}
 }
 
+// A base_url that is refused is quoted in the diagnostic, but never a secret
+// it holds: credentials, a query or fragment, or a token pasted in its place.
+func TestResolveSettingsNeverQuotesASecretOfTheBaseURL(t *testing.T) {
+	const secret = "s3cr3t"
+	tests := map[string]struct {
+		baseURL string
+		want    string // what the diagnostic must still say
+	}{
+		"password":               {"https://user:" + secret + "@api.vcita.biz", `"https://[redacted]@api.vcita.biz": it must not contain credentials`},
+		"user only":              {"https://" + secret + "@api.vcita.biz", `"https://[redacted]@api.vcita.biz"`},
+		"token in the query":     {"https://api.vcita.biz/?token=" + secret, `"https://api.vcita.biz/?[redacted]": it must not have a query`},
+		"query over plain http":  {"http://api.vcita.biz?token=" + secret, "[redacted]"},
+		"fragment":               {"https://api.vcita.biz#" + secret, `"https://api.vcita.biz#[redacted]"`},
+		"token instead of a URL": {secret, "not shown here (it may hold a secret): it must be an absolute URL"},
+		"credentials over http":  {"http://me:" + secret + "@example.com/x", `"http://[redacted]@example.com/x"`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, diags := resolveSettings(emptyProviderModel(), envOf(map[string]string{envToken: "t", envBaseURL: tc.baseURL}))
+			if !diags.HasError() {
+				t.Fatalf("base_url %q must be refused", tc.baseURL)
+			}
+			text := ""
+			for _, d := range diags {
+				text += d.Summary() + ": " + d.Detail() + "\n"
+			}
+			if strings.Contains(text, secret) {
+				t.Errorf("the diagnostic repeats the secret: %s", text)
+			}
+			if !strings.Contains(text, tc.want) {
+				t.Errorf("diagnostics %q do not say %q", text, tc.want)
+			}
+		})
+	}
+}
+
 func TestResolveSettingsUnknownValuesAreCheckedOnceKnown(t *testing.T) {
 	unknown := map[string]func(*providerModel){
 		"token":           func(m *providerModel) { m.Token = types.StringUnknown() },
