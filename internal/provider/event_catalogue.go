@@ -11,15 +11,17 @@ import (
 )
 
 // eventCatalogueDiagnostics checks one event against the catalogue: an event
-// the catalogue does not know is an error on the attribute at p or, with the
-// provider's allow_unknown_events, a warning, and either names the events the
-// user most likely meant. It runs at plan time (ModifyPlan), where the
+// the catalogue does not know in any equivalent spelling (client/create, the
+// form the list reports, is client/created) is an error on the attribute at p
+// or, with the provider's allow_unknown_events, a warning, and either names
+// the events the user most likely meant. What is sent for an event the
+// catalogue knows is its catalogue spelling (catalog.CatalogueSpelling). It runs at plan time (ModifyPlan), where the
 // provider's configuration is known; the event's format is checked earlier,
 // by eventFormatValidator. p is path.Root("event") for a single event, or an
 // element's path (path.Root("events").AtSetValue(v)) for each of a set.
 func eventCatalogueDiagnostics(p path.Path, event string, allowUnknown bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if catalog.Known(event) {
+	if _, known := catalog.CatalogueSpelling(event); known {
 		return diags
 	}
 	const summary = "Unknown Webhook Event"

@@ -81,6 +81,11 @@ func checkTargetURL(raw string) error {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("%q must be an absolute URL starting with https:// (or http://)", raw)
 	}
+	if !strings.HasPrefix(raw, u.Scheme+":") {
+		// url.Parse lowers the scheme; the API does not, so HTTPS://h/p
+		// would be stored and compared as written, and never match https://h/p.
+		return fmt.Errorf("%q must start with %s:// in lower case: the API compares target URLs literally, scheme included", raw, u.Scheme)
+	}
 	if u.Host == "" || u.Hostname() == "" {
 		return fmt.Errorf("%q has no host", raw)
 	}

@@ -39,6 +39,7 @@ func TestStringValidators(t *testing.T) {
 		"event outside the catalogue has the format": {eventFormatValidator{}, types.StringValue("client/craeted"), "", ""},
 		"event without a slash":                      {eventFormatValidator{}, types.StringValue("client.created"), "Invalid Event Format", "entity/event_type"},
 		"event with two slashes":                     {eventFormatValidator{}, types.StringValue("a/b/c"), "Invalid Event Format", "entity/event_type"},
+		"event with a trailing space":                {eventFormatValidator{}, types.StringValue("client/created "), "Invalid Event Format", `white space before or after the event: write it as "client/created"`},
 		"target URL":                                 {targetURLValidator{}, types.StringValue("https://hooks.example.com/x"), "", ""},
 		"relative target URL":                        {targetURLValidator{}, types.StringValue("/x"), "Invalid Target URL", "absolute URL"},
 		"duration":                                   {durationValidator{}, types.StringValue("1m30s"), "", ""},
@@ -82,20 +83,22 @@ func TestCheckTargetURL(t *testing.T) {
 		"https://hooks.example.com/vcita",
 		"https://hooks.example.com/vcita/",
 		"http://127.0.0.1:8080/h?a=1&b=%20",
-		"HTTPS://Hooks.Example.com/Path",
+		"https://Hooks.Example.com/Path",
 	} {
 		if err := checkTargetURL(ok); err != nil {
 			t.Errorf("checkTargetURL(%q) = %v, want nil", ok, err)
 		}
 	}
 	for bad, want := range map[string]string{
-		"/relative":                     "absolute URL",
-		"hooks.example.com/x":           "absolute URL",
-		"ftp://hooks.example.com/x":     "absolute URL",
-		"https:///x":                    "no host",
-		" https://hooks.example.com":    "white space",
-		"https://hooks.example.com/a b": "white space",
-		"https://hooks.example.com/%zz": "not a URL",
+		"/relative":                      "absolute URL",
+		"hooks.example.com/x":            "absolute URL",
+		"ftp://hooks.example.com/x":      "absolute URL",
+		"https:///x":                     "no host",
+		" https://hooks.example.com":     "white space",
+		"https://hooks.example.com/a b":  "white space",
+		"https://hooks.example.com/%zz":  "not a URL",
+		"HTTPS://Hooks.Example.com/Path": `must start with https:// in lower case: the API compares target URLs literally`,
+		"Http://127.0.0.1/h":             "must start with http:// in lower case",
 	} {
 		err := checkTargetURL(bad)
 		if err == nil || !strings.Contains(err.Error(), want) {

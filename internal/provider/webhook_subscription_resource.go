@@ -171,7 +171,8 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 	}
 	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
 
-	result, err := client.Subscribe(ctx, business, event, targetURL)
+	sent, _ := catalog.CatalogueSpelling(event)
+	result, err := client.Subscribe(ctx, business, sent, targetURL)
 	if err != nil {
 		if vcita.IsConflict(err) {
 			resp.Diagnostics.Append(alreadyExistsDiagnostic(ctx, client, plan, business, err))
@@ -238,7 +239,8 @@ func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.D
 	// Always name the event: without it the API removes every subscription
 	// of the URL, including ones this resource does not own.
 	event, targetURL := state.Event.ValueString(), state.TargetURL.ValueString()
-	if err := client.Unsubscribe(ctx, r.business(state), event, targetURL); err != nil {
+	sent, _ := catalog.CatalogueSpelling(event)
+	if err := client.Unsubscribe(ctx, r.business(state), sent, targetURL); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("unsubscribe %s from %s", targetURL, event), err))
 	}
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -267,6 +268,53 @@ func TestAccWebhookSubscription_subscribeAnswerWithoutID(t *testing.T) {
 	})
 }
 
+// The data source reports events as the API lists them (client/create, not
+// a value of the subscribe enum); fed back into a resource, such an event is
+// accepted, subscribed and unsubscribed in its catalogue spelling, and kept in
+// the state as written.
+func TestAccWebhookSubscription_listedSpellingFromTheDataSource(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const madeByHand = "https://hooks.example.com/by-hand"
+	if _, err := s.Add("", "lead/created", madeByHand); err != nil {
+		t.Fatal(err)
+	}
+	config := providerConfig(s, "") + fmt.Sprintf(`
+data "vcita_webhook_subscriptions" "by_hand" {
+  target_url = %[1]q
+}
+
+resource "vcita_webhook_subscription" "copy" {
+  event      = data.vcita_webhook_subscriptions.by_hand.subscriptions[0].event
+  target_url = %[2]q
+}
+`, madeByHand, hookURL)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubHas(s, "", hookURL),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("vcita_webhook_subscription.copy", tfjsonpath.New("event"), knownvalue.StringExact("client/create")),
+				statecheck.ExpectKnownValue("vcita_webhook_subscription.copy", tfjsonpath.New("entity"), knownvalue.StringExact("client")),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: checkStubHas(s, "", hookURL, "client/create"),
+		}},
+	})
+	for _, req := range s.Requests() {
+		if (req.Op == stub.OpSubscribe || req.Op == stub.OpUnsubscribe) && !strings.Contains(req.Body, `"event":"client/created"`) {
+			t.Errorf("%s sent %s; want the catalogue spelling client/created", req.Op, req.Body)
+		}
+	}
+	if s.Calls(stub.OpSubscribe) != 1 || s.Calls(stub.OpUnsubscribe) != 1 {
+		t.Errorf("subscribe calls %d, unsubscribe calls %d; want one each", s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe))
+	}
+}
+
 func TestAccWebhookSubscription_listedAsSubscribed(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
@@ -294,12 +342,14 @@ func TestAccWebhookSubscription_invalidInputFailsAtPlanAndSendsNothing(t *testin
 		config string
 		want   string
 	}{
-		"unknown event":     {subscriptionConfig("test", "client/craeted", hookURL), "Did you mean `client/created`"},
-		"bad event format":  {subscriptionConfig("test", "client.created", hookURL), "Invalid Event Format"},
-		"relative URL":      {subscriptionConfig("test", "client/created", "/hooks/vcita"), "Invalid Target URL"},
-		"ftp URL":           {subscriptionConfig("test", "client/created", "ftp://hooks.example.com/x"), "Invalid Target URL"},
-		"URL without host":  {subscriptionConfig("test", "client/created", "https:///x"), "has no host"},
-		"empty business id": {fmt.Sprintf("resource \"vcita_webhook_subscription\" \"test\" {\n  event = \"client/created\"\n  target_url = %q\n  business_id = \"\"\n}\n", hookURL), "business_id"},
+		"unknown event":      {subscriptionConfig("test", "client/craeted", hookURL), "Did you mean `client/created`"},
+		"bad event format":   {subscriptionConfig("test", "client.created", hookURL), "Invalid Event Format"},
+		"relative URL":       {subscriptionConfig("test", "client/created", "/hooks/vcita"), "Invalid Target URL"},
+		"ftp URL":            {subscriptionConfig("test", "client/created", "ftp://hooks.example.com/x"), "Invalid Target URL"},
+		"URL without host":   {subscriptionConfig("test", "client/created", "https:///x"), "has no host"},
+		"event with a space": {subscriptionConfig("test", "client/created ", hookURL), `white space before or after the event: write it as "client/created"`},
+		"upper-case scheme":  {subscriptionConfig("test", "client/created", "HTTPS://Hooks.Example.com/vcita"), "must start with https:// in lower case"},
+		"empty business id":  {fmt.Sprintf("resource \"vcita_webhook_subscription\" \"test\" {\n  event = \"client/created\"\n  target_url = %q\n  business_id = \"\"\n}\n", hookURL), "business_id"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
