@@ -178,7 +178,7 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 			resp.Diagnostics.Append(alreadyExistsDiagnostic(ctx, client, plan, business, err))
 			return
 		}
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("subscribe %s to %s", targetURL, event), err))
+		resp.Diagnostics.Append(subscribeErrorDiagnostic(event, targetURL, err))
 		return
 	}
 	if result.Adopted {
