@@ -332,3 +332,42 @@ func contains(values []string, want string) bool {
 	}
 	return false
 }
+
+func TestKnownEntityAndEventType(t *testing.T) {
+	for entity, want := range map[string]bool{"client": true, "lead": true, "business": true, "meeting": true, "appointment": true, "Client": false, "nonsense": false, "": false} {
+		if got := KnownEntity(entity); got != want {
+			t.Errorf("KnownEntity(%q) = %v, want %v", entity, got, want)
+		}
+	}
+	for eventType, want := range map[string]bool{"created": true, "create": true, "scheduled": true, "paid": true, "Created": false, "craeted": false, "": false} {
+		if got := KnownEventType(eventType); got != want {
+			t.Errorf("KnownEventType(%q) = %v, want %v", eventType, got, want)
+		}
+	}
+}
+
+func TestSuggestEntityAndEventType(t *testing.T) {
+	tests := []struct {
+		suggest   func(string, int) []string
+		in, first string
+	}{
+		{SuggestEntity, "Client", "client"},
+		{SuggestEntity, "clinet", "client"},
+		{SuggestEntity, "appointmnet", "appointment"},
+		{SuggestEventType, "craeted", "created"},
+		{SuggestEventType, "Scheduled", "scheduled"},
+		{SuggestEventType, "cancelled ", "cancelled"},
+	}
+	for _, tc := range tests {
+		got := tc.suggest(tc.in, 3)
+		if len(got) == 0 || got[0] != tc.first {
+			t.Errorf("suggestions for %q = %v, want %q first", tc.in, got, tc.first)
+		}
+		if len(got) > 3 {
+			t.Errorf("suggestions for %q = %v, more than asked for", tc.in, got)
+		}
+	}
+	if got := SuggestEntity("nonsense", 3); len(got) != 0 {
+		t.Errorf("SuggestEntity(nonsense) = %v, want no wild guess", got)
+	}
+}

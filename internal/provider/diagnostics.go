@@ -28,11 +28,8 @@ func subscribeErrorDiagnostic(event, targetURL string, err error) diag.Diagnosti
 	summary, advice := explainAPIError(err)
 	if _, known := catalog.CatalogueSpelling(event); !known && refusedCall(err) == "subscribe" {
 		lead := fmt.Sprintf("%q is not in the provider's event catalogue, and was sent only because allow_unknown_events is true: "+
-			"most likely the API does not know it either. Check its spelling against vcita's documentation", event)
-		if suggestions := catalog.Suggest(event, 3); len(suggestions) > 0 {
-			lead += fmt.Sprintf(" (did you mean %s?)", quoteAll(suggestions))
-		}
-		advice = lead + ". Otherwise: " + advice
+			"most likely the API does not know it either. Check its spelling against vcita's documentation.", event)
+		advice = lead + didYouMean(catalog.Suggest(event, 3)) + " Otherwise: " + advice
 	}
 	return newAPIErrorDiagnostic(summary, fmt.Sprintf("subscribe %s to %s", targetURL, event), advice, err)
 }

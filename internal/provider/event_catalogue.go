@@ -26,9 +26,7 @@ func eventCatalogueDiagnostics(p path.Path, event string, allowUnknown bool) dia
 	}
 	const summary = "Unknown Webhook Event"
 	detail := fmt.Sprintf("%q is not an event of the vcita webhook API.", event)
-	if suggestions := catalog.Suggest(event, 3); len(suggestions) > 0 {
-		detail += fmt.Sprintf(" Did you mean %s?", quoteAll(suggestions))
-	}
+	detail += didYouMean(catalog.Suggest(event, 3))
 	detail += " The vcita_webhook_events data source lists every event the provider knows."
 	if allowUnknown {
 		diags.AddAttributeWarning(p, summary, detail+" The provider's allow_unknown_events is true, so the event is sent to the API as written.")
@@ -36,6 +34,15 @@ func eventCatalogueDiagnostics(p path.Path, event string, allowUnknown bool) dia
 		diags.AddAttributeError(p, summary, detail+" If the API has added this event since this provider was released, set allow_unknown_events = true in the provider block.")
 	}
 	return diags
+}
+
+// didYouMean offers suggestions in a diagnostic (" Did you mean `a` or
+// `b`?"), or nothing when there are none.
+func didYouMean(suggestions []string) string {
+	if len(suggestions) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" Did you mean %s?", quoteAll(suggestions))
 }
 
 // quoteAll lists values for a diagnostic: each in backticks, the last
