@@ -52,6 +52,9 @@ type providerData struct {
 	client             *vcita.Client
 	businessID         string
 	allowUnknownEvents bool
+	// creating counts the creates of each subscription in this
+	// configuration's apply (see pairClaims).
+	creating *pairClaims
 }
 
 func (p *vcitaProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -107,7 +110,7 @@ func (p *vcitaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	data := &providerData{businessID: settings.businessID, allowUnknownEvents: settings.allowUnknownEvents}
+	data := &providerData{businessID: settings.businessID, allowUnknownEvents: settings.allowUnknownEvents, creating: newPairClaims()}
 	if config.hasUnknownValues() {
 		// A value depends on a resource not yet applied. Defer where
 		// Terraform supports it; otherwise configure nothing now, and let

@@ -387,6 +387,58 @@ func TestAccWebhookSubscription_alreadyExistsShowsTheImportCommand(t *testing.T)
 	}
 }
 
+// client/created and lead/created on one URL are one subscription: applied
+// together, the resource the API refuses says that two resources name it.
+func TestAccWebhookSubscription_twoResourcesNameOneSubscription(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(s, "") +
+				subscriptionConfig("client", "client/created", hookURL) +
+				subscriptionConfig("lead", "lead/created", hookURL),
+			ExpectError: regexp.MustCompile(`(?s)Two Resources Name One Webhook Subscription.*two\s+resources\s+name\s+the\s+same\s+subscription.*Keep\s+one\s+of\s+them`),
+		}},
+	})
+}
+
+// With create_before_destroy, a replacement that keeps the event and target
+// URL (taint, -replace) meets the subscription it replaces: the error says
+// why and what to do, instead of only "import it". A resource added later for
+// an equivalent event says which subscription it meets.
+func TestAccWebhookSubscription_alreadyExistsExplainsCreateBeforeDestroy(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "") + fmt.Sprintf(`
+resource "vcita_webhook_subscription" "test" {
+  event      = "client/created"
+  target_url = %q
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`, hookURL)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: config, Check: checkStubHas(s, "", hookURL, "client/create")},
+			{
+				Config:      config,
+				Taint:       []string{"vcita_webhook_subscription.test"},
+				ExpectError: expectError("The one this resource is replacing, when the resource has lifecycle { create_before_destroy = true } and keeps its event and target URL"),
+			},
+			{
+				Config:      config + subscriptionConfig("lead", "lead/created", hookURL),
+				ExpectError: expectError("which the API lists as client/create, the same event as lead/created"),
+			},
+		},
+	})
+}
+
 func TestAccWebhookSubscription_rejectedToken(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
