@@ -247,12 +247,32 @@ func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.D
 }
 
 // ImportState accepts a subscription id or an <event>,<target_url> pair,
-// either optionally prefixed by <business_id>:. Read then finds the
-// subscription and fills in the rest.
+// either optionally prefixed by <business_id>:. It looks the subscription up
+// first, so that one that is not there fails with what was looked for and
+// where, rather than Terraform's bare "non-existent remote object"; Read
+// then fills in the rest (from the same list: the client shares it).
 func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id, err := parseImportID(req.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import Identifier", "Cannot import "+err.Error())
+		resp.Diagnostics.AddError("Invalid Import Identifier", invalidImportIDDetail(req.ID, err))
+		return
+	}
+	client := requireClient(r.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	own := types.StringNull()
+	if id.BusinessID != "" {
+		own = types.StringValue(id.BusinessID)
+	}
+	business := businessFor(own, r.data)
+	subs, err := client.ListSubscriptions(ctx, business)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("look up the subscription to import", err))
+		return
+	}
+	if _, found := vcita.Find(subs, id.ID, id.Event, id.TargetURL); !found {
+		resp.Diagnostics.AddError("Webhook Subscription Not Found", importNotFoundDetail(id, business, r.data.businessID, subs))
 		return
 	}
 	if id.BusinessID != "" {

@@ -116,6 +116,55 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 	}
 }
 
+// An import normalises what cannot change which subscription is meant (the
+// leading zeros of an id, the case of a catalogue event), and one that finds
+// nothing says what it looked for, where, and what to try.
+func TestAccWebhookSubscription_importNormalisesAndExplains(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	elsewhere, err := s.Add("biz-1", "client/updated", hookURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL)
+	const address = "vcita_webhook_subscription.test"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubHas(s, "", hookURL),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				ResourceName: address, ImportState: true, ImportStateVerify: true,
+				ImportStateIdFunc: func(*terraform.State) (string, error) {
+					id, err := stubIDOf(s, "", hookURL)
+					return "00" + id, err
+				},
+			},
+			{ResourceName: address, ImportState: true, ImportStateVerify: true, ImportStateId: "Client/Created," + hookURL},
+			{
+				ResourceName: address, ImportState: true, ImportStateId: "999999",
+				ExpectError: expectError("No subscription with id 999999 is listed in the token's own scope (the identifier has no <business_id>: prefix, and the provider has no business_id). " +
+					"If it belongs to a business, import it with that business's id in front: '<business_id>:999999'."),
+			},
+			{
+				// It exists, but in another business than the provider's.
+				Config:       providerConfig(s, `business_id = "biz-2"`) + subscriptionConfig("test", "client/created", hookURL),
+				ResourceName: address, ImportState: true, ImportStateId: fmt.Sprint(elsewhere.ID),
+				ExpectError: expectError(fmt.Sprintf(`No subscription with id %d is listed in business "biz-2" (the provider's business_id, or VCITA_BUSINESS_ID). `+
+					"If it belongs to another business, import it with that business's id in front: '<business_id>:%d'.", elsewhere.ID, elsewhere.ID)),
+			},
+			{
+				ResourceName: address, ImportState: true, ImportStateId: "client/created," + hookURL + "/",
+				ExpectError: expectError("The API does list " + hookURL + " for that event, which differs only in case or a trailing slash"),
+			},
+			{
+				ResourceName: address, ImportState: true, ImportStateId: "garbage",
+				ExpectError: expectError(`Cannot import "garbage": it is neither a numeric subscription id nor an <event>,<target_url> pair. Use one of:`),
+			},
+		},
+	})
+}
+
 func TestAccWebhookSubscription_driftRecreatesOnlyTheDeletedOne(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
