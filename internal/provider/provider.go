@@ -6,7 +6,6 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -40,7 +39,7 @@ type providerModel struct {
 	BaseURL            types.String `tfsdk:"base_url"`
 	BusinessID         types.String `tfsdk:"business_id"`
 	AllowUnknownEvents types.Bool   `tfsdk:"allow_unknown_events"`
-	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	MaxRetries         types.Number `tfsdk:"max_retries"`
 	RequestTimeout     types.String `tfsdk:"request_timeout"`
 }
 
@@ -83,10 +82,11 @@ func (p *vcitaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "When `true`, an event missing from the provider's catalogue is a warning instead of an error, for events the API has added before this provider knows them. The `entity/event_type` format is always checked. Defaults to `false`, or the `VCITA_ALLOW_UNKNOWN_EVENTS` environment variable.",
 				Optional:            true,
 			},
-			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `429`, `502`, `503` or `504` is retried, with exponential backoff and jitter. A `Retry-After` header is honoured up to 15 seconds per wait, and one call retries for at most two minutes. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
+			"max_retries": schema.NumberAttribute{
+				// A Number rather than an Int64: see retriesValidator.
+				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `429`, `502`, `503` or `504` is retried, with exponential backoff and jitter: a whole number from `0` (no retries) to `20`. A `Retry-After` header is honoured up to 15 seconds per wait, and one call retries for at most two minutes, however many retries are left. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+				Validators:          []validator.Number{retriesValidator{}},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Time limit of each request, as a duration such as `30s` or `1m`. Defaults to `30s`, or the `VCITA_REQUEST_TIMEOUT` environment variable.",

@@ -69,12 +69,16 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 	}
 
 	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
-		s.maxRetries = int(config.MaxRetries.ValueInt64())
+		retries, err := wholeRetries(config.MaxRetries.ValueBigFloat())
+		if err != nil {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid Max Retries", fmt.Sprintf("max_retries %s.", err))
+		}
+		s.maxRetries = retries
 	} else if raw := getenv(envMaxRetries); raw != "" {
 		retries, err := strconv.Atoi(raw)
 		if err != nil || retries < 0 || retries > maxRetriesLimit {
 			diags.AddAttributeError(path.Root("max_retries"), "Invalid Environment Variable",
-				fmt.Sprintf("%s must be a whole number from 0 to %d, got %q.", envMaxRetries, maxRetriesLimit, raw))
+				fmt.Sprintf("%s %s.", envMaxRetries, retriesRangeError(strconv.Quote(raw))))
 		}
 		s.maxRetries = retries
 	}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ func emptyProviderModel() providerModel {
 		BaseURL:            types.StringNull(),
 		BusinessID:         types.StringNull(),
 		AllowUnknownEvents: types.BoolNull(),
-		MaxRetries:         types.Int64Null(),
+		MaxRetries:         types.NumberNull(),
 		RequestTimeout:     types.StringNull(),
 	}
 }
@@ -51,7 +52,7 @@ func TestResolveSettingsBlockWinsOverEnvironment(t *testing.T) {
 	config := emptyProviderModel()
 	config.Token = types.StringValue("block-token")
 	config.BusinessID = types.StringValue("block-biz")
-	config.MaxRetries = types.Int64Value(2)
+	config.MaxRetries = types.NumberValue(big.NewFloat(2))
 	config.RequestTimeout = types.StringValue("1m")
 	config.AllowUnknownEvents = types.BoolValue(false)
 	got, diags := resolveSettings(config, envOf(map[string]string{
@@ -143,7 +144,7 @@ func TestResolveSettingsUnknownValuesAreCheckedOnceKnown(t *testing.T) {
 		"token":           func(m *providerModel) { m.Token = types.StringUnknown() },
 		"base_url":        func(m *providerModel) { m.BaseURL = types.StringUnknown() },
 		"business_id":     func(m *providerModel) { m.BusinessID = types.StringUnknown() },
-		"max_retries":     func(m *providerModel) { m.MaxRetries = types.Int64Unknown() },
+		"max_retries":     func(m *providerModel) { m.MaxRetries = types.NumberUnknown() },
 		"request_timeout": func(m *providerModel) { m.RequestTimeout = types.StringUnknown() },
 	}
 	for name, makeUnknown := range unknown {

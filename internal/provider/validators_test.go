@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 
@@ -104,5 +105,32 @@ func TestCheckTargetURL(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("checkTargetURL(%q) = %v, want an error about %q", bad, err, want)
 		}
+	}
+}
+
+func TestRetriesValidator(t *testing.T) {
+	for value, want := range map[string]string{
+		"0": "", "4": "", "20": "", "1e1": "",
+		"1.5": "attr must be a whole number from 0 to 20, got 1.5.",
+		"-1":  "attr must be a whole number from 0 to 20, got -1.",
+		"21":  "attr must be a whole number from 0 to 20, got 21.",
+	} {
+		n, _, err := big.ParseFloat(value, 10, 64, big.ToNearestEven)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp := &validator.NumberResponse{}
+		retriesValidator{}.ValidateNumber(t.Context(), validator.NumberRequest{Path: path.Root("attr"), ConfigValue: types.NumberValue(n)}, resp)
+		switch {
+		case want == "" && resp.Diagnostics.HasError():
+			t.Errorf("%s: unexpected %v", value, resp.Diagnostics)
+		case want != "" && (len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != "Invalid Max Retries" || resp.Diagnostics[0].Detail() != want):
+			t.Errorf("%s: got %v, want Invalid Max Retries: %s", value, resp.Diagnostics, want)
+		}
+	}
+	resp := &validator.NumberResponse{}
+	retriesValidator{}.ValidateNumber(t.Context(), validator.NumberRequest{Path: path.Root("attr"), ConfigValue: types.NumberUnknown()}, resp)
+	if resp.Diagnostics.HasError() {
+		t.Errorf("an unknown value is checked once known: %v", resp.Diagnostics)
 	}
 }

@@ -559,6 +559,26 @@ func TestAccProvider_plainHTTPOnlyForLoopback(t *testing.T) {
 	})
 }
 
+// A fraction gets the provider's own message, not the framework's
+// conversion error ("%!s(*big.Float=1.5)"), and so does a value out of range.
+func TestAccProvider_maxRetriesIsAWholeNumberInRange(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	for _, value := range []string{"1.5", "21", "-1"} {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviders,
+			Steps: []resource.TestStep{{
+				Config:      providerConfig(s, "max_retries = "+value) + subscriptionConfig("test", "client/created", hookURL),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Invalid Max Retries[\s\S]*max_retries must be a whole number from 0 to 20, got\s+` + regexp.QuoteMeta(value) + `\.`),
+			}},
+		})
+	}
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("an invalid max_retries sent %d requests", n)
+	}
+}
+
 func TestAccWebhookSubscription_businessIDOverridesTheProvider(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
