@@ -66,12 +66,12 @@ func (p *vcitaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		MarkdownDescription: "Manages webhook subscriptions of the [vcita](https://www.vcita.com) business platform.",
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
-				MarkdownDescription: "API token (a staff token or a directory token), sent as a bearer token. Falls back to the `VCITA_API_TOKEN` environment variable; one of the two is required.",
+				MarkdownDescription: "API token (a staff token or a directory token), sent as a bearer token. Falls back to the `VCITA_API_TOKEN` environment variable; one of the two is required. Set in the block, even to `\"\"`, it wins over the variable: an empty `token` is an error, not a fallback.",
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the vcita API. Defaults to `https://api.vcita.biz`, or the `VCITA_BASE_URL` environment variable. Must be `https`, except for a loopback host (`localhost`, `127.0.0.0/8`, `::1`), which may use `http` for local testing. It must not hold credentials, a query or a fragment; an error about it shows those parts as `[redacted]`.",
+				MarkdownDescription: "Base URL of the vcita API, without the API's path `/platform/v1`, which the provider adds to every call (a `base_url` holding it is refused). Defaults to `https://api.vcita.biz`, or the `VCITA_BASE_URL` environment variable. Must be `https`, except for a loopback host (`localhost`, `127.0.0.0/8`, `::1`), which may use `http` for local testing. It must not hold credentials, a query or a fragment; an error about it shows those parts as `[redacted]`.",
 				Optional:            true,
 			},
 			"business_id": schema.StringAttribute{

@@ -26,6 +26,10 @@ const (
 	envRequestTimeout     = "VCITA_REQUEST_TIMEOUT"
 )
 
+// apiPathPrefix is the path the client puts before every API call; a
+// base_url must not hold it too.
+const apiPathPrefix = "/platform/v1"
+
 // maxRetriesLimit is the most retries max_retries (or VCITA_MAX_RETRIES) may
 // ask for. Time bounds them too: one call retries for at most
 // vcita.DefaultMaxElapsed.
@@ -97,8 +101,7 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 	}
 
 	if s.token == "" {
-		diags.AddAttributeError(path.Root("token"), "Missing vcita API Token",
-			fmt.Sprintf("The provider needs an API token to call the vcita API. Set the token attribute in the provider block, or the %s environment variable. Staff tokens and directory tokens both work.", envToken))
+		diags.Append(missingTokenDiagnostic(config.Token, getenv(envToken) != ""))
 	}
 	if s.baseURL == "" {
 		s.baseURL = vcita.DefaultBaseURL
@@ -108,6 +111,23 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 			fmt.Sprintf("base_url (or %s) is %s: %s.", envBaseURL, quoteBaseURL(s.baseURL), err))
 	}
 	return s, diags
+}
+
+// missingTokenDiagnostic explains why there is no token. A token set in
+// the block, even to "", wins over VCITA_API_TOKEN, so an empty one (say, a
+// variable that defaults to "") hides the environment's: say so.
+func missingTokenDiagnostic(configured types.String, inEnvironment bool) diag.Diagnostic {
+	if configured.IsNull() {
+		return diag.NewAttributeErrorDiagnostic(path.Root("token"), "Missing vcita API Token",
+			fmt.Sprintf("The provider needs an API token to call the vcita API. Set the token attribute in the provider block, or the %s environment variable. Staff tokens and directory tokens both work.", envToken))
+	}
+	ignored := fmt.Sprintf("so %s is not read", envToken)
+	if inEnvironment {
+		ignored = fmt.Sprintf("so %s is ignored although it is set", envToken)
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("token"), "Empty vcita API Token",
+		fmt.Sprintf("The token attribute in the provider block is empty. An attribute set in the block wins over its environment variable, even when empty, %s. "+
+			"Set token to the API token, or leave it out of the block (or null, for instance from a variable whose default is null) to use %s.", ignored, envToken))
 }
 
 // hasUnknownValues reports whether a value needed to reach the API is not
@@ -139,6 +159,10 @@ func checkBaseURL(raw string) error {
 	}
 	if u.User != nil {
 		return fmt.Errorf("it must not contain credentials; set the token attribute instead")
+	}
+	if strings.Contains(strings.TrimRight(u.Path, "/")+"/", apiPathPrefix+"/") {
+		return fmt.Errorf("its path holds %s, which the provider adds to every request itself: the path would be doubled (%s%s/webhooks) and every call would answer 404 Not Found. "+
+			"Give the API's root instead, such as %s", apiPathPrefix, apiPathPrefix, apiPathPrefix, vcita.DefaultBaseURL)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		// The client builds each request's path and query itself, so these

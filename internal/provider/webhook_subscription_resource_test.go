@@ -520,6 +520,23 @@ func TestAccWebhookSubscription_missingToken(t *testing.T) {
 }
 
 // Not parallel: it sets the process environment.
+func TestAccProvider_emptyTokenInTheBlockHidesTheEnvironment(t *testing.T) {
+	s := stub.NewTestServer(t)
+	t.Setenv(envToken, stub.DefaultToken)
+	config := fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n  token = \"\"\n}\n", s.URL()) + subscriptionConfig("test", "client/created", hookURL)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: expectError("Empty vcita API Token"),
+		}},
+	})
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("an empty token sent %d requests", n)
+	}
+}
+
+// Not parallel: it sets the process environment.
 func TestAccWebhookSubscription_credentialsFromEnvironment(t *testing.T) {
 	s := stub.NewTestServer(t)
 	t.Setenv(envToken, stub.DefaultToken)
