@@ -219,11 +219,12 @@ output "ids" {
 	}
 	w := newWorkspace(t, files)
 	// client/created and lead/created are one subscription to the API: the
-	// module's set makes two resources of it, and the second gets the 422.
+	// module's set makes two resources of it, and the second gets the 422,
+	// which says that the two resources name one subscription.
 	w.mustTerraform(0, "get", "-no-color")
 	out, code := w.terraform(nil, "apply", "-auto-approve", "-input=false", "-no-color")
-	if code == 0 || !strings.Contains(out, "Webhook Subscription Already Exists") {
-		t.Fatalf("two spellings of one event must clash with the already-exists error, got exit %d:\n%s", code, out)
+	if code == 0 || !strings.Contains(out, "Two Resources Name One Webhook Subscription") {
+		t.Fatalf("two spellings of one event must clash with the error that they name one subscription, got exit %d:\n%s", code, out)
 	}
 
 	files["main.tf"] = strings.Replace(files["main.tf"], `"lead/created", `, "", 1)
