@@ -135,9 +135,8 @@ func TestAccWebhookSubscription_importNormalisesAndExplains(t *testing.T) {
 			{Config: config},
 			{
 				ResourceName: address, ImportState: true, ImportStateVerify: true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) {
-					id, err := stubIDOf(s, "", hookURL)
-					return "00" + id, err
+				ImportStateIdFunc: func(state *terraform.State) (string, error) {
+					return "00" + state.RootModule().Resources[address].Primary.ID, nil
 				},
 			},
 			{ResourceName: address, ImportState: true, ImportStateVerify: true, ImportStateId: "Client/Created," + hookURL},
