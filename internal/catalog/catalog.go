@@ -67,8 +67,11 @@ func (e Event) Key() string {
 }
 
 // ParseEvent splits an `entity/event_type` string. It checks the format only;
-// use Known to check the catalogue.
+// use Known or CatalogueSpelling to check the catalogue.
 func ParseEvent(s string) (Event, error) {
+	if trimmed := strings.TrimSpace(s); trimmed != s && eventFormat.MatchString(trimmed) {
+		return Event{}, fmt.Errorf("%q has white space before or after the event: write it as %q", s, trimmed)
+	}
 	if !eventFormat.MatchString(s) {
 		return Event{}, fmt.Errorf("%q is not of the form entity/event_type (for example client/created)", s)
 	}
@@ -219,6 +222,22 @@ func EventsOfEntity(entity string) []string {
 		}
 	}
 	return out
+}
+
+// CatalogueSpelling returns the catalogue's spelling of event: event itself
+// when the catalogue has it, else an equivalent spelling (see
+// SubscribeSpelling), and whether the catalogue knows the event in any
+// spelling. It is the spelling to send on subscribe and unsubscribe, so that
+// any equivalent spelling a user writes, such as client/create, the form the
+// list reports, reaches the API as a value of its enum (client/created). An
+// event the catalogue does not know, or a string that is no event, is
+// returned as it is.
+func CatalogueSpelling(event string) (string, bool) {
+	parsed, err := ParseEvent(event)
+	if err != nil {
+		return event, false
+	}
+	return SubscribeSpelling(parsed.Entity, parsed.Type)
 }
 
 // SubscribeSpelling turns an event as the list reports it (entity and

@@ -129,6 +129,8 @@ func TestParseEvent(t *testing.T) {
 		"space":            {in: "client/ created", wantErr: true},
 		"empty":            {in: "", wantErr: true},
 		"comma":            {in: "client/created,https://x", wantErr: true},
+		"leading space":    {in: " client/created", wantErr: true},
+		"trailing newline": {in: "client/created\n", wantErr: true},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -194,6 +196,59 @@ func TestSubscribeSpelling(t *testing.T) {
 		}
 		if known && !Known(got) {
 			t.Errorf("SubscribeSpelling(%q, %q) = %q, which the catalogue does not know", tc.entity, tc.eventType, got)
+		}
+	}
+}
+
+// White space around an event says so, rather than only "not of the form".
+func TestParseEventNamesSurroundingWhiteSpace(t *testing.T) {
+	for _, in := range []string{" client/created", "client/created ", "\tclient/created\n"} {
+		_, err := ParseEvent(in)
+		if err == nil || !strings.Contains(err.Error(), `white space before or after the event: write it as "client/created"`) {
+			t.Errorf("ParseEvent(%q) error = %v, want one about the white space around it", in, err)
+		}
+	}
+	if _, err := ParseEvent("client/ created"); err == nil || strings.Contains(err.Error(), "before or after") {
+		t.Errorf("white space inside an event is a format error, not white space around it: %v", err)
+	}
+}
+
+func TestCatalogueSpelling(t *testing.T) {
+	tests := []struct {
+		event, want string
+		known       bool
+	}{
+		{"client/created", "client/created", true},
+		{"client/create", "client/created", true}, // the form the list reports
+		{"lead/created", "lead/created", true},
+		{"lead/create", "client/created", true}, // the canonical entity is preferred
+		{"meeting/scheduled", "meeting/scheduled", true},
+		{"business/update", "account/updated", true},
+		{"client/exploded", "client/exploded", false},
+		{"Client/Created", "Client/Created", false}, // case is not a spelling
+		{"not an event", "not an event", false},
+	}
+	for _, tc := range tests {
+		got, known := CatalogueSpelling(tc.event)
+		if got != tc.want || known != tc.known {
+			t.Errorf("CatalogueSpelling(%q) = %q, %v; want %q, %v", tc.event, got, known, tc.want, tc.known)
+		}
+	}
+}
+
+// Whatever form the list reports a subscription of a catalogue event in (the
+// canonical entity and the base verb, or the spelling subscribed), that form
+// has a catalogue spelling naming the same event: a data source's output can
+// always be fed back into a resource.
+func TestEveryListedFormHasACatalogueSpelling(t *testing.T) {
+	for _, event := range Events() {
+		parsed, _ := ParseEvent(event)
+		listed := Event{Entity: CanonicalEntity(parsed.Entity), Type: BaseEventType(parsed.Type)}
+		for _, form := range []string{event, listed.String()} {
+			spelling, known := CatalogueSpelling(form)
+			if !known || !Known(spelling) || !Equivalent(spelling, form) {
+				t.Errorf("CatalogueSpelling(%q) = %q, %v; want a catalogue event equivalent to it", form, spelling, known)
+			}
 		}
 	}
 }
@@ -276,4 +331,43 @@ func contains(values []string, want string) bool {
 		}
 	}
 	return false
+}
+
+func TestKnownEntityAndEventType(t *testing.T) {
+	for entity, want := range map[string]bool{"client": true, "lead": true, "business": true, "meeting": true, "appointment": true, "Client": false, "nonsense": false, "": false} {
+		if got := KnownEntity(entity); got != want {
+			t.Errorf("KnownEntity(%q) = %v, want %v", entity, got, want)
+		}
+	}
+	for eventType, want := range map[string]bool{"created": true, "create": true, "scheduled": true, "paid": true, "Created": false, "craeted": false, "": false} {
+		if got := KnownEventType(eventType); got != want {
+			t.Errorf("KnownEventType(%q) = %v, want %v", eventType, got, want)
+		}
+	}
+}
+
+func TestSuggestEntityAndEventType(t *testing.T) {
+	tests := []struct {
+		suggest   func(string, int) []string
+		in, first string
+	}{
+		{SuggestEntity, "Client", "client"},
+		{SuggestEntity, "clinet", "client"},
+		{SuggestEntity, "appointmnet", "appointment"},
+		{SuggestEventType, "craeted", "created"},
+		{SuggestEventType, "Scheduled", "scheduled"},
+		{SuggestEventType, "cancelled ", "cancelled"},
+	}
+	for _, tc := range tests {
+		got := tc.suggest(tc.in, 3)
+		if len(got) == 0 || got[0] != tc.first {
+			t.Errorf("suggestions for %q = %v, want %q first", tc.in, got, tc.first)
+		}
+		if len(got) > 3 {
+			t.Errorf("suggestions for %q = %v, more than asked for", tc.in, got)
+		}
+	}
+	if got := SuggestEntity("nonsense", 3); len(got) != 0 {
+		t.Errorf("SuggestEntity(nonsense) = %v, want no wild guess", got)
+	}
 }

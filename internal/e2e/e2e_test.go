@@ -102,10 +102,11 @@ output "ids" {
 	w := newWorkspace(t, files)
 	w.must("get", func(ctx context.Context, tf *tfexec.Terraform) error { return tf.Get(ctx) })
 	// client/created and lead/created are one subscription to the API: the
-	// module's set makes two resources of it, and the second gets the 422.
+	// module's set makes two resources of it, and the second gets the 422,
+	// which says that the two resources name one subscription.
 	out, err := w.try(t.Context(), apply)
-	if err == nil || !strings.Contains(err.Error(), "Webhook Subscription Already Exists") {
-		t.Fatalf("two spellings of one event must clash with the already-exists error, got %v:\n%s", err, out)
+	if err == nil || !strings.Contains(err.Error(), "Two Resources Name One Webhook Subscription") {
+		t.Fatalf("two spellings of one event must clash with the error that they name one subscription, got %v:\n%s", err, out)
 	}
 
 	config = strings.Replace(config, `"lead/created", `, "", 1)

@@ -14,14 +14,15 @@ const (
 
 	// eventSpellingsDescription says how an event attribute treats equivalent
 	// spellings (eventType's semantic equality and keepEquivalentEvent).
-	eventSpellingsDescription = "Spellings that name the same event (an alias entity such as `lead` for `client`; `create` and `created`, where the catalogue lists both) are equal: " +
-		"switching between them causes no change, and the state keeps the spelling first applied (an import by id records the catalogue spelling of " +
-		"what the API lists)."
+	eventSpellingsDescription = "Spellings that name the same event (an alias entity such as `lead` for `client`; `create` and `created`) are equal: " +
+		"any of them is accepted, including the form the API lists (`client/create`, as the `vcita_webhook_subscriptions` data source reports it), " +
+		"and the API is sent the catalogue's spelling (`client/created`). Switching between them causes no change, and the state keeps the spelling " +
+		"first applied (an import by id records the catalogue spelling of what the API lists)."
 
 	// targetURLDescription describes the target_url of a managed resource
 	// (targetURLValidator).
 	targetURLDescription = "The absolute `http` or `https` URL that receives the webhook calls. Sent and stored exactly as written: the API compares URLs as strings, " +
-		"so a trailing slash or a change of case makes another subscription."
+		"so a trailing slash or a change of case makes another subscription. The scheme must be written in lower case (`https://`, not `HTTPS://`)."
 
 	// listBusinessIDDescription describes the business_id of something that
 	// only lists (a data source or a list resource).

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/vcita/terraform-provider-vcita/internal/catalog"
 	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
@@ -15,6 +16,25 @@ import (
 // the provider was doing, in words ("create the webhook subscription").
 func apiErrorDiagnostic(action string, err error) diag.Diagnostic {
 	summary, advice := explainAPIError(err)
+	return newAPIErrorDiagnostic(summary, action, advice, err)
+}
+
+// subscribeErrorDiagnostic is apiErrorDiagnostic for a failed subscribe of
+// targetURL to event (as the user wrote it). An event outside the catalogue
+// can only have been sent because the provider's allow_unknown_events is
+// true, so when the API refuses it, the likeliest cause comes first: the API
+// does not know the event either.
+func subscribeErrorDiagnostic(event, targetURL string, err error) diag.Diagnostic {
+	summary, advice := explainAPIError(err)
+	if _, known := catalog.CatalogueSpelling(event); !known && refusedCall(err) == "subscribe" {
+		lead := fmt.Sprintf("%q is not in the provider's event catalogue, and was sent only because allow_unknown_events is true: "+
+			"most likely the API does not know it either. Check its spelling against vcita's documentation.", event)
+		advice = lead + didYouMean(catalog.Suggest(event, 3)) + " Otherwise: " + advice
+	}
+	return newAPIErrorDiagnostic(summary, fmt.Sprintf("subscribe %s to %s", targetURL, event), advice, err)
+}
+
+func newAPIErrorDiagnostic(summary, action, advice string, err error) diag.Diagnostic {
 	detail := fmt.Sprintf("Could not %s. %s\n\n%s", action, advice, apiWords(err))
 	return diag.NewErrorDiagnostic(summary, detail)
 }
@@ -54,10 +74,7 @@ func explainAPIError(err error) (summary, advice string) {
 		return "vcita Rejected The Request",
 			"The API found the event or the target URL malformed. Check both against the vcita_webhook_events data source and the URL you expect."
 	case vcita.IsRefused(err):
-		return "vcita Refused The Request",
-			"The API answered 500, which is how it refuses a request it will not carry out. " +
-				"The likely causes: the event is not enabled for this account or business, or the target URL cannot be reached from vcita (it must be public). " +
-				"It may also be a passing fault of the service; if nothing above applies, try again later."
+		return explainRefusal(refusedCall(err))
 	case vcita.IsRateLimited(err):
 		return "vcita Rate Limit Exhausted",
 			"The API kept answering 429 Too Many Requests after every retry. Run again later, reduce Terraform's -parallelism, or raise the provider's max_retries."
@@ -95,6 +112,39 @@ func explainAPIError(err error) (summary, advice string) {
 			"Every attempt failed before an answer came. Check base_url and the network path to it."
 	}
 	return "vcita API Error", "The call failed."
+}
+
+// refusedCall returns the call the API answered with a 500 ("subscribe",
+// "unsubscribe" or "list", as vcita.APIError names them), or "" when err is
+// not such an answer. A subscribe lists before and after it writes, so its
+// 500 may well be a list's.
+func refusedCall(err error) string {
+	var apiErr *vcita.APIError
+	if !vcita.IsRefused(err) || !errors.As(err, &apiErr) {
+		return ""
+	}
+	return apiErr.Op
+}
+
+// explainRefusal explains a 500, the API's answer to anything it will not
+// or cannot do, by the call it answered: only a subscribe can be refused
+// for its event or its target URL.
+func explainRefusal(call string) (summary, advice string) {
+	switch call {
+	case "subscribe":
+		return "vcita Refused The Subscription",
+			"The API answered 500, which is how it refuses a subscription it will not make. " +
+				"The likely causes: the event is not enabled for this account or business, or the target URL cannot be reached from vcita (it must be public). " +
+				"It may also be a passing fault of the service; if nothing above applies, try again later."
+	case "unsubscribe":
+		return "vcita Refused The Unsubscribe",
+			"The API answered 500 to the unsubscribe call, and the subscription was not seen to go away, so Terraform keeps it in the state. " +
+				"The call named this subscription's event and target URL, so nothing else was removed. " +
+				"This is most likely a passing fault of the service: run Terraform again later."
+	}
+	return "vcita Could Not List The Subscriptions",
+		"The API answered 500 to the call that lists the subscriptions (the provider reads the list to refresh, to import, and before and after each subscribe). " +
+			"That call only reads, so this is a fault of the service rather than of the configuration. Try again later."
 }
 
 // apiWords quotes the client's account of the failure, which carries the

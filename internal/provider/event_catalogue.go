@@ -11,22 +11,22 @@ import (
 )
 
 // eventCatalogueDiagnostics checks one event against the catalogue: an event
-// the catalogue does not know is an error on the attribute at p or, with the
-// provider's allow_unknown_events, a warning, and either names the events the
-// user most likely meant. It runs at plan time (ModifyPlan), where the
+// the catalogue does not know in any equivalent spelling (client/create, the
+// form the list reports, is client/created) is an error on the attribute at p
+// or, with the provider's allow_unknown_events, a warning, and either names
+// the events the user most likely meant. What is sent for an event the
+// catalogue knows is its catalogue spelling (catalog.CatalogueSpelling). It runs at plan time (ModifyPlan), where the
 // provider's configuration is known; the event's format is checked earlier,
 // by eventFormatValidator. p is path.Root("event") for a single event, or an
 // element's path (path.Root("events").AtSetValue(v)) for each of a set.
 func eventCatalogueDiagnostics(p path.Path, event string, allowUnknown bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if catalog.Known(event) {
+	if _, known := catalog.CatalogueSpelling(event); known {
 		return diags
 	}
 	const summary = "Unknown Webhook Event"
 	detail := fmt.Sprintf("%q is not an event of the vcita webhook API.", event)
-	if suggestions := catalog.Suggest(event, 3); len(suggestions) > 0 {
-		detail += fmt.Sprintf(" Did you mean %s?", quoteAll(suggestions))
-	}
+	detail += didYouMean(catalog.Suggest(event, 3))
 	detail += " The vcita_webhook_events data source lists every event the provider knows."
 	if allowUnknown {
 		diags.AddAttributeWarning(p, summary, detail+" The provider's allow_unknown_events is true, so the event is sent to the API as written.")
@@ -34,6 +34,15 @@ func eventCatalogueDiagnostics(p path.Path, event string, allowUnknown bool) dia
 		diags.AddAttributeError(p, summary, detail+" If the API has added this event since this provider was released, set allow_unknown_events = true in the provider block.")
 	}
 	return diags
+}
+
+// didYouMean offers suggestions in a diagnostic (" Did you mean `a` or
+// `b`?"), or nothing when there are none.
+func didYouMean(suggestions []string) string {
+	if len(suggestions) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" Did you mean %s?", quoteAll(suggestions))
 }
 
 // quoteAll lists values for a diagnostic: each in backticks, the last

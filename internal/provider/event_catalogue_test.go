@@ -18,9 +18,11 @@ func TestEventCatalogueDiagnostics(t *testing.T) {
 		wantSeverity diag.Severity // diag.SeverityInvalid: no diagnostic
 		wantDetail   []string
 	}{
-		"known":                          {path.Root("event"), "client/created", false, diag.SeverityInvalid, nil},
-		"known, unknown allowed":         {path.Root("event"), "client/created", true, diag.SeverityInvalid, nil},
-		"known only in another spelling": {path.Root("event"), "client/create", false, diag.SeverityError, []string{"Did you mean `client/created`"}},
+		"known":                            {path.Root("event"), "client/created", false, diag.SeverityInvalid, nil},
+		"known, unknown allowed":           {path.Root("event"), "client/created", true, diag.SeverityInvalid, nil},
+		"the listed form of a known event": {path.Root("event"), "client/create", false, diag.SeverityInvalid, nil},
+		"an alias with the base verb":      {path.Root("event"), "appointment/schedule", false, diag.SeverityError, []string{"Did you mean `appointment/scheduled`"}},
+		"a known event in upper case":      {path.Root("event"), "Client/Created", false, diag.SeverityError, []string{"Did you mean `client/created`"}},
 		"typo": {path.Root("event"), "client/craeted", false, diag.SeverityError,
 			[]string{`"client/craeted" is not an event`, "Did you mean `client/created`", "vcita_webhook_events", "set allow_unknown_events = true"}},
 		"typo, unknown allowed": {path.Root("event"), "client/craeted", true, diag.SeverityWarning,

@@ -1,10 +1,12 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/vcita/terraform-provider-vcita/internal/catalog"
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
 // importID is a parsed import identifier. Exactly one of ID and the pair
@@ -20,36 +22,45 @@ type importID struct {
 const importIDForms = "Use one of: the numeric subscription id (12345); <event>,<target_url> (client/created,https://example.com/hook); " +
 	"or either of those prefixed with <business_id>: to act for one business (biz123:12345, biz123:client/created,https://example.com/hook)."
 
+// invalidImportIDDetail is the detail of the diagnostic for an identifier
+// parseImportID refused with err.
+func invalidImportIDDetail(raw string, err error) string {
+	return fmt.Sprintf("Cannot import %q: %s. %s", raw, err, importIDForms)
+}
+
 // parseImportID reads the identifiers `terraform import` and import blocks
 // accept. The target URL comes after the first comma, so URLs with commas
 // of their own survive; the business id ends at the first colon before that
-// comma (events never contain a colon).
+// comma (events never contain a colon). It normalises what cannot change
+// which subscription is meant: the leading zeros of an id, and the case of
+// an event the catalogue knows in lower case (Client/Created). Its errors
+// read as the reason after "Cannot import <identifier>: ".
 func parseImportID(raw string) (importID, error) {
 	if raw == "" {
-		return importID{}, fmt.Errorf("the import identifier is empty. %s", importIDForms)
+		return importID{}, errors.New("the identifier is empty")
 	}
 	head, targetURL, hasPair := strings.Cut(raw, ",")
 	var id importID
 	if business, rest, scoped := strings.Cut(head, ":"); scoped {
 		if business == "" {
-			return importID{}, fmt.Errorf("%q has an empty business id before the colon. %s", raw, importIDForms)
+			return importID{}, errors.New("it has an empty business id before the colon")
 		}
 		id.BusinessID, head = business, rest
 	}
 	if !hasPair {
 		if !isSubscriptionID(head) {
-			return importID{}, fmt.Errorf("%q is neither a numeric subscription id nor <event>,<target_url>. %s", raw, importIDForms)
+			return importID{}, errors.New("it is neither a numeric subscription id nor an <event>,<target_url> pair")
 		}
-		id.ID = head
+		id.ID = withoutLeadingZeros(head)
 		return id, nil
 	}
 	if _, err := catalog.ParseEvent(head); err != nil {
-		return importID{}, fmt.Errorf("in %q, %w. %s", raw, err, importIDForms)
+		return importID{}, err
 	}
 	if err := checkTargetURL(targetURL); err != nil {
-		return importID{}, fmt.Errorf("in %q, the target URL %w. %s", raw, err, importIDForms)
+		return importID{}, fmt.Errorf("its target URL %w", err)
 	}
-	id.Event, id.TargetURL = head, targetURL
+	id.Event, id.TargetURL = eventInKnownCase(head), targetURL
 	return id, nil
 }
 
@@ -63,4 +74,82 @@ func isSubscriptionID(s string) bool {
 		}
 	}
 	return true
+}
+
+// withoutLeadingZeros turns 0091 into 91, as the API lists it: its ids are
+// numbers.
+func withoutLeadingZeros(id string) string {
+	if trimmed := strings.TrimLeft(id, "0"); trimmed != "" {
+		return trimmed
+	}
+	return "0"
+}
+
+// eventInKnownCase lowers the case of an event the catalogue knows only in
+// lower case (Client/Created is client/created); any other event is kept as
+// written, since the catalogue cannot vouch for another spelling of it.
+func eventInKnownCase(event string) string {
+	lowered := strings.ToLower(event)
+	if _, known := catalog.CatalogueSpelling(event); known {
+		return event
+	}
+	if _, known := catalog.CatalogueSpelling(lowered); known {
+		return lowered
+	}
+	return event
+}
+
+// importNotFoundDetail says what an import looked for, where, and what to
+// try when the list of that scope does not have it. business is where it
+// looked ("" for the token's own scope); providerBusiness is the provider's
+// business_id. subs is that list, for a URL that differs from a listed one
+// only in case or a trailing slash. The API lists one scope per call, so
+// another business that may hold the subscription cannot be named.
+func importNotFoundDetail(id importID, business, providerBusiness string, subs []vcita.Subscription) string {
+	what := fmt.Sprintf("No subscription with id %s", id.ID)
+	if id.ID == "" {
+		what = fmt.Sprintf("No subscription of %s to %s, or to another spelling of that event,", id.TargetURL, id.Event)
+	}
+	var where, hint string
+	switch {
+	case id.BusinessID != "":
+		where = fmt.Sprintf("in business %q (the <business_id>: prefix of the identifier)", business)
+		hint = fmt.Sprintf("Check the identifier and the business: the vcita_webhook_subscriptions data source with business_id = %q lists that business's subscriptions with their ids.", business)
+	case business != "":
+		where = fmt.Sprintf("in business %q (the provider's business_id, or VCITA_BUSINESS_ID)", business)
+	default:
+		where = "in the token's own scope (the identifier has no <business_id>: prefix, and the provider has no business_id)"
+	}
+	if id.BusinessID == "" {
+		unscoped := id.ID
+		if unscoped == "" {
+			unscoped = id.Event + "," + id.TargetURL
+		}
+		other := "a business"
+		if providerBusiness != "" {
+			other = "another business"
+		}
+		hint = fmt.Sprintf("If it belongs to %s, import it with that business's id in front: '<business_id>:%s'. "+
+			"The vcita_webhook_subscriptions data source, with business_id, lists a business's subscriptions with their ids.", other, unscoped)
+	}
+	detail := fmt.Sprintf("%s is listed %s. %s", what, where, hint)
+	if near, ok := nearlyTheSameURL(subs, id); ok {
+		detail += fmt.Sprintf(" The API does list %s for that event, which differs only in case or a trailing slash: it compares URLs exactly, so import it with exactly that URL.", near)
+	}
+	return detail
+}
+
+// nearlyTheSameURL finds a listed subscription of the pair's event whose
+// URL differs from the pair's only in case or a trailing slash.
+func nearlyTheSameURL(subs []vcita.Subscription, id importID) (string, bool) {
+	if id.ID != "" {
+		return "", false
+	}
+	want := strings.TrimRight(id.TargetURL, "/")
+	for _, s := range subs {
+		if catalog.Equivalent(s.Event(), id.Event) && strings.EqualFold(strings.TrimRight(s.TargetURL, "/"), want) {
+			return s.TargetURL, true
+		}
+	}
+	return "", false
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -40,7 +39,7 @@ type providerModel struct {
 	BaseURL            types.String `tfsdk:"base_url"`
 	BusinessID         types.String `tfsdk:"business_id"`
 	AllowUnknownEvents types.Bool   `tfsdk:"allow_unknown_events"`
-	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	MaxRetries         types.Number `tfsdk:"max_retries"`
 	RequestTimeout     types.String `tfsdk:"request_timeout"`
 }
 
@@ -52,6 +51,9 @@ type providerData struct {
 	client             *vcita.Client
 	businessID         string
 	allowUnknownEvents bool
+	// creating counts the creates of each subscription in this
+	// configuration's apply (see pairClaims).
+	creating *pairClaims
 }
 
 func (p *vcitaProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -64,12 +66,12 @@ func (p *vcitaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		MarkdownDescription: "Manages webhook subscriptions of the [vcita](https://www.vcita.com) business platform.",
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
-				MarkdownDescription: "API token (a staff token or a directory token), sent as a bearer token. Falls back to the `VCITA_API_TOKEN` environment variable; one of the two is required.",
+				MarkdownDescription: "API token (a staff token or a directory token), sent as a bearer token. Falls back to the `VCITA_API_TOKEN` environment variable; one of the two is required. Set in the block, even to `\"\"`, it wins over the variable: an empty `token` is an error, not a fallback.",
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the vcita API. Defaults to `https://api.vcita.biz`, or the `VCITA_BASE_URL` environment variable. Must be `https`, except for a loopback host (`localhost`, `127.0.0.0/8`, `::1`), which may use `http` for local testing.",
+				MarkdownDescription: "Base URL of the vcita API, without the API's path `/platform/v1`, which the provider adds to every call (a `base_url` holding it is refused). Defaults to `https://api.vcita.biz`, or the `VCITA_BASE_URL` environment variable. Must be `https`, except for a loopback host (`localhost`, `127.0.0.0/8`, `::1`), which may use `http` for local testing. It must not hold credentials, a query or a fragment; an error about it shows those parts as `[redacted]`.",
 				Optional:            true,
 			},
 			"business_id": schema.StringAttribute{
@@ -81,10 +83,11 @@ func (p *vcitaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "When `true`, an event missing from the provider's catalogue is a warning instead of an error, for events the API has added before this provider knows them. The `entity/event_type` format is always checked. Defaults to `false`, or the `VCITA_ALLOW_UNKNOWN_EVENTS` environment variable.",
 				Optional:            true,
 			},
-			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `429`, `502`, `503` or `504` is retried, with exponential backoff and jitter. A `Retry-After` header is honoured up to 15 seconds per wait, and one call retries for at most two minutes. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
+			"max_retries": schema.NumberAttribute{
+				// A Number rather than an Int64: see retriesValidator.
+				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `429`, `502`, `503` or `504` is retried, with exponential backoff and jitter: a whole number from `0` (no retries) to `20`. A `Retry-After` header is honoured up to 15 seconds per wait, and one call retries for at most two minutes, however many retries are left. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+				Validators:          []validator.Number{retriesValidator{}},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Time limit of each request, as a duration such as `30s` or `1m`. Defaults to `30s`, or the `VCITA_REQUEST_TIMEOUT` environment variable.",
@@ -108,7 +111,7 @@ func (p *vcitaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	data := &providerData{businessID: settings.businessID, allowUnknownEvents: settings.allowUnknownEvents}
+	data := &providerData{businessID: settings.businessID, allowUnknownEvents: settings.allowUnknownEvents, creating: newPairClaims()}
 	if config.hasUnknownValues() {
 		// A value depends on a resource not yet applied. Defer where
 		// Terraform supports it; otherwise configure nothing now, and let

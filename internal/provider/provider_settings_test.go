@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ func emptyProviderModel() providerModel {
 		BaseURL:            types.StringNull(),
 		BusinessID:         types.StringNull(),
 		AllowUnknownEvents: types.BoolNull(),
-		MaxRetries:         types.Int64Null(),
+		MaxRetries:         types.NumberNull(),
 		RequestTimeout:     types.StringNull(),
 	}
 }
@@ -51,7 +52,7 @@ func TestResolveSettingsBlockWinsOverEnvironment(t *testing.T) {
 	config := emptyProviderModel()
 	config.Token = types.StringValue("block-token")
 	config.BusinessID = types.StringValue("block-biz")
-	config.MaxRetries = types.Int64Value(2)
+	config.MaxRetries = types.NumberValue(big.NewFloat(2))
 	config.RequestTimeout = types.StringValue("1m")
 	config.AllowUnknownEvents = types.BoolValue(false)
 	got, diags := resolveSettings(config, envOf(map[string]string{
@@ -81,6 +82,9 @@ func TestResolveSettingsErrors(t *testing.T) {
 		"negative timeout":    {map[string]string{envToken: "t", envRequestTimeout: "-1s"}, "longer than zero"},
 		"bad allow unknown":   {map[string]string{envToken: "t", envAllowUnknownEvents: "maybe"}, "VCITA_ALLOW_UNKNOWN_EVENTS"},
 		"secret stays secret": {map[string]string{envToken: "s3cr3t-token", envBaseURL: "http://example.com"}, "https is required"},
+		"doubled API path":    {map[string]string{envToken: "t", envBaseURL: "https://api.vcita.biz/platform/v1"}, "its path holds /platform/v1, which the provider adds to every request itself: the path would be doubled (/platform/v1/platform/v1/webhooks)"},
+		"API path and slash":  {map[string]string{envToken: "t", envBaseURL: "https://gateway.example.com/vcita/platform/v1/"}, "Give the API's root instead, such as https://api.vcita.biz"},
+		"a call's path":       {map[string]string{envToken: "t", envBaseURL: "https://api.vcita.biz/platform/v1/webhooks"}, "the path would be doubled"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -102,12 +106,70 @@ func TestResolveSettingsErrors(t *testing.T) {
 	}
 }
 
+// A base_url that is refused is quoted in the diagnostic, but never a secret
+// it holds: credentials, a query or fragment, or a token pasted in its place.
+func TestResolveSettingsNeverQuotesASecretOfTheBaseURL(t *testing.T) {
+	const secret = "s3cr3t"
+	tests := map[string]struct {
+		baseURL string
+		want    string // what the diagnostic must still say
+	}{
+		"password":               {"https://user:" + secret + "@api.vcita.biz", `"https://[redacted]@api.vcita.biz": it must not contain credentials`},
+		"user only":              {"https://" + secret + "@api.vcita.biz", `"https://[redacted]@api.vcita.biz"`},
+		"token in the query":     {"https://api.vcita.biz/?token=" + secret, `"https://api.vcita.biz/?[redacted]": it must not have a query`},
+		"query over plain http":  {"http://api.vcita.biz?token=" + secret, "[redacted]"},
+		"fragment":               {"https://api.vcita.biz#" + secret, `"https://api.vcita.biz#[redacted]"`},
+		"token instead of a URL": {secret, "not shown here (it may hold a secret): it must be an absolute URL"},
+		"credentials over http":  {"http://me:" + secret + "@example.com/x", `"http://[redacted]@example.com/x"`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, diags := resolveSettings(emptyProviderModel(), envOf(map[string]string{envToken: "t", envBaseURL: tc.baseURL}))
+			if !diags.HasError() {
+				t.Fatalf("base_url %q must be refused", tc.baseURL)
+			}
+			text := ""
+			for _, d := range diags {
+				text += d.Summary() + ": " + d.Detail() + "\n"
+			}
+			if strings.Contains(text, secret) {
+				t.Errorf("the diagnostic repeats the secret: %s", text)
+			}
+			if !strings.Contains(text, tc.want) {
+				t.Errorf("diagnostics %q do not say %q", text, tc.want)
+			}
+		})
+	}
+}
+
+// token = "" in the block wins over VCITA_API_TOKEN, as any attribute set in
+// the block does; the error says so rather than that no token was given.
+func TestResolveSettingsEmptyTokenInTheBlock(t *testing.T) {
+	config := emptyProviderModel()
+	config.Token = types.StringValue("")
+	for env, want := range map[string]string{
+		"env-token": "The token attribute in the provider block is empty. An attribute set in the block wins over its environment variable, even when empty, so VCITA_API_TOKEN is ignored although it is set.",
+		"":          "even when empty, so VCITA_API_TOKEN is not read.",
+	} {
+		_, diags := resolveSettings(config, envOf(map[string]string{envToken: env}))
+		if len(diags) != 1 || diags[0].Summary() != "Empty vcita API Token" || !strings.Contains(diags[0].Detail(), want) {
+			t.Errorf("with VCITA_API_TOKEN=%q: got %v, want Empty vcita API Token saying %q", env, diags, want)
+		}
+		if env != "" && strings.Contains(diags[0].Detail(), env) {
+			t.Errorf("the diagnostic repeats the environment's token: %s", diags[0].Detail())
+		}
+	}
+	if _, diags := resolveSettings(emptyProviderModel(), envOf(nil)); len(diags) != 1 || diags[0].Summary() != "Missing vcita API Token" {
+		t.Errorf("no token anywhere: got %v, want Missing vcita API Token", diags)
+	}
+}
+
 func TestResolveSettingsUnknownValuesAreCheckedOnceKnown(t *testing.T) {
 	unknown := map[string]func(*providerModel){
 		"token":           func(m *providerModel) { m.Token = types.StringUnknown() },
 		"base_url":        func(m *providerModel) { m.BaseURL = types.StringUnknown() },
 		"business_id":     func(m *providerModel) { m.BusinessID = types.StringUnknown() },
-		"max_retries":     func(m *providerModel) { m.MaxRetries = types.Int64Unknown() },
+		"max_retries":     func(m *providerModel) { m.MaxRetries = types.NumberUnknown() },
 		"request_timeout": func(m *providerModel) { m.RequestTimeout = types.StringUnknown() },
 	}
 	for name, makeUnknown := range unknown {
@@ -129,7 +191,7 @@ func TestResolveSettingsUnknownValuesAreCheckedOnceKnown(t *testing.T) {
 }
 
 func TestCheckBaseURLLoopback(t *testing.T) {
-	for _, ok := range []string{"https://api.vcita.biz", "http://localhost:8080", "http://127.0.0.1:1", "http://127.9.9.9", "http://[::1]:80", "https://example.com/prefix"} {
+	for _, ok := range []string{"https://api.vcita.biz", "https://gateway.example.com/platform/v10", "http://localhost:8080", "http://127.0.0.1:1", "http://127.9.9.9", "http://[::1]:80", "https://example.com/prefix"} {
 		if err := checkBaseURL(ok); err != nil {
 			t.Errorf("checkBaseURL(%q) = %v, want nil", ok, err)
 		}

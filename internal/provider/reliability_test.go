@@ -239,7 +239,23 @@ func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
 			config: func(s *stub.Server) string {
 				return providerConfig(s) + subscriptionConfig("test", "client/created", "https://unreachable.example.com/h")
 			},
-			want: "vcita Refused The Request",
+			want: "vcita Refused The Subscription",
+		},
+		"unknown event refused by the API": {
+			// allow_unknown_events let it through; the API does not know it.
+			config: func(s *stub.Server) string {
+				return providerConfig(s, "allow_unknown_events = true") + subscriptionConfig("test", "client/archived", hookURL)
+			},
+			want: `"client/archived" is not in the provider's event catalogue, and was sent only because allow_unknown_events is true`,
+		},
+		"list refused by the API": {
+			setup: func(s *stub.Server) {
+				s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultHTML}, HTMLStatus: http.StatusInternalServerError, Ops: []string{stub.OpList}})
+			},
+			config: func(s *stub.Server) string {
+				return providerConfig(s, "") + "data \"vcita_webhook_subscriptions\" \"all\" {}\n"
+			},
+			want: "vcita Could Not List The Subscriptions",
 		},
 		"timeout": {
 			setup: func(s *stub.Server) {
@@ -273,7 +289,7 @@ func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
 				tc.setup(s)
 			}
 			config := tc.config(s)
-			if !strings.Contains(config, "resource ") {
+			if !strings.Contains(config, "resource ") && !strings.Contains(config, "data ") {
 				config += subscriptionConfig("test", "client/created", hookURL)
 			}
 			resource.Test(t, resource.TestCase{

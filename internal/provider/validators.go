@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"net/url"
 	"strings"
 	"time"
@@ -81,6 +82,11 @@ func checkTargetURL(raw string) error {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("%q must be an absolute URL starting with https:// (or http://)", raw)
 	}
+	if !strings.HasPrefix(raw, u.Scheme+":") {
+		// url.Parse lowers the scheme; the API does not, so HTTPS://h/p
+		// would be stored and compared as written, and never match https://h/p.
+		return fmt.Errorf("%q must start with %s:// in lower case: the API compares target URLs literally, scheme included", raw, u.Scheme)
+	}
 	if u.Host == "" || u.Hostname() == "" {
 		return fmt.Errorf("%q has no host", raw)
 	}
@@ -118,4 +124,47 @@ func parsePositiveDuration(raw string) (time.Duration, error) {
 		return 0, fmt.Errorf("must be longer than zero, got %q", raw)
 	}
 	return d, nil
+}
+
+// retriesValidator checks max_retries at validate time: a whole number from
+// 0 to maxRetriesLimit. max_retries is a Number rather than an Int64 because
+// an Int64 attribute given a fraction (1.5) fails before any validator runs,
+// with the framework's conversion error, which prints a Go value
+// ("%!s(*big.Float=1.5)") and blames the provider.
+type retriesValidator struct{}
+
+var _ validator.Number = retriesValidator{}
+
+func (retriesValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a whole number from 0 to %d", maxRetriesLimit)
+}
+
+func (v retriesValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (retriesValidator) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := wholeRetries(req.ConfigValue.ValueBigFloat()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Max Retries", fmt.Sprintf("%s %s.", req.Path, err))
+	}
+}
+
+// wholeRetries is the check of retriesValidator, which the provider's
+// Configure repeats when it reads the value.
+func wholeRetries(n *big.Float) (int, error) {
+	if n == nil {
+		return 0, retriesRangeError("no value")
+	}
+	if !n.IsInt() || n.Sign() < 0 || n.Cmp(big.NewFloat(maxRetriesLimit)) > 0 {
+		return 0, retriesRangeError(n.Text('g', -1))
+	}
+	retries, _ := n.Int64()
+	return int(retries), nil
+}
+
+// retriesRangeError says which values max_retries (or VCITA_MAX_RETRIES)
+// takes; got is the value given.
+func retriesRangeError(got string) error {
+	return fmt.Errorf("must be a whole number from 0 to %d, got %s", maxRetriesLimit, got)
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 
@@ -39,6 +40,7 @@ func TestStringValidators(t *testing.T) {
 		"event outside the catalogue has the format": {eventFormatValidator{}, types.StringValue("client/craeted"), "", ""},
 		"event without a slash":                      {eventFormatValidator{}, types.StringValue("client.created"), "Invalid Event Format", "entity/event_type"},
 		"event with two slashes":                     {eventFormatValidator{}, types.StringValue("a/b/c"), "Invalid Event Format", "entity/event_type"},
+		"event with a trailing space":                {eventFormatValidator{}, types.StringValue("client/created "), "Invalid Event Format", `white space before or after the event: write it as "client/created"`},
 		"target URL":                                 {targetURLValidator{}, types.StringValue("https://hooks.example.com/x"), "", ""},
 		"relative target URL":                        {targetURLValidator{}, types.StringValue("/x"), "Invalid Target URL", "absolute URL"},
 		"duration":                                   {durationValidator{}, types.StringValue("1m30s"), "", ""},
@@ -82,24 +84,53 @@ func TestCheckTargetURL(t *testing.T) {
 		"https://hooks.example.com/vcita",
 		"https://hooks.example.com/vcita/",
 		"http://127.0.0.1:8080/h?a=1&b=%20",
-		"HTTPS://Hooks.Example.com/Path",
+		"https://Hooks.Example.com/Path",
 	} {
 		if err := checkTargetURL(ok); err != nil {
 			t.Errorf("checkTargetURL(%q) = %v, want nil", ok, err)
 		}
 	}
 	for bad, want := range map[string]string{
-		"/relative":                     "absolute URL",
-		"hooks.example.com/x":           "absolute URL",
-		"ftp://hooks.example.com/x":     "absolute URL",
-		"https:///x":                    "no host",
-		" https://hooks.example.com":    "white space",
-		"https://hooks.example.com/a b": "white space",
-		"https://hooks.example.com/%zz": "not a URL",
+		"/relative":                      "absolute URL",
+		"hooks.example.com/x":            "absolute URL",
+		"ftp://hooks.example.com/x":      "absolute URL",
+		"https:///x":                     "no host",
+		" https://hooks.example.com":     "white space",
+		"https://hooks.example.com/a b":  "white space",
+		"https://hooks.example.com/%zz":  "not a URL",
+		"HTTPS://Hooks.Example.com/Path": `must start with https:// in lower case: the API compares target URLs literally`,
+		"Http://127.0.0.1/h":             "must start with http:// in lower case",
 	} {
 		err := checkTargetURL(bad)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("checkTargetURL(%q) = %v, want an error about %q", bad, err, want)
 		}
+	}
+}
+
+func TestRetriesValidator(t *testing.T) {
+	for value, want := range map[string]string{
+		"0": "", "4": "", "20": "", "1e1": "",
+		"1.5": "attr must be a whole number from 0 to 20, got 1.5.",
+		"-1":  "attr must be a whole number from 0 to 20, got -1.",
+		"21":  "attr must be a whole number from 0 to 20, got 21.",
+	} {
+		n, _, err := big.ParseFloat(value, 10, 64, big.ToNearestEven)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp := &validator.NumberResponse{}
+		retriesValidator{}.ValidateNumber(t.Context(), validator.NumberRequest{Path: path.Root("attr"), ConfigValue: types.NumberValue(n)}, resp)
+		switch {
+		case want == "" && resp.Diagnostics.HasError():
+			t.Errorf("%s: unexpected %v", value, resp.Diagnostics)
+		case want != "" && (len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != "Invalid Max Retries" || resp.Diagnostics[0].Detail() != want):
+			t.Errorf("%s: got %v, want Invalid Max Retries: %s", value, resp.Diagnostics, want)
+		}
+	}
+	resp := &validator.NumberResponse{}
+	retriesValidator{}.ValidateNumber(t.Context(), validator.NumberRequest{Path: path.Root("attr"), ConfigValue: types.NumberUnknown()}, resp)
+	if resp.Diagnostics.HasError() {
+		t.Errorf("an unknown value is checked once known: %v", resp.Diagnostics)
 	}
 }

@@ -74,7 +74,9 @@ func (d *webhookEventsDataSource) Read(ctx context.Context, req datasource.ReadR
 	state.Entity = config.Entity
 	if !config.Entity.IsNull() && len(state.Events) == 0 {
 		resp.Diagnostics.AddAttributeWarning(path.Root("entity"), "No Events For This Entity",
-			"The catalogue has no event of entity "+config.Entity.ValueString()+", so events and entities are empty. The entities attribute of an unfiltered vcita_webhook_events lists the known entities.")
+			"The catalogue has no event of entity "+config.Entity.ValueString()+", so events and entities are empty."+
+				didYouMean(catalog.SuggestEntity(config.Entity.ValueString(), 3))+
+				" The entities attribute of an unfiltered vcita_webhook_events lists the known entities.")
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

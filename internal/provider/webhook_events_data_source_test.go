@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -60,5 +62,16 @@ func TestCatalogueModelForAnUnknownEntityIsEmpty(t *testing.T) {
 	}
 	if m.Events == nil {
 		t.Error("events must be an empty list, not null")
+	}
+}
+
+func TestWebhookEventsDataSourceSuggestsAnEntity(t *testing.T) {
+	t.Parallel()
+	resp := readDataSource(t, stub.NewTestServer(t), "vcita_webhook_events", map[string]tftypes.Value{
+		"entity": tftypes.NewValue(tftypes.String, "clinet"),
+	})
+	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary != "No Events For This Entity" ||
+		!strings.Contains(resp.Diagnostics[0].Detail, "Did you mean `client`") {
+		t.Errorf("diagnostics %+v, want one warning suggesting client", resp.Diagnostics)
 	}
 }

@@ -171,13 +171,15 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 	}
 	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
 
-	result, err := client.Subscribe(ctx, business, event, targetURL)
+	sent, _ := catalog.CatalogueSpelling(event)
+	r.data.creating.claim(business, event, targetURL)
+	result, err := client.Subscribe(ctx, business, sent, targetURL)
 	if err != nil {
 		if vcita.IsConflict(err) {
-			resp.Diagnostics.Append(alreadyExistsDiagnostic(ctx, client, plan, business, err))
+			resp.Diagnostics.Append(alreadyExistsDiagnostic(ctx, r.data, plan, business, err))
 			return
 		}
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("subscribe %s to %s", targetURL, event), err))
+		resp.Diagnostics.Append(subscribeErrorDiagnostic(event, targetURL, err))
 		return
 	}
 	if result.Adopted {
@@ -249,18 +251,39 @@ func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.D
 	// Always name the event: without it the API removes every subscription
 	// of the URL, including ones this resource does not own.
 	event, targetURL := state.Event.ValueString(), state.TargetURL.ValueString()
-	if err := client.Unsubscribe(ctx, r.business(state), event, targetURL); err != nil {
+	sent, _ := catalog.CatalogueSpelling(event)
+	if err := client.Unsubscribe(ctx, r.business(state), sent, targetURL); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("unsubscribe %s from %s", targetURL, event), err))
 	}
 }
 
 // ImportState accepts a subscription id or an <event>,<target_url> pair,
-// either optionally prefixed by <business_id>:. Read then finds the
-// subscription and fills in the rest.
+// either optionally prefixed by <business_id>:. It looks the subscription up
+// first, so that one that is not there fails with what was looked for and
+// where, rather than Terraform's bare "non-existent remote object"; Read
+// then fills in the rest (from the same list: the client shares it).
 func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id, err := parseImportID(req.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import Identifier", "Cannot import "+err.Error())
+		resp.Diagnostics.AddError("Invalid Import Identifier", invalidImportIDDetail(req.ID, err))
+		return
+	}
+	client := requireClient(r.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	own := types.StringNull()
+	if id.BusinessID != "" {
+		own = types.StringValue(id.BusinessID)
+	}
+	business := businessFor(own, r.data)
+	subs, err := client.ListSubscriptions(ctx, business)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("look up the subscription to import", err))
+		return
+	}
+	if _, found := vcita.Find(subs, id.ID, id.Event, id.TargetURL); !found {
+		resp.Diagnostics.AddError("Webhook Subscription Not Found", importNotFoundDetail(id, business, r.data.businessID, subs))
 		return
 	}
 	if id.BusinessID != "" {
@@ -297,23 +320,56 @@ func modelFromSubscription(sub vcita.Subscription, prior webhookSubscriptionMode
 	return m
 }
 
-// alreadyExistsDiagnostic explains a 422 and shows the exact import command,
-// with the existing subscription's id when the list has it.
-func alreadyExistsDiagnostic(ctx context.Context, client *vcita.Client, plan webhookSubscriptionModel, business string, err error) diag.Diagnostic {
-	importID := plan.Event.ValueString() + "," + plan.TargetURL.ValueString()
-	if subs, listErr := client.ListSubscriptions(ctx, business); listErr == nil {
-		if sub, ok := vcita.Find(subs, "", plan.Event.ValueString(), plan.TargetURL.ValueString()); ok && sub.ID != "" {
-			importID = sub.ID
+// alreadyExistsDiagnostic explains a 422: the API identifies a subscription
+// by its event (up to spellings) and target URL, and already has this one.
+// When another resource of this apply subscribed the same pair, it says that
+// the two resources name one subscription. Otherwise it cannot know, at
+// create, whether the existing subscription is the one this resource is
+// replacing (Terraform does not give a create the state it replaces), so it
+// names the three possible causes with what to do about each, the import
+// command (with the existing id when the list has it) among them.
+func alreadyExistsDiagnostic(ctx context.Context, data *providerData, plan webhookSubscriptionModel, business string, err error) diag.Diagnostic {
+	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
+	existing, listed := vcita.Subscription{}, false
+	if subs, listErr := data.client.ListSubscriptions(ctx, business); listErr == nil {
+		existing, listed = vcita.Find(subs, "", event, targetURL)
+	}
+	which := "" // a sentence naming the existing subscription, when listed
+	if listed {
+		which = fmt.Sprintf("It is subscription %s, which the API lists as %s", existing.ID, existing.Event())
+		if existing.Event() != event {
+			which += fmt.Sprintf(", the same event as %s", event)
 		}
+		which += ". "
+	}
+	if data.creating.count(business, event, targetURL) > 1 {
+		detail := fmt.Sprintf("Another vcita_webhook_subscription of this configuration subscribed %s to %s, or to another spelling of that event, in this same apply. "+
+			"%sThe API identifies a subscription by its event and target URL, and the spellings of one event (client/created, client/create and lead/created) "+
+			"are one subscription: two resources name the same subscription, and they cannot both manage it. Keep one of them and remove the other from the configuration. "+
+			"Terraform plans each resource on its own, so this can only be found at apply.\n\n%s",
+			targetURL, event, which, apiWords(err))
+		return diag.NewAttributeErrorDiagnostic(path.Root("event"), "Two Resources Name One Webhook Subscription", detail)
+	}
+
+	importID := event + "," + targetURL
+	if listed && existing.ID != "" {
+		importID = existing.ID
 	}
 	if !plan.BusinessID.IsNull() {
 		importID = plan.BusinessID.ValueString() + ":" + importID
 	}
-	detail := fmt.Sprintf("A subscription of %s to %s already exists on vcita, so it cannot be created again. "+
-		"To manage it with Terraform, import it into this resource (replace NAME with the resource's name):\n\n"+
+	detail := fmt.Sprintf("A subscription of %s to %s already exists on vcita, so it cannot be created again. %s"+
+		"The API identifies a subscription by its event and target URL (the spellings of one event, such as client/created and lead/created, are one), "+
+		"so the existing subscription is one of these:\n\n"+
+		"- The one this resource is replacing, when the resource has lifecycle { create_before_destroy = true } and keeps its event and target URL "+
+		"(terraform apply -replace, a tainted resource): the new subscription cannot be made while the old one exists. "+
+		"Remove create_before_destroy from the resource so that the old one is destroyed first, or destroy it first "+
+		"(terraform apply -destroy -target=ADDRESS), then apply again.\n"+
+		"- One that another resource, of this configuration or another, manages under the same or an equivalent event: keep only one of the two resources.\n"+
+		"- One made outside Terraform: to manage it with this resource, import it (replace NAME with the resource's name):\n\n"+
 		"  terraform import 'vcita_webhook_subscription.NAME' '%s'\n\n"+
 		"or add an import block and apply:\n\n"+
 		"  import {\n    to = vcita_webhook_subscription.NAME\n    id = %q\n  }\n\n%s",
-		plan.TargetURL.ValueString(), plan.Event.ValueString(), importID, importID, apiWords(err))
+		targetURL, event, which, importID, importID, apiWords(err))
 	return diag.NewAttributeErrorDiagnostic(path.Root("event"), "Webhook Subscription Already Exists", detail)
 }

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -107,6 +109,54 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 	if n := s.Calls(stub.OpSubscribe); n != 1 {
 		t.Errorf("subscribe calls: got %d, want 1", n)
 	}
+}
+
+// An import normalises what cannot change which subscription is meant (the
+// leading zeros of an id, the case of a catalogue event), and one that finds
+// nothing says what it looked for, where, and what to try.
+func TestAccWebhookSubscription_importNormalisesAndExplains(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	elsewhere, err := s.Add("biz-1", "client/updated", hookURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL)
+	const address = "vcita_webhook_subscription.test"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubHas(s, "", hookURL),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				ResourceName: address, ImportState: true, ImportStateVerify: true,
+				ImportStateIdFunc: func(state *terraform.State) (string, error) {
+					return "00" + state.RootModule().Resources[address].Primary.ID, nil
+				},
+			},
+			{ResourceName: address, ImportState: true, ImportStateVerify: true, ImportStateId: "Client/Created," + hookURL},
+			{
+				ResourceName: address, ImportState: true, ImportStateId: "999999",
+				ExpectError: expectError("No subscription with id 999999 is listed in the token's own scope (the identifier has no <business_id>: prefix, and the provider has no business_id). " +
+					"If it belongs to a business, import it with that business's id in front: '<business_id>:999999'."),
+			},
+			{
+				// It exists, but in another business than the provider's.
+				Config:       providerConfig(s, `business_id = "biz-2"`) + subscriptionConfig("test", "client/created", hookURL),
+				ResourceName: address, ImportState: true, ImportStateId: fmt.Sprint(elsewhere.ID),
+				ExpectError: expectError(fmt.Sprintf(`No subscription with id %d is listed in business "biz-2" (the provider's business_id, or VCITA_BUSINESS_ID). `+
+					"If it belongs to another business, import it with that business's id in front: '<business_id>:%d'.", elsewhere.ID, elsewhere.ID)),
+			},
+			{
+				ResourceName: address, ImportState: true, ImportStateId: "client/created," + hookURL + "/",
+				ExpectError: expectError("The API does list " + hookURL + " for that event, which differs only in case or a trailing slash"),
+			},
+			{
+				ResourceName: address, ImportState: true, ImportStateId: "garbage",
+				ExpectError: expectError(`Cannot import "garbage": it is neither a numeric subscription id nor an <event>,<target_url> pair. Use one of:`),
+			},
+		},
+	})
 }
 
 func TestAccWebhookSubscription_driftRecreatesOnlyTheDeletedOne(t *testing.T) {
@@ -248,6 +298,53 @@ func TestAccWebhookSubscription_subscribeAnswerWithoutID(t *testing.T) {
 	})
 }
 
+// The data source reports events as the API lists them (client/create, not
+// a value of the subscribe enum); fed back into a resource, such an event is
+// accepted, subscribed and unsubscribed in its catalogue spelling, and kept in
+// the state as written.
+func TestAccWebhookSubscription_listedSpellingFromTheDataSource(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const madeByHand = "https://hooks.example.com/by-hand"
+	if _, err := s.Add("", "lead/created", madeByHand); err != nil {
+		t.Fatal(err)
+	}
+	config := providerConfig(s, "") + fmt.Sprintf(`
+data "vcita_webhook_subscriptions" "by_hand" {
+  target_url = %[1]q
+}
+
+resource "vcita_webhook_subscription" "copy" {
+  event      = data.vcita_webhook_subscriptions.by_hand.subscriptions[0].event
+  target_url = %[2]q
+}
+`, madeByHand, hookURL)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubHas(s, "", hookURL),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("vcita_webhook_subscription.copy", tfjsonpath.New("event"), knownvalue.StringExact("client/create")),
+				statecheck.ExpectKnownValue("vcita_webhook_subscription.copy", tfjsonpath.New("entity"), knownvalue.StringExact("client")),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: checkStubHas(s, "", hookURL, "client/create"),
+		}},
+	})
+	for _, req := range s.Requests() {
+		if (req.Op == stub.OpSubscribe || req.Op == stub.OpUnsubscribe) && !strings.Contains(req.Body, `"event":"client/created"`) {
+			t.Errorf("%s sent %s; want the catalogue spelling client/created", req.Op, req.Body)
+		}
+	}
+	if s.Calls(stub.OpSubscribe) != 1 || s.Calls(stub.OpUnsubscribe) != 1 {
+		t.Errorf("subscribe calls %d, unsubscribe calls %d; want one each", s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe))
+	}
+}
+
 func TestAccWebhookSubscription_listedAsSubscribed(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
@@ -275,12 +372,14 @@ func TestAccWebhookSubscription_invalidInputFailsAtPlanAndSendsNothing(t *testin
 		config string
 		want   string
 	}{
-		"unknown event":     {subscriptionConfig("test", "client/craeted", hookURL), "Did you mean `client/created`"},
-		"bad event format":  {subscriptionConfig("test", "client.created", hookURL), "Invalid Event Format"},
-		"relative URL":      {subscriptionConfig("test", "client/created", "/hooks/vcita"), "Invalid Target URL"},
-		"ftp URL":           {subscriptionConfig("test", "client/created", "ftp://hooks.example.com/x"), "Invalid Target URL"},
-		"URL without host":  {subscriptionConfig("test", "client/created", "https:///x"), "has no host"},
-		"empty business id": {subscriptionInBusinessConfig("test", "client/created", hookURL, ""), "business_id"},
+		"unknown event":      {subscriptionConfig("test", "client/craeted", hookURL), "Did you mean `client/created`"},
+		"bad event format":   {subscriptionConfig("test", "client.created", hookURL), "Invalid Event Format"},
+		"relative URL":       {subscriptionConfig("test", "client/created", "/hooks/vcita"), "Invalid Target URL"},
+		"ftp URL":            {subscriptionConfig("test", "client/created", "ftp://hooks.example.com/x"), "Invalid Target URL"},
+		"URL without host":   {subscriptionConfig("test", "client/created", "https:///x"), "has no host"},
+		"event with a space": {subscriptionConfig("test", "client/created ", hookURL), `white space before or after the event: write it as "client/created"`},
+		"upper-case scheme":  {subscriptionConfig("test", "client/created", "HTTPS://Hooks.Example.com/vcita"), "must start with https:// in lower case"},
+		"empty business id":  {subscriptionInBusinessConfig("test", "client/created", hookURL, ""), "business_id"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -316,6 +415,58 @@ func TestAccWebhookSubscription_alreadyExistsShowsTheImportCommand(t *testing.T)
 	if got := s.All(); len(got) != 1 || got[0].ID != existing.ID {
 		t.Errorf("the existing subscription must be left alone, stub has %+v", got)
 	}
+}
+
+// client/created and lead/created on one URL are one subscription: applied
+// together, the resource the API refuses says that two resources name it.
+func TestAccWebhookSubscription_twoResourcesNameOneSubscription(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(s, "") +
+				subscriptionConfig("client", "client/created", hookURL) +
+				subscriptionConfig("lead", "lead/created", hookURL),
+			ExpectError: regexp.MustCompile(`(?s)Two Resources Name One Webhook Subscription.*two\s+resources\s+name\s+the\s+same\s+subscription.*Keep\s+one\s+of\s+them`),
+		}},
+	})
+}
+
+// With create_before_destroy, a replacement that keeps the event and target
+// URL (taint, -replace) meets the subscription it replaces: the error says
+// why and what to do, instead of only "import it". A resource added later for
+// an equivalent event says which subscription it meets.
+func TestAccWebhookSubscription_alreadyExistsExplainsCreateBeforeDestroy(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "") + fmt.Sprintf(`
+resource "vcita_webhook_subscription" "test" {
+  event      = "client/created"
+  target_url = %q
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`, hookURL)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: config, Check: checkStubHas(s, "", hookURL, "client/create")},
+			{
+				Config:      config,
+				Taint:       []string{"vcita_webhook_subscription.test"},
+				ExpectError: expectError("The one this resource is replacing, when the resource has lifecycle { create_before_destroy = true } and keeps its event and target URL"),
+			},
+			{
+				Config:      config + subscriptionConfig("lead", "lead/created", hookURL),
+				ExpectError: expectError("which the API lists as client/create, the same event as lead/created"),
+			},
+		},
+	})
 }
 
 func TestAccWebhookSubscription_businessIDOverridesTheProvider(t *testing.T) {

@@ -2,17 +2,12 @@ package provider
 
 import (
 	"context"
-	"sort"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/vcita/terraform-provider-vcita/internal/catalog"
-	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
 var (
@@ -56,12 +51,12 @@ func (d *webhookSubscriptionsDataSource) Schema(_ context.Context, _ datasource.
 		MarkdownDescription: "Lists the webhook subscriptions of a business (or of the token's own scope), whoever made them, optionally filtered.",
 		Attributes: map[string]schema.Attribute{
 			"entity": schema.StringAttribute{
-				MarkdownDescription: "Only subscriptions of this entity. Aliases match their canonical entity: `appointment` finds what the API lists as `meeting`.",
+				MarkdownDescription: "Only subscriptions of this entity. Aliases match their canonical entity: `appointment` finds what the API lists as `meeting`. An entity outside the catalogue (a typo, a wrong case) is a warning with the nearest entities.",
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
 			"event_type": schema.StringAttribute{
-				MarkdownDescription: "Only subscriptions of this event type. Verb forms match: `created` finds what the API lists as `create`.",
+				MarkdownDescription: "Only subscriptions of this event type. Verb forms match: `created` finds what the API lists as `create`. An event type outside the catalogue, or one the catalogue has no event of with `entity`, is a warning.",
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
@@ -118,63 +113,17 @@ func (d *webhookSubscriptionsDataSource) Read(ctx context.Context, req datasourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	filter := subscriptionFilter{
+		entity:    config.Entity.ValueString(),
+		eventType: config.EventType.ValueString(),
+		targetURL: config.TargetURL.ValueString(),
+	}
+	resp.Diagnostics.Append(filter.diagnostics()...)
 	subs, err := client.ListSubscriptions(ctx, businessFor(config.BusinessID, d.data))
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("list the webhook subscriptions", err))
 		return
 	}
-	config.Subscriptions = filterSubscriptions(subs, subscriptionFilter{
-		entity:    config.Entity.ValueString(),
-		eventType: config.EventType.ValueString(),
-		targetURL: config.TargetURL.ValueString(),
-	})
+	config.Subscriptions = filterSubscriptions(subs, filter)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
-}
-
-// subscriptionFilter holds the data source's filters; empty means any.
-type subscriptionFilter struct {
-	entity, eventType, targetURL string
-}
-
-func (f subscriptionFilter) matches(s vcita.Subscription) bool {
-	return (f.entity == "" || catalog.EntitiesMatch(f.entity, s.Entity)) &&
-		(f.eventType == "" || catalog.EventTypesMatch(f.eventType, s.EventType)) &&
-		(f.targetURL == "" || f.targetURL == s.TargetURL)
-}
-
-// filterSubscriptions returns the matching subscriptions ordered by id
-// (numerically where ids are numbers), so that plans do not churn when the
-// API returns them in another order. It never modifies subs, which the list
-// cache shares.
-func filterSubscriptions(subs []vcita.Subscription, filter subscriptionFilter) []listedSubscription {
-	matched := make([]vcita.Subscription, 0, len(subs))
-	for _, s := range subs {
-		if filter.matches(s) {
-			matched = append(matched, s)
-		}
-	}
-	sort.SliceStable(matched, func(i, j int) bool { return idLess(matched[i].ID, matched[j].ID) })
-	out := make([]listedSubscription, len(matched))
-	for i, s := range matched {
-		out[i] = listedSubscription{
-			ID:        types.StringValue(s.ID),
-			Event:     types.StringValue(s.Event()),
-			Entity:    types.StringValue(catalog.CanonicalEntity(s.Entity)),
-			EventType: types.StringValue(s.EventType),
-			TargetURL: types.StringValue(s.TargetURL),
-		}
-	}
-	return out
-}
-
-func idLess(a, b string) bool {
-	na, errA := strconv.ParseInt(a, 10, 64)
-	nb, errB := strconv.ParseInt(b, 10, 64)
-	if errA == nil && errB == nil {
-		return na < nb
-	}
-	if (errA == nil) != (errB == nil) {
-		return errA == nil // numbers first
-	}
-	return a < b
 }

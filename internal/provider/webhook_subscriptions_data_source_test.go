@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
-	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
 func listed(id int64, event, entity, eventType, url string) knownvalue.Check {
@@ -90,26 +89,4 @@ data "vcita_webhook_subscriptions" "business" {
 			},
 		}},
 	})
-}
-
-func TestFilterSubscriptionsOrdersByIDAndLeavesItsInputAlone(t *testing.T) {
-	subs := []vcita.Subscription{
-		{ID: "10", Entity: "client", EventType: "create", TargetURL: "u"},
-		{ID: "9", Entity: "lead", EventType: "created", TargetURL: "u"},
-		{ID: "x", Entity: "client", EventType: "create", TargetURL: "u"},
-	}
-	got := filterSubscriptions(subs, subscriptionFilter{entity: "client", eventType: "created"})
-	var ids []string
-	for _, s := range got {
-		ids = append(ids, s.ID.ValueString())
-	}
-	if fmt.Sprint(ids) != "[9 10 x]" {
-		t.Errorf("ids in order %v, want [9 10 x]", ids)
-	}
-	if subs[0].ID != "10" {
-		t.Error("filterSubscriptions reordered the shared list")
-	}
-	if got[0].Entity.ValueString() != "client" || got[0].Event.ValueString() != "lead/created" {
-		t.Errorf("entity should be canonical and event as listed: %+v", got[0])
-	}
 }

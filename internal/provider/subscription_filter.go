@@ -1,0 +1,110 @@
+package provider
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vcita/terraform-provider-vcita/internal/catalog"
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
+)
+
+// subscriptionFilter holds the filters of a listing of subscriptions (the
+// vcita_webhook_subscriptions data source; a list resource would take the
+// same); empty means any.
+type subscriptionFilter struct {
+	entity, eventType, targetURL string
+}
+
+// diagnostics warns about a filter that matches no subscription of a
+// catalogue event, which would otherwise return nothing without a word (and
+// let a check built on it pass without checking): an entity or an event type
+// outside the catalogue (a typo, a wrong case), with the nearest ones, or a
+// pair of them the catalogue has no event of. They are warnings, and the
+// list is still filtered as asked: the API may list subscriptions of events
+// the catalogue does not know (see allow_unknown_events).
+func (f subscriptionFilter) diagnostics() diag.Diagnostics {
+	var diags diag.Diagnostics
+	const matchesNothing = "so this filter matches no subscription of an event the provider knows."
+	entityKnown := f.entity == "" || catalog.KnownEntity(f.entity)
+	if !entityKnown {
+		diags.AddAttributeWarning(path.Root("entity"), "Unknown Webhook Entity",
+			fmt.Sprintf("entity = %q is not an entity of the vcita webhook catalogue, %s%s "+
+				"Entities are compared as the API lists them, with aliases resolved and case included. "+
+				"The entities attribute of the vcita_webhook_events data source lists every entity.",
+				f.entity, matchesNothing, didYouMean(catalog.SuggestEntity(f.entity, 3))))
+	}
+	eventTypeKnown := f.eventType == "" || catalog.KnownEventType(f.eventType)
+	if !eventTypeKnown {
+		diags.AddAttributeWarning(path.Root("event_type"), "Unknown Webhook Event Type",
+			fmt.Sprintf("event_type = %q is not an event type of the vcita webhook catalogue, %s%s "+
+				"Event types are compared as the API lists them, with create and created (update, delete) alike and case included. "+
+				"The entities attribute of the vcita_webhook_events data source lists the event types of each entity.",
+				f.eventType, matchesNothing, didYouMean(catalog.SuggestEventType(f.eventType, 3))))
+	}
+	if f.entity != "" && f.eventType != "" && entityKnown && eventTypeKnown && !f.matchesACatalogueEvent() {
+		diags.AddAttributeWarning(path.Root("event_type"), "No Such Webhook Event",
+			fmt.Sprintf("The catalogue has no event %s/%s, %s The vcita_webhook_events data source with entity = %q lists the events of that entity.",
+				f.entity, f.eventType, matchesNothing, f.entity))
+	}
+	return diags
+}
+
+// matchesACatalogueEvent reports whether some catalogue event passes the
+// entity and event type filters.
+func (f subscriptionFilter) matchesACatalogueEvent() bool {
+	for _, event := range catalog.EventsOfEntity(f.entity) {
+		parsed, _ := catalog.ParseEvent(event)
+		if catalog.EventTypesMatch(parsed.Type, f.eventType) {
+			return true
+		}
+	}
+	return false
+}
+
+func (f subscriptionFilter) matches(s vcita.Subscription) bool {
+	return (f.entity == "" || catalog.EntitiesMatch(f.entity, s.Entity)) &&
+		(f.eventType == "" || catalog.EventTypesMatch(f.eventType, s.EventType)) &&
+		(f.targetURL == "" || f.targetURL == s.TargetURL)
+}
+
+// filterSubscriptions returns the matching subscriptions ordered by id
+// (numerically where ids are numbers), so that plans do not churn when the
+// API returns them in another order. It never modifies subs, which the list
+// cache shares.
+func filterSubscriptions(subs []vcita.Subscription, filter subscriptionFilter) []listedSubscription {
+	matched := make([]vcita.Subscription, 0, len(subs))
+	for _, s := range subs {
+		if filter.matches(s) {
+			matched = append(matched, s)
+		}
+	}
+	sort.SliceStable(matched, func(i, j int) bool { return idLess(matched[i].ID, matched[j].ID) })
+	out := make([]listedSubscription, len(matched))
+	for i, s := range matched {
+		out[i] = listedSubscription{
+			ID:        types.StringValue(s.ID),
+			Event:     types.StringValue(s.Event()),
+			Entity:    types.StringValue(catalog.CanonicalEntity(s.Entity)),
+			EventType: types.StringValue(s.EventType),
+			TargetURL: types.StringValue(s.TargetURL),
+		}
+	}
+	return out
+}
+
+func idLess(a, b string) bool {
+	na, errA := strconv.ParseInt(a, 10, 64)
+	nb, errB := strconv.ParseInt(b, 10, 64)
+	if errA == nil && errB == nil {
+		return na < nb
+	}
+	if (errA == nil) != (errB == nil) {
+		return errA == nil // numbers first
+	}
+	return a < b
+}
