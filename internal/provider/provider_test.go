@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -21,10 +22,39 @@ var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"vcita": providerserver.NewProtocol6WithError(New("test")()),
 }
 
-// providerConfig is a provider block pointing at a stub, with fast retries
-// so that fault-injection tests stay quick. extra is added inside the block.
+// TestMain serves the in-process provider at the address the test
+// configurations name (requiredProviders): the harness registers it as
+// <host>/<TF_ACC_PROVIDER_NAMESPACE>/vcita, and the namespace defaults to
+// hashicorp. The host stays the caller's to set: registry.terraform.io by
+// default, registry.opentofu.org under OpenTofu (scripts/testmatrix.sh).
+func TestMain(m *testing.M) {
+	if err := os.Setenv(resource.EnvTfAccProviderNamespace, "vcita"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
+
+// requiredProviders names the provider by its registry address, as a user's
+// configuration does, so that Terraform and OpenTofu resolve the same
+// vcita/vcita. Every test configuration starts with it: without it OpenTofu
+// looks for hashicorp/vcita (import steps use the configuration as written,
+// with no required_providers added by the harness) and fails offline.
+const requiredProviders = `
+terraform {
+  required_providers {
+    vcita = {
+      source = "vcita/vcita"
+    }
+  }
+}
+`
+
+// providerConfig is the terraform block and a provider block pointing at a
+// stub, with fast retries so that fault-injection tests stay quick. extra is
+// added inside the provider block.
 func providerConfig(s *stub.Server, extra string) string {
-	return fmt.Sprintf(`
+	return requiredProviders + fmt.Sprintf(`
 provider "vcita" {
   base_url = %[1]q
   token    = %[2]q
@@ -119,7 +149,7 @@ func TestAccProvider_tokenKnownOnlyAtApply(t *testing.T) {
 	// terraform_data is built into Terraform: no provider to download. Its
 	// output is unknown until apply, so the provider is configured with an
 	// unknown token at plan time.
-	config := fmt.Sprintf(`
+	config := requiredProviders + fmt.Sprintf(`
 resource "terraform_data" "token" {
   input = %[2]q
 }

@@ -323,7 +323,7 @@ func TestAccWebhookSubscription_alreadyExistsShowsTheImportCommand(t *testing.T)
 func TestAccWebhookSubscription_rejectedToken(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	config := fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n  token = \"not-the-token\"\n}\n", s.URL()) +
+	config := requiredProviders + fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n  token = \"not-the-token\"\n}\n", s.URL()) +
 		subscriptionConfig("test", "client/created", hookURL)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -341,7 +341,7 @@ func TestAccWebhookSubscription_rejectedToken(t *testing.T) {
 func TestAccWebhookSubscription_missingToken(t *testing.T) {
 	t.Setenv(envToken, "")
 	s := stub.NewTestServer(t)
-	config := fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n}\n", s.URL()) + subscriptionConfig("test", "client/created", hookURL)
+	config := requiredProviders + fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n}\n", s.URL()) + subscriptionConfig("test", "client/created", hookURL)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
@@ -361,7 +361,7 @@ func TestAccWebhookSubscription_credentialsFromEnvironment(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{{
-			Config: subscriptionConfig("test", "client/created", hookURL),
+			Config: requiredProviders + subscriptionConfig("test", "client/created", hookURL),
 			Check:  checkStubHas(s, "biz-env", hookURL, "client/create"),
 		}},
 	})
@@ -380,7 +380,7 @@ func TestAccWebhookSubscription_credentialsFromEnvironment(t *testing.T) {
 
 func TestAccProvider_plainHTTPOnlyForLoopback(t *testing.T) {
 	t.Parallel()
-	config := "provider \"vcita\" {\n  base_url = \"http://api.vcita.biz\"\n  token = \"x\"\n}\n" + subscriptionConfig("test", "client/created", hookURL)
+	config := requiredProviders + "provider \"vcita\" {\n  base_url = \"http://api.vcita.biz\"\n  token = \"x\"\n}\n" + subscriptionConfig("test", "client/created", hookURL)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
