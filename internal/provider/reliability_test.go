@@ -178,7 +178,7 @@ func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
 	}{
 		"wrong base_url path": {
 			config: func(s *stub.Server) string {
-				return fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n  token = %q\n}\n", s.URL()+"/not-the-api", stub.DefaultToken)
+				return requiredProviders + fmt.Sprintf("provider \"vcita\" {\n  base_url = %q\n  token = %q\n}\n", s.URL()+"/not-the-api", stub.DefaultToken)
 			},
 			want: "vcita API Path Not Found",
 		},
