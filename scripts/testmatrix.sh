@@ -9,8 +9,10 @@
 # Each package is compiled once per run and its test binary reused for every
 # CLI. MATRIX_JOBS (default 2) is how many CLIs run at the same time: a CLI's
 # run keeps about two thirds of a core busy (the tests wait on CLI processes
-# starting), so on two cores two at a time took 128 s where one after another
-# took 174 s, using the same CPU time and ~120 MB more memory.
+# starting), so on two cores the four CLIs took 128 s two at a time and 174 s
+# one after another, for the same CPU time and ~120 MB more memory.
+# To run another package's tests on every CLI, add it to packages: each run
+# has TF_ACC_TERRAFORM_PATH and VCITA_TF_PATH set to the CLI.
 # Prints one summary line per CLI and fails if any CLI fails.
 set -euo pipefail
 
@@ -59,7 +61,7 @@ elif [[ ${CI:-} == true ]]; then
 	say "$tools not found: CI must run the whole matrix (Terraform 1.5.7, 1.15.9, OpenTofu 1.12.6)"
 	exit 1
 else
-	say "$tools not found (a clone without ../shared): testing with PATH's terraform only"
+	say "$tools not found (a clone without ../shared): only PATH's terraform is tested"
 fi
 
 if ((${#clis[@]} == 0)); then
