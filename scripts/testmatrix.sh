@@ -65,7 +65,7 @@ else
 fi
 
 if ((${#clis[@]} == 0)); then
-	say "no CLI to test"; exit 0
+	say "nothing to test: PATH's terraform is skipped and there is no $tools"; exit 0
 fi
 
 # suite PACKAGE: run PACKAGE's compiled tests on the CLI of cli_env, in the
