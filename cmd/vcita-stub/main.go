@@ -1,8 +1,8 @@
 // Command vcita-stub runs the fake vcita webhook API as a process of its own,
 // for trying configurations by hand and for testing modules offline from a
-// script (see the drift-detection guide). Go programs serve it in-process
-// instead: tests with stub.NewTestServer, the demo and the benchmark with
-// tfcli.StartStub.
+// script (see the drift-detection guide); each release publishes it as an
+// archive of its own. Go programs serve it in-process instead: tests with
+// stub.NewTestServer, the demo and the benchmark with tfcli.StartStub.
 //
 // It listens on loopback only: it accepts a well-known token. Its state can
 // be inspected and changed through the /_stub/ admin endpoints (see package
@@ -31,15 +31,19 @@ const (
 	exitUsage   = 2
 )
 
+// version is stamped at release time by goreleaser (-ldflags "-X main.version=..."),
+// the provider's version: the stub of a release behaves as that release expects.
+var version = "dev"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
 // run is main without the process around it.
-func run(ctx context.Context, args []string, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("vcita-stub", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	listen := flags.String("listen", "127.0.0.1:0", "loopback `address` to listen on; port 0 picks a free port")
@@ -49,11 +53,16 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	latency := flags.Duration("latency", 0, "delay added to every API request, such as 50ms")
 	urlFile := flags.String("url-file", "", "write the base URL to this `file` once listening")
 	verbose := flags.Bool("v", false, "log one line per API request (method, path, status)")
+	showVersion := flags.Bool("version", false, "print the version and exit")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return exitUsage
+	}
+	if *showVersion {
+		_, _ = fmt.Fprintf(stdout, "vcita-stub %s\n", version)
+		return 0
 	}
 	if flags.NArg() > 0 {
 		_, _ = fmt.Fprintf(stderr, "vcita-stub: unexpected arguments %q\n", flags.Args())

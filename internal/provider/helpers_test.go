@@ -10,12 +10,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
+	"github.com/vcita/terraform-provider-vcita/internal/tfconfig"
 )
 
 // Configurations, checks against the stub and matchers shared by the tests
 // of the provider, its resources and its data sources.
 
 const hookURL = "https://hooks.example.com/vcita"
+
+// requiredProviders names the provider by its registry address, as a user's
+// configuration does, so that Terraform and OpenTofu resolve the same
+// vcita/vcita. Every test configuration starts with it (providerConfig and
+// providerConfigAt add it): without it OpenTofu looks for hashicorp/vcita
+// (import steps use the configuration as written, with no required_providers
+// added by the harness) and fails offline. TestMain serves the in-process
+// provider at that address.
+const requiredProviders = tfconfig.RequiredProviders
 
 // providerConfig is a provider block pointing at the stub s, with the
 // stub's token. Each setting is one more line of the block, such as
@@ -31,7 +41,7 @@ func providerConfigAt(baseURL, token string, settings ...string) string {
 	if token != "" {
 		settings = append([]string{fmt.Sprintf("token = %q", token)}, settings...)
 	}
-	return fmt.Sprintf(`
+	return requiredProviders + fmt.Sprintf(`
 provider "vcita" {
   base_url = %[1]q
   %[2]s

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"testing"
 
@@ -17,6 +18,19 @@ import (
 // over gRPC, and nothing is downloaded.
 var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"vcita": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// TestMain serves the in-process provider at the address the test
+// configurations name (requiredProviders): the harness registers it as
+// <host>/<TF_ACC_PROVIDER_NAMESPACE>/vcita, and the namespace defaults to
+// hashicorp. The host stays the caller's to set: registry.terraform.io by
+// default, registry.opentofu.org under OpenTofu (scripts/testmatrix.sh).
+func TestMain(m *testing.M) {
+	if err := os.Setenv(resource.EnvTfAccProviderNamespace, "vcita"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
 }
 
 // providerSchema is the schema the provider serves to Terraform.
@@ -95,7 +109,7 @@ func TestAccProvider_tokenKnownOnlyAtApply(t *testing.T) {
 	// terraform_data is built into Terraform: no provider to download. Its
 	// output is unknown until apply, so the provider is configured with an
 	// unknown token at plan time.
-	config := fmt.Sprintf(`
+	config := requiredProviders + fmt.Sprintf(`
 resource "terraform_data" "token" {
   input = %[2]q
 }
@@ -154,7 +168,7 @@ func TestAccProvider_credentialsFromEnvironment(t *testing.T) {
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{{
 			// No provider block at all: everything comes from the environment.
-			Config: subscriptionConfig("test", "client/created", hookURL),
+			Config: requiredProviders + subscriptionConfig("test", "client/created", hookURL),
 			Check:  checkStubHas(s, "biz-env", hookURL, "client/create"),
 		}},
 	})

@@ -331,7 +331,7 @@ func TestAccReliability_everySubscriptionMadeReachesTheState(t *testing.T) {
 					{
 						PreConfig:   func() { s.SetFaults(faults) },
 						Config:      config + subscriptionConfig("refused", "client/created", "https://refused.example.com/h"),
-						ExpectError: expectError("vcita Refused The Request"),
+						ExpectError: expectError("vcita Refused The Subscription"),
 					},
 					converge,
 				},

@@ -128,6 +128,8 @@ func TestAccWebhookSubscription_importNormalisesAndExplains(t *testing.T) {
 		CheckDestroy:             checkStubHas(s, "", hookURL),
 		Steps: []resource.TestStep{
 			{Config: config},
+			// The refresh records the spelling the API lists, as an import does.
+			{RefreshState: true},
 			{
 				ResourceName: address, ImportState: true, ImportStateVerify: true,
 				ImportStateIdFunc: func(state *terraform.State) (string, error) {
