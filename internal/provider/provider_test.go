@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 )
@@ -72,6 +73,35 @@ func checkStubHas(s *stub.Server, business, targetURL string, want ...string) re
 	}
 }
 
+// Resource identity needs Terraform 1.12; list resources and `terraform
+// query` need 1.14. Tests of them skip on an older CLI (`make test` on the
+// machine's own Terraform); CI runs them with a newer one.
+var (
+	needsIdentity      = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+	needsListResources = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+)
+
+// mustAdd makes a subscription on the stub behind Terraform's back, as a
+// person would by hand.
+func mustAdd(t *testing.T, s *stub.Server, business, event, targetURL string) stub.Subscription {
+	t.Helper()
+	sub, err := s.Add(business, event, targetURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+// checkNoWrites asserts that nothing was subscribed or unsubscribed so far.
+func checkNoWrites(s *stub.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n, m := s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe); n+m != 0 {
+			return fmt.Errorf("adopting made %d subscribe and %d unsubscribe calls, want none", n, m)
+		}
+		return nil
+	}
+}
+
 func TestProviderSchemaIsValid(t *testing.T) {
 	t.Parallel()
 	resp, err := testProviders["vcita"]()
@@ -88,11 +118,15 @@ func TestProviderSchemaIsValid(t *testing.T) {
 	if _, ok := schema.ResourceSchemas["vcita_webhook_subscription"]; !ok {
 		t.Errorf("vcita_webhook_subscription is not served; resources: %v", keys(schema.ResourceSchemas))
 	}
+	if _, ok := schema.ListResourceSchemas["vcita_webhook_subscription"]; !ok {
+		t.Errorf("vcita_webhook_subscription has no list resource; list resources: %v", keys(schema.ListResourceSchemas))
+	}
 }
 
 // Each schema text is written once, as MarkdownDescription, and the framework
 // sends it as the description Terraform shows (kind markdown): the provider,
-// every resource and data source, and every attribute must have one.
+// every resource, data source and list resource, and every attribute must
+// have one.
 func TestEverySchemaTextReachesTerraform(t *testing.T) {
 	t.Parallel()
 	server, err := testProviders["vcita"]()
@@ -109,6 +143,9 @@ func TestEverySchemaTextReachesTerraform(t *testing.T) {
 	}
 	for name, s := range resp.DataSourceSchemas {
 		schemas["data source "+name] = s
+	}
+	for name, s := range resp.ListResourceSchemas {
+		schemas["list resource "+name] = s
 	}
 	for name, s := range schemas {
 		checkDescribed(t, name, s.Block.Description, s.Block.DescriptionKind)

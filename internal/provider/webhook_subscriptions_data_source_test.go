@@ -27,17 +27,10 @@ func TestAccWebhookSubscriptionsDataSource(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	const other = "https://hooks.example.com/other"
-	mustAdd := func(business, event, url string) stub.Subscription {
-		sub, err := s.Add(business, event, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return sub
-	}
-	created := mustAdd("", "lead/created", hookURL)
-	scheduled := mustAdd("", "appointment/scheduled", hookURL)
-	paid := mustAdd("", "payment/paid", other)
-	inBusiness := mustAdd("biz-1", "client/updated", hookURL)
+	created := mustAdd(t, s, "", "lead/created", hookURL)
+	scheduled := mustAdd(t, s, "", "appointment/scheduled", hookURL)
+	paid := mustAdd(t, s, "", "payment/paid", other)
+	inBusiness := mustAdd(t, s, "biz-1", "client/updated", hookURL)
 
 	config := providerConfig(s, "") + fmt.Sprintf(`
 data "vcita_webhook_subscriptions" "all" {}
