@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 )
@@ -68,35 +67,6 @@ func checkStubHas(s *stub.Server, business, targetURL string, want ...string) re
 		sort.Strings(want)
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			return fmt.Errorf("stub subscriptions of %s: got %v, want %v", targetURL, got, want)
-		}
-		return nil
-	}
-}
-
-// Resource identity needs Terraform 1.12; list resources and `terraform
-// query` need 1.14. Tests of them skip on an older CLI (`make test` on the
-// machine's own Terraform); CI runs them with a newer one.
-var (
-	needsIdentity      = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
-	needsListResources = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
-)
-
-// mustAdd makes a subscription on the stub behind Terraform's back, as a
-// person would by hand.
-func mustAdd(t *testing.T, s *stub.Server, business, event, targetURL string) stub.Subscription {
-	t.Helper()
-	sub, err := s.Add(business, event, targetURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sub
-}
-
-// checkNoWrites asserts that nothing was subscribed or unsubscribed so far.
-func checkNoWrites(s *stub.Server) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if n, m := s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe); n+m != 0 {
-			return fmt.Errorf("adopting made %d subscribe and %d unsubscribe calls, want none", n, m)
 		}
 		return nil
 	}

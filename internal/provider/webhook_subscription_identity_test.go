@@ -11,9 +11,58 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 )
+
+// Resource identity needs Terraform 1.12; list resources and `terraform
+// query` need 1.14. Tests of them skip on an older CLI (`make test` on the
+// machine's own Terraform); CI runs them with a newer one.
+var (
+	needsIdentity      = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+	needsListResources = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+)
+
+// mustAdd makes a subscription on the stub behind Terraform's back, as a
+// person would by hand.
+func mustAdd(t *testing.T, s *stub.Server, business, event, targetURL string) stub.Subscription {
+	t.Helper()
+	sub, err := s.Add(business, event, targetURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+// checkNoWrites asserts that nothing was subscribed or unsubscribed so far.
+func checkNoWrites(s *stub.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n, m := s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe); n+m != 0 {
+			return fmt.Errorf("adopting made %d subscribe and %d unsubscribe calls, want none", n, m)
+		}
+		return nil
+	}
+}
+
+// adoptionStep applies config, whose import blocks adopt the resources at
+// addresses: the plan only imports them, nothing is subscribed or
+// unsubscribed, and the next plan is empty.
+func adoptionStep(s *stub.Server, config string, stateChecks []statecheck.StateCheck, addresses ...string) resource.TestStep {
+	importsOnly := make([]plancheck.PlanCheck, len(addresses))
+	for i, address := range addresses {
+		importsOnly[i] = plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)
+	}
+	return resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply:             importsOnly,
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: stateChecks,
+		Check:             checkNoWrites(s),
+	}
+}
 
 // identity is the identity check of a subscription with a known id.
 func identity(id int64, business knownvalue.Check) map[string]knownvalue.Check {
@@ -61,7 +110,7 @@ resource "vcita_webhook_subscription" "other" {
 `, hookURL)
 	const own, other = "vcita_webhook_subscription.own", "vcita_webhook_subscription.other"
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   needsIdentity,
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
@@ -123,28 +172,17 @@ import {
 }
 `, hookURL, inherited.ID, elsewhere.ID)
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   needsIdentity,
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("vcita_webhook_subscription.inherited", plancheck.ResourceActionNoop),
-					plancheck.ExpectResourceAction("vcita_webhook_subscription.elsewhere", plancheck.ResourceActionNoop),
-				},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				// The business left out is recorded, in the state and the identity.
-				statecheck.ExpectIdentity("vcita_webhook_subscription.inherited", identity(inherited.ID, knownvalue.StringExact("biz-p"))),
-				statecheck.ExpectKnownValue("vcita_webhook_subscription.inherited", tfjsonpath.New("business_id"), knownvalue.StringExact("biz-p")),
-				statecheck.ExpectIdentity("vcita_webhook_subscription.elsewhere", identity(elsewhere.ID, knownvalue.StringExact("biz-x"))),
-				statecheck.ExpectKnownValue("vcita_webhook_subscription.elsewhere", tfjsonpath.New("entity"), knownvalue.StringExact("client")),
-			},
-			Check: checkNoWrites(s),
-		}},
+		Steps: []resource.TestStep{adoptionStep(s, config, []statecheck.StateCheck{
+			// The business left out is recorded, in the state and the identity.
+			statecheck.ExpectIdentity("vcita_webhook_subscription.inherited", identity(inherited.ID, knownvalue.StringExact("biz-p"))),
+			statecheck.ExpectKnownValue("vcita_webhook_subscription.inherited", tfjsonpath.New("business_id"), knownvalue.StringExact("biz-p")),
+			statecheck.ExpectIdentity("vcita_webhook_subscription.elsewhere", identity(elsewhere.ID, knownvalue.StringExact("biz-x"))),
+			statecheck.ExpectKnownValue("vcita_webhook_subscription.elsewhere", tfjsonpath.New("entity"), knownvalue.StringExact("client")),
+		}, "vcita_webhook_subscription.inherited", "vcita_webhook_subscription.elsewhere")},
 	})
 }
 
@@ -155,7 +193,7 @@ func TestAccWebhookSubscription_invalidImportIdentity(t *testing.T) {
 		return providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL) +
 			"import {\n  to = vcita_webhook_subscription.test\n  identity = " + identity + "\n}\n"
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   needsIdentity,
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
@@ -176,7 +214,7 @@ func TestAccWebhookSubscription_identityFollowsASubscriptionMadeAgain(t *testing
 	s := stub.NewTestServer(t)
 	config := providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL)
 	var remade stub.Subscription
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   needsIdentity,
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
@@ -213,7 +251,7 @@ func TestAccWebhookSubscription_identityFollowsASubscriptionMadeAgain(t *testing
 func TestAccWebhookSubscription_importOfAPairNotListed(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -40,13 +39,9 @@ func listedAs(id int64, business knownvalue.Check) queryfilter.QueryFilter {
 func TestAccWebhookSubscriptionListResource(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	const other = "https://hooks.example.com/other"
-	// Made by hand, as the API lists them: lead/created as client/create,
-	// appointment/scheduled as meeting/scheduled.
-	created := mustAdd(t, s, "", "lead/created", hookURL)
-	scheduled := mustAdd(t, s, "", "appointment/scheduled", hookURL)
-	paid := mustAdd(t, s, "", "payment/paid", other)
-	inBusiness := mustAdd(t, s, "biz-1", "client/updated", hookURL)
+	const other = otherURL
+	made := addHandMadeSubscriptions(t, s)
+	created, scheduled, paid, inBusiness := made.created, made.scheduled, made.paid, made.inBusiness
 
 	query := fmt.Sprintf(`
 list "vcita_webhook_subscription" "all" {
@@ -99,7 +94,7 @@ list "vcita_webhook_subscription" "limited" {
 `, other, hookURL)
 	null := knownvalue.Null()
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   needsListResources,
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{
@@ -203,25 +198,14 @@ import {
 }
 `, hookURL, own.ID, inBusiness.ID)
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   needsIdentity,
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
-		Steps: []resource.TestStep{{
-			Config: generated,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("vcita_webhook_subscription.own_0", plancheck.ResourceActionNoop),
-					plancheck.ExpectResourceAction("vcita_webhook_subscription.biz1_0", plancheck.ResourceActionNoop),
-				},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectIdentity("vcita_webhook_subscription.own_0", identity(own.ID, knownvalue.StringExact("biz-p"))),
-				statecheck.ExpectIdentity("vcita_webhook_subscription.biz1_0", identity(inBusiness.ID, knownvalue.StringExact("biz-1"))),
-			},
-			Check: checkNoWrites(s),
-		}},
+		Steps: []resource.TestStep{adoptionStep(s, generated, []statecheck.StateCheck{
+			statecheck.ExpectIdentity("vcita_webhook_subscription.own_0", identity(own.ID, knownvalue.StringExact("biz-p"))),
+			statecheck.ExpectIdentity("vcita_webhook_subscription.biz1_0", identity(inBusiness.ID, knownvalue.StringExact("biz-1"))),
+		}, "vcita_webhook_subscription.own_0", "vcita_webhook_subscription.biz1_0")},
 	})
 }
 
