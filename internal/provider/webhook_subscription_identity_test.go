@@ -222,9 +222,9 @@ func TestAccWebhookSubscription_identityFollowsASubscriptionMadeAgain(t *testing
 			{Config: config},
 			{
 				PreConfig: func() {
-					id, _ := stubIDOfEvent(s, "client", "create")
-					if !s.Remove(id) {
-						t.Fatalf("could not remove subscription %d from the stub", id)
+					id, ok := stubIDOfEvent(s, "client", "create")
+					if !ok || !s.Remove(id) {
+						t.Fatal("could not remove the subscription of client/create from the stub")
 					}
 					remade = mustAdd(t, s, "", "client/created", hookURL)
 				},

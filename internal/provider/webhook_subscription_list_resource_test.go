@@ -213,7 +213,10 @@ import {
 // other one null.
 func protoObject(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
-	object := typ.(tftypes.Object)
+	object, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("%s is not an object type", typ)
+	}
 	values := map[string]tftypes.Value{}
 	for name, attrType := range object.AttributeTypes {
 		values[name] = tftypes.NewValue(attrType, nil)
@@ -272,6 +275,10 @@ func TestListedSubscriptionGeneratesItsImportConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	lister, ok := server.(tfprotov6.ListResourceServer)
+	if !ok {
+		t.Fatal("the provider server does not serve list resources")
+	}
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -304,7 +311,7 @@ func TestListedSubscriptionGeneratesItsImportConfig(t *testing.T) {
 			if tc.business != "" {
 				listConfig["business_id"] = tftypes.NewValue(tftypes.String, tc.business)
 			}
-			stream, err := server.(tfprotov6.ListResourceServer).ListResource(ctx, &tfprotov6.ListResourceRequest{
+			stream, err := lister.ListResource(ctx, &tfprotov6.ListResourceRequest{
 				TypeName:        typeName,
 				Config:          protoObject(t, schemas.ListResourceSchemas[typeName].ValueType(), listConfig),
 				IncludeResource: true,
