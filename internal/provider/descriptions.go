@@ -27,6 +27,13 @@ const (
 	// listBusinessIDDescription describes the business_id of something that
 	// only lists (a data source or a list resource).
 	listBusinessIDDescription = "Business UID to list for (sent as `X-On-Behalf-Of`), overriding the provider's `business_id`."
+
+	// The filters of what lists subscriptions (the vcita_webhook_subscriptions
+	// data source and the vcita_webhook_subscription list resource), which
+	// both apply subscriptionFilter.
+	filterEntityDescription    = "Only subscriptions of this entity. Aliases match their canonical entity: `appointment` finds what the API lists as `meeting`. An entity outside the catalogue (a typo, a wrong case) is a warning with the nearest entities."
+	filterEventTypeDescription = "Only subscriptions of this event type. Verb forms match: `created` finds what the API lists as `create`. An event type outside the catalogue, or one the catalogue has no event of with `entity`, is a warning."
+	filterTargetURLDescription = "Only subscriptions of exactly this target URL (compared as a string, as the API does)."
 )
 
 // managedBusinessIDDescription describes the business_id of a managed

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,7 +18,10 @@ import (
 	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
-var _ provider.Provider = (*vcitaProvider)(nil)
+var (
+	_ provider.Provider                  = (*vcitaProvider)(nil)
+	_ provider.ProviderWithListResources = (*vcitaProvider)(nil)
+)
 
 // vcitaProvider is the provider. It holds only its version: everything a
 // configuration decides lives on the providerData handed out by Configure,
@@ -120,7 +124,7 @@ func (p *vcitaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 		}
 		tflog.Debug(ctx, "vcita provider configuration has unknown values; the API client is not configured yet")
-		resp.ResourceData, resp.DataSourceData = data, data
+		resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 		return
 	}
 
@@ -137,12 +141,19 @@ func (p *vcitaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	data.client = client
-	resp.ResourceData, resp.DataSourceData = data, data
+	resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 }
 
 func (p *vcitaProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newWebhookSubscriptionResource,
+	}
+}
+
+// ListResources serve `terraform query` (Terraform 1.14 and later).
+func (p *vcitaProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newWebhookSubscriptionListResource,
 	}
 }
 

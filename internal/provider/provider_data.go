@@ -53,3 +53,12 @@ func businessFor(own types.String, data *providerData) string {
 	}
 	return data.businessID
 }
+
+// businessValue is a business as an attribute value: null for the token's
+// own scope ("").
+func businessValue(business string) types.String {
+	if business == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(business)
+}

@@ -56,11 +56,15 @@ func TestProviderSchemaIsValid(t *testing.T) {
 	if _, ok := schema.ResourceSchemas["vcita_webhook_subscription"]; !ok {
 		t.Errorf("vcita_webhook_subscription is not served; resources: %v", keys(schema.ResourceSchemas))
 	}
+	if _, ok := schema.ListResourceSchemas["vcita_webhook_subscription"]; !ok {
+		t.Errorf("vcita_webhook_subscription has no list resource; list resources: %v", keys(schema.ListResourceSchemas))
+	}
 }
 
 // Each schema text is written once, as MarkdownDescription, and the framework
 // sends it as the description Terraform shows (kind markdown): the provider,
-// every resource and data source, and every attribute must have one.
+// every resource, data source and list resource, and every attribute must
+// have one.
 func TestEverySchemaTextReachesTerraform(t *testing.T) {
 	t.Parallel()
 	resp := providerSchema(t)
@@ -70,6 +74,9 @@ func TestEverySchemaTextReachesTerraform(t *testing.T) {
 	}
 	for name, s := range resp.DataSourceSchemas {
 		schemas["data source "+name] = s
+	}
+	for name, s := range resp.ListResourceSchemas {
+		schemas["list resource "+name] = s
 	}
 	for name, s := range schemas {
 		checkDescribed(t, name, s.Block.Description, s.Block.DescriptionKind)

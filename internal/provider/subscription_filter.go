@@ -72,11 +72,11 @@ func (f subscriptionFilter) matches(s vcita.Subscription) bool {
 		(f.targetURL == "" || f.targetURL == s.TargetURL)
 }
 
-// filterSubscriptions returns the matching subscriptions ordered by id
-// (numerically where ids are numbers), so that plans do not churn when the
-// API returns them in another order. It never modifies subs, which the list
-// cache shares.
-func filterSubscriptions(subs []vcita.Subscription, filter subscriptionFilter) []listedSubscription {
+// matchingSubscriptions returns the subscriptions that match filter, ordered
+// by id (numerically where ids are numbers), so that plans do not churn when
+// the API returns them in another order. It never modifies subs, which the
+// list cache shares. The data source and the list resource both filter here.
+func matchingSubscriptions(subs []vcita.Subscription, filter subscriptionFilter) []vcita.Subscription {
 	matched := make([]vcita.Subscription, 0, len(subs))
 	for _, s := range subs {
 		if filter.matches(s) {
@@ -84,6 +84,13 @@ func filterSubscriptions(subs []vcita.Subscription, filter subscriptionFilter) [
 		}
 	}
 	sort.SliceStable(matched, func(i, j int) bool { return idLess(matched[i].ID, matched[j].ID) })
+	return matched
+}
+
+// filterSubscriptions returns the matching subscriptions as the data source
+// lists them (see matchingSubscriptions).
+func filterSubscriptions(subs []vcita.Subscription, filter subscriptionFilter) []listedSubscription {
+	matched := matchingSubscriptions(subs, filter)
 	out := make([]listedSubscription, len(matched))
 	for i, s := range matched {
 		out[i] = listedSubscription{

@@ -36,6 +36,10 @@ type webhookSubscriptionResource struct {
 	data *providerData
 }
 
+// webhookSubscriptionTypeSuffix names both the managed resource and the list
+// resource that lists it: Terraform pairs them by name.
+const webhookSubscriptionTypeSuffix = "_webhook_subscription"
+
 // webhookSubscriptionModel is the resource's state.
 type webhookSubscriptionModel struct {
 	ID         types.String `tfsdk:"id"`
@@ -47,7 +51,11 @@ type webhookSubscriptionModel struct {
 }
 
 func (r *webhookSubscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_webhook_subscription"
+	resp.TypeName = req.ProviderTypeName + webhookSubscriptionTypeSuffix
+	// A subscription deleted and made again outside Terraform with the same
+	// event and target URL has a new id, which Read takes (see the id
+	// attribute): the identity follows it rather than failing the refresh.
+	resp.ResourceBehavior.MutableIdentity = true
 }
 
 func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -141,10 +149,7 @@ func (r *webhookSubscriptionResource) planInheritedBusiness(ctx context.Context,
 	if !r.data.configured() {
 		return // keep what the state says until the provider's business is known
 	}
-	inherited := types.StringNull()
-	if r.data.businessID != "" {
-		inherited = types.StringValue(r.data.businessID)
-	}
+	inherited := businessValue(r.data.businessID)
 	if plan.BusinessID.Equal(inherited) {
 		return
 	}
@@ -187,12 +192,17 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 			"subscription_id": result.Subscription.ID,
 		})
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, modelFromSubscription(result.Subscription, plan))...)
+	created := modelFromSubscription(result.Subscription, plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, created)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, created)...)
 }
 
 func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookSubscriptionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// The identity comes first, before anything can return or remove the
+	// resource: see setIdentity.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -203,6 +213,15 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	sub, found := vcita.Find(subs, state.ID.ValueString(), state.Event.ValueString(), state.TargetURL.ValueString())
+	if !found && state.ID.IsNull() {
+		// Only an import by <event>,<target_url> leaves the id unknown.
+		// ImportState has just found it, so only a deletion in between gets
+		// here. Removing the resource would fail on Terraform older than 1.12
+		// ("Missing Resource Identity After Read"): say what happened instead.
+		pair := importID{BusinessID: state.BusinessID.ValueString(), Event: state.Event.ValueString(), TargetURL: state.TargetURL.ValueString()}
+		resp.Diagnostics.AddError("Webhook Subscription Not Found", importNotFoundDetail(pair, r.business(state), r.data.businessID, subs))
+		return
+	}
 	if !found {
 		tflog.Info(ctx, "The webhook subscription is no longer listed; removing it from the state", map[string]any{
 			"subscription_id": state.ID.ValueString(),
@@ -222,11 +241,12 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	current := modelFromSubscription(sub, state)
-	if current.BusinessID.IsNull() && r.data.businessID != "" {
+	if current.BusinessID.IsNull() {
 		// Imported by a plain id: record the business it was found in.
-		current.BusinessID = types.StringValue(r.data.businessID)
+		current.BusinessID = businessValue(r.data.businessID)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, current)...)
 }
 
 // Update only records the plan: every attribute the user sets forces
@@ -239,6 +259,7 @@ func (r *webhookSubscriptionResource) Update(ctx context.Context, req resource.U
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan)...)
 }
 
 func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -258,25 +279,22 @@ func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.D
 }
 
 // ImportState accepts a subscription id or an <event>,<target_url> pair,
-// either optionally prefixed by <business_id>:. It looks the subscription up
-// first, so that one that is not there fails with what was looked for and
-// where, rather than Terraform's bare "non-existent remote object"; Read
-// then fills in the rest (from the same list: the client shares it).
+// either optionally prefixed by <business_id>:, or an import block's
+// identity. It looks the subscription up first, so that one that is not
+// there fails with what was looked for and where, rather than Terraform's
+// bare "non-existent remote object"; Read then fills in the rest (from the
+// same list: the client shares it).
 func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import Identifier", invalidImportIDDetail(req.ID, err))
+	id, diags := requestedImport(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	own := types.StringNull()
-	if id.BusinessID != "" {
-		own = types.StringValue(id.BusinessID)
-	}
-	business := businessFor(own, r.data)
+	business := businessFor(businessValue(id.BusinessID), r.data)
 	subs, err := client.ListSubscriptions(ctx, business)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("look up the subscription to import", err))
@@ -286,15 +304,25 @@ func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resou
 		resp.Diagnostics.AddError("Webhook Subscription Not Found", importNotFoundDetail(id, business, r.data.businessID, subs))
 		return
 	}
+	resp.Diagnostics.Append(importedState(ctx, id, resp)...)
+}
+
+// importedState is what an import knows before Read: the business, and the
+// id (with the identity it gives) or the pair of event and target URL.
+func importedState(ctx context.Context, id importID, resp *resource.ImportStateResponse) diag.Diagnostics {
+	var diags diag.Diagnostics
 	if id.BusinessID != "" {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("business_id"), id.BusinessID)...)
+		diags.Append(resp.State.SetAttribute(ctx, path.Root("business_id"), id.BusinessID)...)
 	}
 	if id.ID != "" {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.ID)...)
-		return
+		diags.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.ID)...)
+		known := webhookSubscriptionModel{ID: types.StringValue(id.ID), BusinessID: businessValue(id.BusinessID)}
+		diags.Append(setIdentity(ctx, resp.Identity, known)...)
+		return diags
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("event"), newEventValue(id.Event))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("target_url"), id.TargetURL)...)
+	diags.Append(resp.State.SetAttribute(ctx, path.Root("event"), newEventValue(id.Event))...)
+	diags.Append(resp.State.SetAttribute(ctx, path.Root("target_url"), id.TargetURL)...)
+	return diags
 }
 
 // business returns the scope a subscription lives in: its own business_id,

@@ -178,6 +178,9 @@ func TestAccWebhookSubscription_driftRecreatesOnlyTheDeletedOne(t *testing.T) {
 			},
 			{
 				// Someone deletes one subscription behind Terraform's back.
+				// (On Terraform older than 1.12, which keeps no identity,
+				// this also pins that Read sets the identity before it
+				// removes the resource.)
 				PreConfig: func() {
 					id, _ := stubIDOfEvent(s, "client", "create")
 					if !s.Remove(id) {

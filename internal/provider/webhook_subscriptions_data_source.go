@@ -51,17 +51,17 @@ func (d *webhookSubscriptionsDataSource) Schema(_ context.Context, _ datasource.
 		MarkdownDescription: "Lists the webhook subscriptions of a business (or of the token's own scope), whoever made them, optionally filtered.",
 		Attributes: map[string]schema.Attribute{
 			"entity": schema.StringAttribute{
-				MarkdownDescription: "Only subscriptions of this entity. Aliases match their canonical entity: `appointment` finds what the API lists as `meeting`. An entity outside the catalogue (a typo, a wrong case) is a warning with the nearest entities.",
+				MarkdownDescription: filterEntityDescription,
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
 			"event_type": schema.StringAttribute{
-				MarkdownDescription: "Only subscriptions of this event type. Verb forms match: `created` finds what the API lists as `create`. An event type outside the catalogue, or one the catalogue has no event of with `entity`, is a warning.",
+				MarkdownDescription: filterEventTypeDescription,
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
 			"target_url": schema.StringAttribute{
-				MarkdownDescription: "Only subscriptions of exactly this target URL (compared as a string, as the API does).",
+				MarkdownDescription: filterTargetURLDescription,
 				Optional:            true,
 				Validators:          nonEmpty,
 			},

@@ -22,21 +22,33 @@ func listed(id int64, event, entity, eventType, url string) knownvalue.Check {
 	})
 }
 
+// otherURL is the second target URL of the listing tests.
+const otherURL = "https://hooks.example.com/other"
+
+// handMadeSubscriptions are what the listing tests (of this data source and of
+// the list resource, whose filters mean the same) find: made by hand, and
+// listed by the API as lead/created → client/create and
+// appointment/scheduled → meeting/scheduled.
+type handMadeSubscriptions struct {
+	created, scheduled, paid, inBusiness stub.Subscription
+}
+
+func addHandMadeSubscriptions(t *testing.T, s *stub.Server) handMadeSubscriptions {
+	t.Helper()
+	return handMadeSubscriptions{
+		created:    mustAdd(t, s, "", "lead/created", hookURL),
+		scheduled:  mustAdd(t, s, "", "appointment/scheduled", hookURL),
+		paid:       mustAdd(t, s, "", "payment/paid", otherURL),
+		inBusiness: mustAdd(t, s, "biz-1", "client/updated", hookURL),
+	}
+}
+
 func TestAccWebhookSubscriptionsDataSource(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	const other = "https://hooks.example.com/other"
-	mustAdd := func(business, event, url string) stub.Subscription {
-		sub, err := s.Add(business, event, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return sub
-	}
-	created := mustAdd("", "lead/created", hookURL)
-	scheduled := mustAdd("", "appointment/scheduled", hookURL)
-	paid := mustAdd("", "payment/paid", other)
-	inBusiness := mustAdd("biz-1", "client/updated", hookURL)
+	const other = otherURL
+	made := addHandMadeSubscriptions(t, s)
+	created, scheduled, paid, inBusiness := made.created, made.scheduled, made.paid, made.inBusiness
 
 	config := providerConfig(s) + fmt.Sprintf(`
 data "vcita_webhook_subscriptions" "all" {}

@@ -1,0 +1,268 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/vcita/terraform-provider-vcita/internal/stub"
+)
+
+// Resource identity needs Terraform 1.12; list resources and `terraform
+// query` need 1.14. Tests of them skip on an older CLI (`make test` on the
+// machine's own Terraform); CI runs them with a newer one.
+var (
+	needsIdentity      = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+	needsListResources = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+)
+
+// mustAdd makes a subscription on the stub behind Terraform's back, as a
+// person would by hand.
+func mustAdd(t *testing.T, s *stub.Server, business, event, targetURL string) stub.Subscription {
+	t.Helper()
+	sub, err := s.Add(business, event, targetURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+// checkNoWrites asserts that nothing was subscribed or unsubscribed so far.
+func checkNoWrites(s *stub.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n, m := s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe); n+m != 0 {
+			return fmt.Errorf("adopting made %d subscribe and %d unsubscribe calls, want none", n, m)
+		}
+		return nil
+	}
+}
+
+// adoptionStep applies config, whose import blocks adopt the resources at
+// addresses: the plan only imports them, nothing is subscribed or
+// unsubscribed, and the next plan is empty.
+func adoptionStep(s *stub.Server, config string, stateChecks []statecheck.StateCheck, addresses ...string) resource.TestStep {
+	importsOnly := make([]plancheck.PlanCheck, len(addresses))
+	for i, address := range addresses {
+		importsOnly[i] = plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)
+	}
+	return resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply:             importsOnly,
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: stateChecks,
+		Check:             checkNoWrites(s),
+	}
+}
+
+// identity is the identity check of a subscription with a known id.
+func identity(id int64, business knownvalue.Check) map[string]knownvalue.Check {
+	return map[string]knownvalue.Check{"id": knownvalue.StringExact(fmt.Sprint(id)), "business_id": business}
+}
+
+// The identity Terraform asks for in an import block: id required,
+// business_id optional, each described (identity descriptions are plain text).
+func TestIdentitySchema(t *testing.T) {
+	t.Parallel()
+	server, err := testProviders["vcita"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.GetResourceIdentitySchemas(t.Context(), &tfprotov6.GetResourceIdentitySchemasRequest{})
+	if err != nil || len(resp.Diagnostics) != 0 {
+		t.Fatalf("identity schemas: %v %+v", err, resp.Diagnostics)
+	}
+	schema, ok := resp.IdentitySchemas["vcita_webhook_subscription"]
+	if !ok {
+		t.Fatalf("vcita_webhook_subscription has no identity; identities: %v", keys(resp.IdentitySchemas))
+	}
+	got := map[string]string{}
+	for _, a := range schema.IdentityAttributes {
+		got[a.Name] = fmt.Sprintf("required=%t optional=%t described=%t", a.RequiredForImport, a.OptionalForImport, a.Description != "")
+	}
+	want := map[string]string{
+		"id":          "required=true optional=false described=true",
+		"business_id": "required=false optional=true described=true",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("identity attributes %v, want %v", got, want)
+	}
+}
+
+func TestAccWebhookSubscription_identity(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "") + subscriptionConfig("own", "client/created", hookURL) + fmt.Sprintf(`
+resource "vcita_webhook_subscription" "other" {
+  event       = "invoice/issued"
+  target_url  = %q
+  business_id = "biz-1"
+}
+`, hookURL)
+	const own, other = "vcita_webhook_subscription.own", "vcita_webhook_subscription.other"
+
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   needsIdentity,
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(own, map[string]knownvalue.Check{
+						"id": knownvalue.StringRegexp(regexpDigits), "business_id": knownvalue.Null(),
+					}),
+					statecheck.ExpectIdentityValueMatchesState(own, tfjsonpath.New("id")),
+					statecheck.ExpectIdentity(other, map[string]knownvalue.Check{
+						"id": knownvalue.StringRegexp(regexpDigits), "business_id": knownvalue.StringExact("biz-1"),
+					}),
+					statecheck.ExpectIdentityValueMatchesState(other, tfjsonpath.New("id")),
+				},
+			},
+			// An import block with the identity adopts each, with no change
+			// planned and the same identity.
+			{ResourceName: own, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+			{ResourceName: other, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+			// So does the configuration Terraform generates for it (plan
+			// -generate-config-out): valid as written, no change planned.
+			{ResourceName: other, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity, GenerateConfig: true},
+		},
+	})
+	if n := s.Calls(stub.OpSubscribe); n != 2 {
+		t.Errorf("subscribe calls: got %d, want the 2 creates", n)
+	}
+}
+
+func TestAccWebhookSubscription_importByIdentity(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	inherited := mustAdd(t, s, "biz-p", "appointment/scheduled", hookURL)
+	elsewhere := mustAdd(t, s, "biz-x", "lead/created", hookURL)
+	// The identity leaves the business out for the provider's, and names
+	// another one explicitly.
+	config := providerConfig(s, `business_id = "biz-p"`) + fmt.Sprintf(`
+resource "vcita_webhook_subscription" "inherited" {
+  event      = "appointment/scheduled"
+  target_url = %[1]q
+}
+
+import {
+  to       = vcita_webhook_subscription.inherited
+  identity = { id = "%[2]d" }
+}
+
+resource "vcita_webhook_subscription" "elsewhere" {
+  event       = "client/created"
+  target_url  = %[1]q
+  business_id = "biz-x"
+}
+
+import {
+  to       = vcita_webhook_subscription.elsewhere
+  identity = { id = "%[3]d", business_id = "biz-x" }
+}
+`, hookURL, inherited.ID, elsewhere.ID)
+
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   needsIdentity,
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{adoptionStep(s, config, []statecheck.StateCheck{
+			// The business left out is recorded, in the state and the identity.
+			statecheck.ExpectIdentity("vcita_webhook_subscription.inherited", identity(inherited.ID, knownvalue.StringExact("biz-p"))),
+			statecheck.ExpectKnownValue("vcita_webhook_subscription.inherited", tfjsonpath.New("business_id"), knownvalue.StringExact("biz-p")),
+			statecheck.ExpectIdentity("vcita_webhook_subscription.elsewhere", identity(elsewhere.ID, knownvalue.StringExact("biz-x"))),
+			statecheck.ExpectKnownValue("vcita_webhook_subscription.elsewhere", tfjsonpath.New("entity"), knownvalue.StringExact("client")),
+		}, "vcita_webhook_subscription.inherited", "vcita_webhook_subscription.elsewhere")},
+	})
+}
+
+func TestAccWebhookSubscription_invalidImportIdentity(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	importing := func(identity string) string {
+		return providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL) +
+			"import {\n  to = vcita_webhook_subscription.test\n  identity = " + identity + "\n}\n"
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   needsIdentity,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: importing(`{ id = "client/created" }`), PlanOnly: true, ExpectError: expectError(`the identity's id "client/created" is not a subscription id`)},
+			{Config: importing(`{ id = "1001", business_id = "" }`), PlanOnly: true, ExpectError: expectError("the identity's business_id is empty")},
+		},
+	})
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("invalid identities sent %d requests to the API, want 0", n)
+	}
+}
+
+// A subscription deleted and made again by hand with the same event and
+// target URL has a new id: the refresh takes it, and the identity follows
+// instead of failing the plan.
+func TestAccWebhookSubscription_identityFollowsASubscriptionMadeAgain(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL)
+	var remade stub.Subscription
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   needsIdentity,
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					id, ok := stubIDOfEvent(s, "client", "create")
+					if !ok || !s.Remove(id) {
+						t.Fatal("could not remove the subscription of client/create from the stub")
+					}
+					remade = mustAdd(t, s, "", "client/created", hookURL)
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValueMatchesState("vcita_webhook_subscription.test", tfjsonpath.New("id")),
+				},
+				Check: func(state *terraform.State) error {
+					return resource.TestCheckResourceAttr("vcita_webhook_subscription.test", "id", fmt.Sprint(remade.ID))(state)
+				},
+			},
+		},
+	})
+	if n := s.Calls(stub.OpSubscribe); n != 1 {
+		t.Errorf("subscribe calls: got %d, want 1", n)
+	}
+}
+
+// An import by <event>,<target_url> that names nothing listed has no id, and
+// so no identity: it must fail with its own explanation, on every Terraform
+// (Terraform older than 1.12 would otherwise report a missing identity).
+func TestAccWebhookSubscription_importOfAPairNotListed(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL)},
+			{
+				ResourceName:  "vcita_webhook_subscription.test",
+				ImportState:   true,
+				ImportStateId: "client/updated," + hookURL,
+				ExpectError:   expectError("No subscription of " + hookURL + " to client/updated, or to another spelling of that event, is listed in the token's own scope"),
+			},
+		},
+	})
+}
