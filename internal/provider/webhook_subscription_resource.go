@@ -113,7 +113,7 @@ func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resour
 		return
 	}
 	if config.BusinessID.IsNull() {
-		r.planInheritedBusiness(ctx, plan, req, resp)
+		planInheritedBusiness(ctx, r.data, plan.BusinessID, req, resp)
 	}
 	if plan.Event.IsUnknown() || plan.Event.IsNull() {
 		return
@@ -133,19 +133,20 @@ func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resour
 	}
 }
 
-// planInheritedBusiness plans the business of a subscription that does not
-// set its own: the provider's. A subscription made in another business than
-// the provider's now is replaced, deleting it where it is, rather than looked
-// for in the wrong business and left behind.
-func (r *webhookSubscriptionResource) planInheritedBusiness(ctx context.Context, plan webhookSubscriptionModel, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !r.data.configured() {
+// planInheritedBusiness plans the business_id of a resource that does not
+// set its own (planned is its value in the plan): the provider's. An object
+// made in another business than the provider's now is replaced, deleting it
+// where it is, rather than looked for in the wrong business and left behind.
+// Every managed resource that records its business calls it from ModifyPlan.
+func planInheritedBusiness(ctx context.Context, data *providerData, planned types.String, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !data.configured() {
 		return // keep what the state says until the provider's business is known
 	}
 	inherited := types.StringNull()
-	if r.data.businessID != "" {
-		inherited = types.StringValue(r.data.businessID)
+	if data.businessID != "" {
+		inherited = types.StringValue(data.businessID)
 	}
-	if plan.BusinessID.Equal(inherited) {
+	if planned.Equal(inherited) {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("business_id"), inherited)...)
@@ -161,14 +162,8 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	plan.BusinessID = recordedBusiness(plan.BusinessID, r.data)
 	business := r.business(plan)
-	if plan.BusinessID.IsUnknown() {
-		// Planned while the provider's business was not known yet.
-		plan.BusinessID = types.StringNull()
-		if business != "" {
-			plan.BusinessID = types.StringValue(business)
-		}
-	}
 	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
 
 	result, err := client.Subscribe(ctx, business, event, targetURL)
@@ -209,10 +204,8 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	current := modelFromSubscription(sub, state)
-	if current.BusinessID.IsNull() && r.data.businessID != "" {
-		// Imported by a plain id: record the business it was found in.
-		current.BusinessID = types.StringValue(r.data.businessID)
-	}
+	// Imported by a plain id: record the business it was found in.
+	current.BusinessID = recordedBusiness(current.BusinessID, r.data)
 	resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
 }
 
@@ -271,19 +264,30 @@ func (r *webhookSubscriptionResource) business(m webhookSubscriptionModel) strin
 
 // modelFromSubscription is the one place that turns a subscription as the
 // API lists it into the resource's state. The event keeps the spelling the
-// user wrote (prior); without one (an import by id) it takes the catalogue
-// spelling, which subscribe and unsubscribe calls accept.
+// user wrote (prior), see listedSpelling.
 func modelFromSubscription(sub vcita.Subscription, prior webhookSubscriptionModel) webhookSubscriptionModel {
 	m := prior
 	m.ID = types.StringValue(sub.ID)
-	if prior.Event.IsNull() || prior.Event.IsUnknown() || !catalog.Equivalent(prior.Event.ValueString(), sub.Event()) {
-		spelling, _ := catalog.SubscribeSpelling(sub.Entity, sub.EventType)
-		m.Event = newEventValue(spelling)
-	}
+	m.Event = newEventValue(listedSpelling(sub, prior.Event.ValueString()))
 	m.TargetURL = types.StringValue(sub.TargetURL)
 	m.Entity = types.StringValue(catalog.CanonicalEntity(sub.Entity))
 	m.EventType = types.StringValue(sub.EventType)
 	return m
+}
+
+// listedSpelling is the spelling a resource records for the event of a
+// listed subscription: the one of prior (the spellings the user wrote) that
+// names the same event, so that the API's own spelling never shows as a
+// change; without one (an import, a subscription made outside Terraform) the
+// catalogue spelling, which subscribe and unsubscribe calls accept.
+func listedSpelling(sub vcita.Subscription, prior ...string) string {
+	for _, event := range prior {
+		if catalog.Equivalent(event, sub.Event()) {
+			return event
+		}
+	}
+	spelling, _ := catalog.SubscribeSpelling(sub.Entity, sub.EventType)
+	return spelling
 }
 
 // alreadyExistsDiagnostic explains a 422 and shows the exact import command,
