@@ -148,7 +148,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.handle(op, r.Header.Get("X-On-Behalf-Of"), r.URL.Query(), body)
 	}
-	if fault, ok := s.nextFault(op); ok {
+	named, _ := decodeEventRequest(body) // a list has no body: no event
+	if fault, ok := s.nextFault(op, named.Event); ok {
 		s.injectFault(w, r, fault, work)
 		return
 	}
