@@ -122,9 +122,29 @@ func (r *webhookEndpointResource) ModifyPlan(ctx context.Context, req resource.M
 	if plan.ID.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), endpointID(plan.BusinessID, plan.TargetURL.ValueString()))...)
 	}
+	resp.Diagnostics.Append(keepSubscriptionIDs(ctx, req, resp, plan)...)
 	if eventsKnown {
 		resp.Diagnostics.Append(r.removalWarning(ctx, req, plan, events)...)
 	}
+}
+
+// keepSubscriptionIDs plans the subscription ids of the state when the plan
+// changes none of the endpoint's subscriptions: the framework marks every
+// computed attribute unknown as soon as the configuration differs from the
+// state in any way, a respelling of the events included, which would show
+// as an update.
+func keepSubscriptionIDs(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan webhookEndpointModel) diag.Diagnostics {
+	if req.State.Raw.IsNull() || !plan.SubscriptionIDs.IsUnknown() {
+		return nil
+	}
+	var state webhookEndpointModel
+	if diags := req.State.Get(ctx, &state); diags.HasError() {
+		return diags
+	}
+	if !plan.Events.Equal(state.Events) || !plan.TargetURL.Equal(state.TargetURL) || !plan.BusinessID.Equal(state.BusinessID) {
+		return nil
+	}
+	return resp.Plan.SetAttribute(ctx, path.Root("subscription_ids"), state.SubscriptionIDs)
 }
 
 // removalWarning names each subscription of the URL that applying the plan
