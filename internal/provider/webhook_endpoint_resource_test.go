@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/vcita/terraform-provider-vcita/internal/catalog"
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
@@ -638,4 +641,591 @@ func TestAccWebhookEndpoint_lifecycle(t *testing.T) {
 		},
 	})
 	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+// stubIDsOf returns the stub's id of each event (as the stub lists it) on
+// targetURL in business's scope.
+func stubIDsOf(s *stub.Server, business, targetURL string) map[string]int64 {
+	ids := map[string]int64{}
+	for _, sub := range s.Subscriptions(business) {
+		if sub.URL == targetURL {
+			ids[sub.Event()] = sub.ID
+		}
+	}
+	return ids
+}
+
+func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	var before map[string]int64
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "client/updated", "payment/paid"}),
+				Check: func(*terraform.State) error {
+					before = stubIDsOf(s, "", endpointURL)
+					return nil
+				},
+			},
+			{
+				// client/updated goes, invoice/issued and meeting/scheduled
+				// come, client/created is respelt: two subscribes, one
+				// unsubscribe, in place.
+				PreConfig: s.ResetCalls,
+				Config:    providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"lead/created", "payment/paid", "invoice/issued", "appointment/scheduled"}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(address, tfjsonpath.New("subscription_ids")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("appointment/scheduled"), knownvalue.StringExact("invoice/issued"),
+						knownvalue.StringExact("lead/created"), knownvalue.StringExact("payment/paid"),
+					})),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "payment/paid", "invoice/issued", "meeting/scheduled"),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+					checkCalls(s, 2, 1),
+					func(*terraform.State) error {
+						after := stubIDsOf(s, "", endpointURL)
+						if after["client/create"] != before["client/create"] || after["payment/paid"] != before["payment/paid"] {
+							return fmt.Errorf("a kept subscription was replaced: before %v, after %v", before, after)
+						}
+						for _, req := range s.Requests() {
+							if req.Op == stub.OpUnsubscribe && !strings.Contains(req.Body, `"event":"client/updated"`) {
+								return fmt.Errorf("unsubscribe %s; only client/updated was removed", req.Body)
+							}
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+func TestAccWebhookEndpoint_driftIsAnInPlaceUpdate(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	config := providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: config, Check: checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")},
+			{
+				// Someone subscribes the URL to another event by hand: the
+				// plan is not empty (terraform plan -detailed-exitcode exits 2).
+				PreConfig:          func() { mustAdd(t, s, "", "payment/paid", endpointURL) },
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// ... and applying it removes the extra, in place.
+				PreConfig: s.ResetCalls,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(address, tfjsonpath.New("events"), knownvalue.SetSizeExact(2)),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
+					checkCalls(s, 0, 1),
+				),
+			},
+			{
+				// Someone unsubscribes one of its events by hand.
+				PreConfig: func() {
+					if !s.Remove(stubIDsOf(s, "", endpointURL)["invoice/issued"]) {
+						t.Fatal("invoice/issued is not on the stub")
+					}
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: s.ResetCalls,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+					checkCalls(s, 1, 0),
+				),
+			},
+			{
+				// Every subscription of the URL gone: the endpoint is gone,
+				// and the plan creates it again.
+				PreConfig: func() {
+					for _, id := range stubIDsOf(s, "", endpointURL) {
+						s.Remove(id)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
+				},
+				Check: checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
+			},
+		},
+	})
+}
+
+func TestAccWebhookEndpoint_createAdoptsWhatIsThereAndRemovesTheRest(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	const otherURL = endpointURL + "/other"
+	var adopted, elsewhere stub.Subscription
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkStubHas(s, "", endpointURL), checkStubHas(s, "", otherURL, "payment/paid")),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				adopted = mustAdd(t, s, "", "client/created", endpointURL)
+				mustAdd(t, s, "", "client/updated", endpointURL)
+				elsewhere = mustAdd(t, s, "", "payment/paid", otherURL)
+			},
+			Config: providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued"}),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
+				checkStubHas(s, "", otherURL, "payment/paid"),
+				checkCalls(s, 1, 1),
+				func(state *terraform.State) error {
+					return resource.TestCheckResourceAttr(address, "subscription_ids.client/created", fmt.Sprint(adopted.ID))(state)
+				},
+			),
+		}},
+	})
+	if got := stubIDsOf(s, "", otherURL)["payment/paid"]; got != elsewhere.ID {
+		t.Errorf("the subscription of another URL was replaced or removed")
+	}
+}
+
+func TestAccWebhookEndpoint_twoEndpointsLeaveEachOtherAndOtherURLsAlone(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const urlA, urlB, urlC = endpointURL + "/a", endpointURL + "/b", endpointURL + "/c"
+	both := func(eventsA, eventsB []string) string {
+		return providerConfig(s, "") + endpointHCL("a", urlA, eventsA) + endpointHCL("b", urlB, eventsB)
+	}
+	var handMade stub.Subscription
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkStubHas(s, "", urlA), checkStubHas(s, "", urlB), checkStubHas(s, "", urlC, "client/create")),
+		Steps: []resource.TestStep{
+			{
+				// The hand-made subscription on a third URL has an event both
+				// endpoints have.
+				PreConfig: func() { handMade = mustAdd(t, s, "", "client/created", urlC) },
+				Config:    both([]string{"client/created", "invoice/issued"}, []string{"client/created", "payment/paid"}),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", urlA, "client/create", "invoice/issued"),
+					checkStubHas(s, "", urlB, "client/create", "payment/paid"),
+				),
+			},
+			{
+				Config: both([]string{"client/updated"}, []string{"client/created"}),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", urlA, "client/update"),
+					checkStubHas(s, "", urlB, "client/create"),
+					checkEndpointMatchesStub(s, "vcita_webhook_endpoint.a", "", urlA),
+					checkEndpointMatchesStub(s, "vcita_webhook_endpoint.b", "", urlB),
+				),
+			},
+			{
+				// Destroying one endpoint leaves the other.
+				Config: providerConfig(s, "") + endpointHCL("b", urlB, []string{"client/created"}),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", urlA),
+					checkStubHas(s, "", urlB, "client/create"),
+				),
+			},
+		},
+	})
+	if got := stubIDsOf(s, "", urlC)["client/create"]; got != handMade.ID {
+		t.Errorf("the hand-made subscription on a third URL was touched")
+	}
+	for _, req := range s.Requests() {
+		if req.Op == stub.OpUnsubscribe && strings.Contains(req.Body, urlC) {
+			t.Errorf("an endpoint unsubscribed on a URL it does not manage: %s", req.Body)
+		}
+	}
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+func TestAccWebhookEndpoint_partialFailureRetriesOnlyWhatIsMissing(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	target := providerConfig(s, "max_retries = 0") + endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued", "meeting/scheduled"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: providerConfig(s, "max_retries = 0") + endpointHCL("test", endpointURL, []string{"client/created", "client/updated", "payment/paid"})},
+			{
+				// The subscribe of invoice/issued and the unsubscribe of
+				// payment/paid fail; the other two calls go through.
+				PreConfig: func() {
+					s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}, Events: []string{"invoice/issued", "payment/paid"}})
+				},
+				Config:      target,
+				ExpectError: regexp.MustCompile(`(?s)vcita API Unavailable.*2 of the 4 calls.*subscribe invoice/issued: vcita API Unavailable\. Details: .*Service Unavailable.*unsubscribe payment/paid: vcita API Unavailable`),
+			},
+			{
+				PreConfig: func() {
+					if err := checkStubHas(s, "", endpointURL, "client/create", "meeting/scheduled", "payment/paid")(nil); err != nil {
+						t.Errorf("after the partial update: %v", err)
+					}
+					s.SetFaults(stub.FaultConfig{})
+					s.ResetCalls()
+				},
+				Config: target,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "invoice/issued", "meeting/scheduled"),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+					checkCalls(s, 1, 1),
+				),
+			},
+			{
+				// A destroy whose calls partly fail keeps the endpoint, with
+				// what is left; the next destroy removes only that.
+				PreConfig: func() {
+					s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}, Events: []string{"invoice/issued"}})
+				},
+				Config:      target,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`unsubscribe invoice/issued: vcita API Unavailable`),
+			},
+			{
+				PreConfig: func() {
+					if err := checkStubHas(s, "", endpointURL, "invoice/issued")(nil); err != nil {
+						t.Errorf("after the partial destroy: %v", err)
+					}
+					s.SetFaults(stub.FaultConfig{})
+					s.ResetCalls()
+				},
+				Config:  target,
+				Destroy: true,
+				Check:   checkCalls(s, 0, 1),
+			},
+		},
+	})
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+func TestAccWebhookEndpoint_createThatFailsInPartIsReplacedNextTime(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	// The API refuses (500 Not Subscribed) an event it does not have.
+	config := providerConfig(s, "allow_unknown_events = true") + endpointHCL("test", endpointURL, []string{"client/created", "client/archived"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)vcita Refused The Request.*subscribe client/archived: vcita Refused The Request\. Details: .*Not Subscribed`),
+			},
+			{
+				// The failed create recorded what it made, as Terraform
+				// records any failed create: tainted, to be replaced.
+				PreConfig: func() {
+					if err := checkStubHas(s, "", endpointURL, "client/create")(nil); err != nil {
+						t.Errorf("after the failed create: %v", err)
+					}
+					s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "client/archived"),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+				),
+			},
+		},
+	})
+}
+
+// distinctEvents is one spelling of every event of the catalogue: the
+// catalogue's 78 events name 65 subscriptions.
+func distinctEvents() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, event := range catalog.Events() {
+		if key := eventKey(event); !seen[key] {
+			seen[key] = true
+			out = append(out, event)
+		}
+	}
+	return out
+}
+
+func TestAccWebhookEndpoint_everyEventAppliesInParallel(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	events := distinctEvents()
+	if len(events) != 65 {
+		t.Fatalf("the catalogue names %d distinct events, want 65", len(events))
+	}
+	const address = "vcita_webhook_endpoint.test"
+	config := providerConfig(s, "") + endpointHCL("test", endpointURL, events)
+	var highWater int
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { s.SetFaults(stub.FaultConfig{Latency: 20 * time.Millisecond}) },
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids"), knownvalue.MapSizeExact(len(events))),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkCalls(s, len(events), 0),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+					func(*terraform.State) error {
+						highWater = s.MaxInFlight(stub.OpSubscribe)
+						// The list before the subscribes, and the ones that
+						// follow writes, are shared: far fewer than one a call.
+						if lists := s.Calls(stub.OpList); lists > len(events)/2 {
+							return fmt.Errorf("%d list calls for %d subscribes", lists, len(events))
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// A plan lists once, whatever the number of events.
+				PreConfig: s.ResetCalls,
+				Config:    config,
+				PlanOnly:  true,
+			},
+			{
+				PreConfig: func() {
+					if n := s.Calls(stub.OpList); n != 1 {
+						t.Errorf("a plan made %d list calls, want 1", n)
+					}
+					s.ResetCalls()
+				},
+				Config:  config,
+				Destroy: true,
+				Check: func(*terraform.State) error {
+					if n := s.Calls(stub.OpUnsubscribe); n != len(events) {
+						return fmt.Errorf("%d unsubscribe calls, want %d", n, len(events))
+					}
+					return nil
+				},
+			},
+		},
+	})
+	if highWater < 2 || highWater > endpointParallelism {
+		t.Errorf("at most %d subscribes were in flight at once, want between 2 and %d", highWater, endpointParallelism)
+	}
+}
+
+func TestAccWebhookEndpoint_exactlyItsEventsThroughFaultsOnEveryCall(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	events := distinctEvents()
+	first, second := events[:20], append(slices.Clone(events[10:20]), events[40:45]...)
+	step := func(events []string) resource.TestStep {
+		return resource.TestStep{
+			Config: providerConfig(s, "max_retries = 10") + endpointHCL("test", endpointURL, events),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkStubHas(s, "", endpointURL, stubSpellings(events)...),
+				checkEndpointMatchesStub(s, address, "", endpointURL),
+			),
+		}
+	}
+	s.SetFaults(stub.FaultConfig{
+		Rate:       0.3,
+		Kinds:      []stub.FaultKind{stub.Fault429, stub.Fault502, stub.Fault503, stub.FaultCommit502, stub.FaultDrop},
+		RetryAfter: "0",
+		Seed:       11,
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps:                    []resource.TestStep{step(first), step(second)},
+	})
+	if s.Faults() == 0 {
+		t.Error("no fault was injected; the test proved nothing")
+	}
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+func TestAccWebhookEndpoint_everySubscribeCommittedButAnswered502(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	events := distinctEvents()[:10]
+	// Every subscribe is stored, then answered 502; so is the retry (which
+	// the API refuses as a duplicate, behind the 502). The list settles
+	// each one: adopted, never duplicated.
+	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultCommit502}, Ops: []string{stub.OpSubscribe}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(s, "max_retries = 1") + endpointHCL("test", endpointURL, events),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkStubHas(s, "", endpointURL, stubSpellings(events)...),
+				checkEndpointMatchesStub(s, address, "", endpointURL),
+				checkCalls(s, 2*len(events), 0), // each subscribe once and retried once
+			),
+		}},
+	})
+}
+
+// stubSpellings are events as the stub lists them: the canonical entity and
+// the base verb.
+func stubSpellings(events []string) []string {
+	out := make([]string, len(events))
+	for i, event := range events {
+		out[i] = eventKey(event)
+	}
+	return out
+}
+
+func TestAccWebhookEndpoint_business(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := func(ownBusiness string) string {
+		return providerConfig(s, `business_id = "biz-provider"`) +
+			endpointHCL("own", endpointURL, []string{"client/created"}, fmt.Sprintf("business_id = %q", ownBusiness)) +
+			endpointHCL("inherited", endpointURL, []string{"client/created"})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: config("biz-own"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownValue("vcita_webhook_endpoint.inherited", tfjsonpath.New("id"), knownvalue.StringExact("biz-provider:"+endpointURL)),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vcita_webhook_endpoint.own", tfjsonpath.New("id"), knownvalue.StringExact("biz-own:"+endpointURL)),
+					statecheck.ExpectKnownValue("vcita_webhook_endpoint.inherited", tfjsonpath.New("business_id"), knownvalue.StringExact("biz-provider")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "biz-own", endpointURL, "client/create"),
+					checkStubHas(s, "biz-provider", endpointURL, "client/create"),
+					checkStubHas(s, "", endpointURL),
+				),
+			},
+			{ResourceName: "vcita_webhook_endpoint.own", ImportState: true, ImportStateVerify: true},
+			// Without a prefix, the import looks in the provider's business and records it.
+			{ResourceName: "vcita_webhook_endpoint.inherited", ImportState: true, ImportStateId: endpointURL, ImportStateVerify: true},
+			{
+				// Moving an endpoint to another business replaces it.
+				Config: config("biz-moved"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("vcita_webhook_endpoint.own", plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectResourceAction("vcita_webhook_endpoint.inherited", plancheck.ResourceActionNoop),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "biz-own", endpointURL),
+					checkStubHas(s, "biz-moved", endpointURL, "client/create"),
+					checkStubHas(s, "biz-provider", endpointURL, "client/create"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccWebhookEndpoint_invalidInputFailsAtPlanAndSendsNothing(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	tests := map[string]struct {
+		config string
+		want   *regexp.Regexp
+	}{
+		"two spellings of one event": {
+			endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued", "lead/created"}),
+			regexp.MustCompile(`(?s)Duplicate Webhook Event.*"client/created" and\s+"lead/created"`),
+		},
+		"unknown event":    {endpointHCL("test", endpointURL, []string{"client/created", "client/craeted"}), expectError("Did you mean `client/created`")},
+		"bad event format": {endpointHCL("test", endpointURL, []string{"client.created"}), expectError("Invalid Event Format")},
+		"no event":         {endpointHCL("test", endpointURL, nil), expectError("at least 1 elements")},
+		"relative URL":     {endpointHCL("test", "/hooks", []string{"client/created"}), expectError("Invalid Target URL")},
+		"empty business":   {endpointHCL("test", endpointURL, []string{"client/created"}, `business_id = ""`), expectError("business_id")},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config:      providerConfig(s, "") + tc.config,
+					PlanOnly:    true,
+					ExpectError: tc.want,
+				}},
+			})
+		})
+	}
+	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
+		t.Errorf("invalid configurations sent %d writes to the API, want 0", n)
+	}
+}
+
+func TestAccWebhookEndpoint_importOfAURLWithoutSubscriptions(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:        providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created"}),
+				ResourceName:  "vcita_webhook_endpoint.test",
+				ImportState:   true,
+				ImportStateId: endpointURL,
+				ExpectError:   expectError("Cannot import non-existent remote object"),
+			},
+			{
+				Config:        providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created"}),
+				ResourceName:  "vcita_webhook_endpoint.test",
+				ImportState:   true,
+				ImportStateId: "hooks.example.com/vcita",
+				ExpectError:   expectError("Invalid Import Identifier"),
+			},
+		},
+	})
 }
