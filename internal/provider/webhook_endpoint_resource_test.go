@@ -1229,3 +1229,27 @@ func TestAccWebhookEndpoint_importOfAURLWithoutSubscriptions(t *testing.T) {
 		},
 	})
 }
+
+func TestSendEndpointCallsStartsNoCallOnceCancelled(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	client, err := vcita.New(vcita.Config{BaseURL: s.URL(), Token: stub.DefaultToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // Ctrl-C before the calls start
+	calls := endpointChanges(endpointSubscriptions{"payment/paid": {Event: "payment/paid", ID: "1"}}, []string{"client/created"})
+	sendEndpointCalls(ctx, client, "", endpointURL, calls)
+	for _, call := range calls {
+		if !errors.Is(call.err, context.Canceled) {
+			t.Errorf("%s %s: error %v, want the cancellation", call.op, call.event, call.err)
+		}
+	}
+	// A list the client started would run on, detached from ctx: give it
+	// the time to arrive.
+	time.Sleep(200 * time.Millisecond)
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("%d requests after the cancellation, want none", n)
+	}
+}
