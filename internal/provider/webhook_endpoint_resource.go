@@ -62,7 +62,9 @@ func (r *webhookEndpointResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"events": schema.SetAttribute{
 				MarkdownDescription: "The events the URL receives, at least one, each " + eventFormatDescription + " " +
-					"Two spellings of one event in the set are an error. " + eventSpellingsDescription + " " +
+					"Two spellings of one event in the set (`client/created` and `lead/created`) are an error. " +
+					"Spellings that name the same event (an alias entity such as `lead` for `client`; `create` and `created`, where the catalogue lists both) are equal: " +
+					"changing only spellings causes no change and sends nothing; an import, or a subscription found on the URL, takes the catalogue spelling. " +
 					"After a refresh the set holds what the API lists for the URL: an event subscribed outside Terraform appears here (and the plan removes it), " +
 					"one unsubscribed outside Terraform disappears (and the plan adds it back).",
 				Required:    true,
