@@ -151,8 +151,9 @@ func keepSubscriptionIDs(ctx context.Context, req resource.ModifyPlanRequest, re
 
 // removalWarning names each subscription of the URL that applying the plan
 // removes although the endpoint did not make it: on create, every listed
-// subscription of the URL that is not in events; on update, every one a
-// refresh found on the URL. Such a subscription may belong to a
+// subscription of the URL that is not in events (and, apart, any listed
+// without an event, which it cannot remove); on update, every one a refresh
+// found on the URL. Such a subscription may belong to a
 // vcita_webhook_subscription or another configuration, which would put it
 // back on its next apply: the warning shows the conflict before it starts.
 func (r *webhookEndpointResource) removalWarning(ctx context.Context, req resource.ModifyPlanRequest, plan webhookEndpointModel, events []string) diag.Diagnostics {
@@ -162,6 +163,7 @@ func (r *webhookEndpointResource) removalWarning(ctx context.Context, req resour
 	}
 	targetURL := plan.TargetURL.ValueString()
 	var found endpointSubscriptions
+	var diags diag.Diagnostics
 	if req.State.Raw.IsNull() {
 		if !r.data.configured() {
 			return nil // nothing can be listed before the provider is configured
@@ -171,10 +173,11 @@ func (r *webhookEndpointResource) removalWarning(ctx context.Context, req resour
 			return diag.Diagnostics{apiErrorDiagnostic("list the subscriptions of "+targetURL, err)}
 		}
 		found = endpointFromSubscriptions(subs, targetURL, nil)
+		diags = unnamedSubscriptionsWarning(subs, targetURL)
 	} else {
 		var state webhookEndpointModel
-		if diags := req.State.Get(ctx, &state); diags.HasError() {
-			return diags
+		if stateDiags := req.State.Get(ctx, &state); stateDiags.HasError() {
+			return stateDiags
 		}
 		found = state.subscriptions()
 		for key := range appliedEvents(ctx, req.Private) {
@@ -189,9 +192,8 @@ func (r *webhookEndpointResource) removalWarning(ctx context.Context, req resour
 		}
 	}
 	if len(removed) == 0 {
-		return nil
+		return diags
 	}
-	var diags diag.Diagnostics
 	diags.AddAttributeWarning(path.Root("events"), "Webhook Endpoint Removes Subscriptions It Did Not Make",
 		fmt.Sprintf("vcita has these subscriptions of %s, which this endpoint did not make and whose events are not in its events:\n\n%s\n\n"+
 			"The endpoint owns every subscription of its URL, so applying this plan unsubscribes them. If they were made by hand and are not wanted, nothing needs doing. "+
@@ -236,6 +238,7 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 		resp.Diagnostics.Append(apiErrorDiagnostic("read the subscriptions of "+targetURL, err))
 		return
 	}
+	resp.Diagnostics.Append(unnamedSubscriptionsWarning(subs, targetURL)...)
 	spellings, _ := knownStrings(state.Events)
 	// Imported without a business prefix: record the business it was found in.
 	current := endpointModelFromSubscriptions(subs, recordedBusiness(state.BusinessID, r.data), targetURL, spellings)

@@ -47,6 +47,7 @@ func TestEndpointFromSubscriptions(t *testing.T) {
 		{ID: "3", Entity: "invoice", EventType: "issued", TargetURL: endpointURL + "/"}, // another URL to the API
 		{ID: "4", Entity: "payment", EventType: "paid", TargetURL: endpointURL},
 		{ID: "5", Entity: "lead", EventType: "created", TargetURL: endpointURL}, // the same event as 1, listed twice
+		{ID: "6", Entity: "", EventType: "", TargetURL: endpointURL},            // no event: no unsubscribe could name it
 	}
 	got := endpointFromSubscriptions(listed, endpointURL, []string{"lead/created", "appointment/scheduled", "invoice/issued"})
 	want := endpointSubscriptions{
@@ -56,6 +57,14 @@ func TestEndpointFromSubscriptions(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("got %v, want %v", got, want)
+	}
+
+	warnings := unnamedSubscriptionsWarning(listed, endpointURL)
+	if len(warnings) != 1 || !strings.Contains(warnings[0].Detail(), "subscription 6 of "+endpointURL) {
+		t.Errorf("the subscription without an event: %v, want one warning naming it", warnings)
+	}
+	if warnings := unnamedSubscriptionsWarning(listed, endpointURL+"/other"); len(warnings) != 0 {
+		t.Errorf("another URL: %v", warnings)
 	}
 
 	model := endpointModelFromSubscriptions(listed, types.StringValue("biz"), endpointURL, nil)

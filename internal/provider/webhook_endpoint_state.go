@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -54,10 +55,12 @@ func eventKey(event string) string {
 // lists them). Each event takes the spelling of spellings that names it
 // (what the user wrote), else the catalogue spelling (see listedSpelling).
 // Should the API list one event twice on the URL, the first listed counts.
+// A subscription listed without an event is left out: no unsubscribe could
+// name it (see unnamedSubscriptionsWarning).
 func endpointFromSubscriptions(subs []vcita.Subscription, targetURL string, spellings []string) endpointSubscriptions {
 	out := endpointSubscriptions{}
 	for _, sub := range subs {
-		if sub.TargetURL != targetURL {
+		if sub.TargetURL != targetURL || sub.Entity == "" || sub.EventType == "" {
 			continue // the API compares URLs as strings; so does the endpoint
 		}
 		key := (catalog.Event{Entity: sub.Entity, Type: sub.EventType}).Key()
@@ -66,6 +69,23 @@ func endpointFromSubscriptions(subs []vcita.Subscription, targetURL string, spel
 		}
 	}
 	return out
+}
+
+// unnamedSubscriptionsWarning warns about each subscription of targetURL
+// that subs list without an entity or event type. The endpoint cannot manage
+// it: an unsubscribe that names no event removes every subscription of the
+// URL, so the provider never sends one.
+func unnamedSubscriptionsWarning(subs []vcita.Subscription, targetURL string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, sub := range subs {
+		if sub.TargetURL == targetURL && (sub.Entity == "" || sub.EventType == "") {
+			diags.AddWarning("Subscription Without An Event",
+				fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, so the provider cannot name its event, and leaves it out of the endpoint. "+
+					"An unsubscribe without an event removes every subscription of the URL, so Terraform will not remove it either. "+
+					"Check the subscription in vcita, and delete it there if it must go.", sub.ID, targetURL, sub.Entity, sub.EventType))
+		}
+	}
+	return diags
 }
 
 // endpointModelFromSubscriptions is the endpoint as the API lists it: subs
