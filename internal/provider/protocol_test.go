@@ -39,7 +39,10 @@ func newProtocolHarness(t *testing.T, s *stub.Server, typeName string, r resourc
 	if err != nil {
 		t.Fatal(err)
 	}
-	providerType := schemas.Provider.ValueType().(tftypes.Object)
+	providerType, ok := schemas.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("the provider schema is a %s, not an object", schemas.Provider.ValueType())
+	}
 	values := map[string]tftypes.Value{}
 	for name, attrType := range providerType.AttributeTypes {
 		values[name] = tftypes.NewValue(attrType, nil)

@@ -81,23 +81,25 @@ func sendEndpointCalls(ctx context.Context, client *vcita.Client, business, targ
 	group.SetLimit(endpointParallelism)
 	for i := range calls {
 		group.Go(func() error {
-			call := &calls[i]
-			if err := ctx.Err(); err != nil {
-				call.err = err
-				return nil
-			}
-			switch call.op {
-			case opSubscribe:
-				call.sub, call.err = subscribeOrAdopt(ctx, client, business, call.event, targetURL)
-			default:
-				// Unsubscribe refuses an empty event: without one the API
-				// removes every subscription of the URL.
-				call.err = client.Unsubscribe(ctx, business, call.event, targetURL)
-			}
-			return nil // each call's error is its own; the others go on
+			calls[i].send(ctx, client, business, targetURL)
+			return nil // each call's outcome is its own; the others go on
 		})
 	}
 	_ = group.Wait()
+}
+
+// send makes the call and records its outcome.
+func (c *endpointCall) send(ctx context.Context, client *vcita.Client, business, targetURL string) {
+	if c.err = ctx.Err(); c.err != nil {
+		return // cancelled while waiting for its turn: not sent
+	}
+	if c.op == opSubscribe {
+		c.sub, c.err = subscribeOrAdopt(ctx, client, business, c.event, targetURL)
+		return
+	}
+	// Unsubscribe refuses an empty event: without one the API removes every
+	// subscription of the URL.
+	c.err = client.Unsubscribe(ctx, business, c.event, targetURL)
 }
 
 // subscribeOrAdopt subscribes targetURL to event; when the API answers that

@@ -75,12 +75,20 @@ func TestEndpointFromSubscriptions(t *testing.T) {
 	if model.ID.ValueString() != "biz:"+endpointURL || model.BusinessID.ValueString() != "biz" {
 		t.Errorf("id %q business %q", model.ID.ValueString(), model.BusinessID.ValueString())
 	}
-	if id := model.SubscriptionIDs.Elements()["meeting/scheduled"]; id == nil || id.(types.String).ValueString() != "2" {
+	if id := subscriptionID(model, "meeting/scheduled"); id != "2" {
 		t.Errorf("subscription_ids %v", model.SubscriptionIDs)
 	}
 	if back := model.subscriptions(); fmt.Sprint(back) != fmt.Sprint(endpointFromSubscriptions(listed, endpointURL, nil)) {
 		t.Errorf("state read back as %v", back)
 	}
+}
+
+// subscriptionID is the id model records for event, or "".
+func subscriptionID(model webhookEndpointModel, event string) string {
+	if id, ok := model.SubscriptionIDs.Elements()[event].(types.String); ok {
+		return id.ValueString()
+	}
+	return ""
 }
 
 func TestEndpointID(t *testing.T) {
@@ -252,12 +260,13 @@ func TestKeepEquivalentEvents(t *testing.T) {
 	}
 }
 
-// endpointConfig is the configuration of an endpoint as Terraform sends it
-// to the provider: what the user wrote, every computed attribute null.
-func endpointConfig(targetURL string, events ...string) webhookEndpointModel {
+// endpointConfig is the configuration of an endpoint of endpointURL as
+// Terraform sends it to the provider: what the user wrote, every computed
+// attribute null.
+func endpointConfig(events ...string) webhookEndpointModel {
 	return webhookEndpointModel{
 		ID:              types.StringNull(),
-		TargetURL:       types.StringValue(targetURL),
+		TargetURL:       types.StringValue(endpointURL),
 		Events:          stringSet(events...),
 		BusinessID:      types.StringNull(),
 		SubscriptionIDs: types.MapNull(types.StringType),
@@ -378,14 +387,14 @@ func TestEndpointPlanWarnsBeforeRemovingWhatItDidNotMake(t *testing.T) {
 	e := newEndpointRun(t, s, map[string]any{})
 
 	// Create: every listed subscription of the URL that is not in events.
-	config := endpointConfig(endpointURL, "lead/created", "invoice/issued")
+	config := endpointConfig("lead/created", "invoice/issued")
 	planDiags, applyDiags := e.planAndApply(config, true)
 	checkRemovalWarning(t, planDiags, fmt.Sprintf("client/updated (subscription %d)", updated.ID), fmt.Sprintf("payment/paid (subscription %d)", paid.ID))
 	failOnErrors(t, "create", applyDiags)
 	if got := e.events(); !slices.Equal(got, []string{"invoice/issued", "lead/created"}) {
 		t.Errorf("events after create: %v", got)
 	}
-	if id := e.state.SubscriptionIDs.Elements()["lead/created"]; id.(types.String).ValueString() != fmt.Sprint(adopted.ID) {
+	if id := subscriptionID(*e.state, "lead/created"); id != fmt.Sprint(adopted.ID) {
 		t.Errorf("the subscription already on the URL was not adopted: %v", e.state.SubscriptionIDs)
 	}
 	if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")(nil); err != nil {
@@ -410,7 +419,7 @@ func TestEndpointPlanWarnsBeforeRemovingWhatItDidNotMake(t *testing.T) {
 	if got := e.events(); !slices.Equal(got, []string{"invoice/issued", "lead/created", "meeting/scheduled"}) {
 		t.Fatalf("the refresh did not find the extra subscription: %v", got)
 	}
-	planDiags, applyDiags = e.planAndApply(endpointConfig(endpointURL, "lead/created"), true)
+	planDiags, applyDiags = e.planAndApply(endpointConfig("lead/created"), true)
 	checkRemovalWarning(t, planDiags, fmt.Sprintf("meeting/scheduled (subscription %d)", extra.ID))
 	failOnErrors(t, "update", applyDiags)
 	if err := checkStubHas(s, "", endpointURL, "client/create")(nil); err != nil {
@@ -420,8 +429,8 @@ func TestEndpointPlanWarnsBeforeRemovingWhatItDidNotMake(t *testing.T) {
 	// Once applied, an event the configuration keeps is the endpoint's own.
 	mustAdd(t, s, "", "payment/paid", endpointURL)
 	e.refresh()
-	e.planAndApply(endpointConfig(endpointURL, "lead/created", "payment/paid"), true)
-	planDiags, _ = e.planAndApply(endpointConfig(endpointURL, "lead/created"), false)
+	e.planAndApply(endpointConfig("lead/created", "payment/paid"), true)
+	planDiags, _ = e.planAndApply(endpointConfig("lead/created"), false)
 	checkRemovalWarning(t, planDiags)
 }
 
@@ -440,7 +449,7 @@ func TestEndpointPlanAfterImportWarnsAboutEveryRemoval(t *testing.T) {
 	if got := e.events(); !slices.Equal(got, []string{"client/created", "payment/paid"}) || e.state.ID.ValueString() != "biz:"+endpointURL {
 		t.Fatalf("imported %v with id %q", got, e.state.ID.ValueString())
 	}
-	config := endpointConfig(endpointURL, "client/created")
+	config := endpointConfig("client/created")
 	config.BusinessID = types.StringValue("biz")
 	planDiags, _ := e.planAndApply(config, false)
 	checkRemovalWarning(t, planDiags, fmt.Sprintf("payment/paid (subscription %d)", dropped.ID))
@@ -451,7 +460,7 @@ func TestEndpointPartialFailureReturnsWhatTheAPIHas(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	e := newEndpointRun(t, s, map[string]any{"max_retries": 0})
-	_, applyDiags := e.planAndApply(endpointConfig(endpointURL, "client/created", "client/updated", "payment/paid"), true)
+	_, applyDiags := e.planAndApply(endpointConfig("client/created", "client/updated", "payment/paid"), true)
 	failOnErrors(t, "create", applyDiags)
 
 	// Adding invoice/issued and meeting/scheduled, removing client/updated
@@ -459,7 +468,7 @@ func TestEndpointPartialFailureReturnsWhatTheAPIHas(t *testing.T) {
 	// of payment/paid fail.
 	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}, Events: []string{"invoice/issued", "payment/paid"}})
 	e.refresh()
-	_, applyDiags = e.planAndApply(endpointConfig(endpointURL, "client/created", "invoice/issued", "meeting/scheduled"), true)
+	_, applyDiags = e.planAndApply(endpointConfig("client/created", "invoice/issued", "meeting/scheduled"), true)
 	failures := diagnosticsOf(applyDiags, tfprotov6.DiagnosticSeverityError, "vcita API Unavailable")
 	if len(failures) != 1 {
 		t.Fatalf("want one error for the failed calls, got:\n%s", describe(applyDiags))
@@ -477,8 +486,8 @@ func TestEndpointPartialFailureReturnsWhatTheAPIHas(t *testing.T) {
 	if err := checkStubHas(s, "", endpointURL, "client/create", "meeting/scheduled", "payment/paid")(nil); err != nil {
 		t.Error(err)
 	}
-	for event, id := range e.state.SubscriptionIDs.Elements() {
-		if id.(types.String).ValueString() == "" {
+	for _, event := range e.events() {
+		if subscriptionID(*e.state, event) == "" {
 			t.Errorf("%s has no subscription id in the state", event)
 		}
 	}
@@ -653,10 +662,10 @@ func TestAccWebhookEndpoint_lifecycle(t *testing.T) {
 }
 
 // stubIDsOf returns the stub's id of each event (as the stub lists it) on
-// targetURL in business's scope.
-func stubIDsOf(s *stub.Server, business, targetURL string) map[string]int64 {
+// targetURL in the token's own scope.
+func stubIDsOf(s *stub.Server, targetURL string) map[string]int64 {
 	ids := map[string]int64{}
-	for _, sub := range s.Subscriptions(business) {
+	for _, sub := range s.Subscriptions("") {
 		if sub.URL == targetURL {
 			ids[sub.Event()] = sub.ID
 		}
@@ -676,7 +685,7 @@ func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
 			{
 				Config: providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "client/updated", "payment/paid"}),
 				Check: func(*terraform.State) error {
-					before = stubIDsOf(s, "", endpointURL)
+					before = stubIDsOf(s, endpointURL)
 					return nil
 				},
 			},
@@ -704,7 +713,7 @@ func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
 					checkEndpointMatchesStub(s, address, "", endpointURL),
 					checkCalls(s, 2, 1),
 					func(*terraform.State) error {
-						after := stubIDsOf(s, "", endpointURL)
+						after := stubIDsOf(s, endpointURL)
 						if after["client/create"] != before["client/create"] || after["payment/paid"] != before["payment/paid"] {
 							return fmt.Errorf("a kept subscription was replaced: before %v, after %v", before, after)
 						}
@@ -758,7 +767,7 @@ func TestAccWebhookEndpoint_driftIsAnInPlaceUpdate(t *testing.T) {
 			{
 				// Someone unsubscribes one of its events by hand.
 				PreConfig: func() {
-					if !s.Remove(stubIDsOf(s, "", endpointURL)["invoice/issued"]) {
+					if !s.Remove(stubIDsOf(s, endpointURL)["invoice/issued"]) {
 						t.Fatal("invoice/issued is not on the stub")
 					}
 				},
@@ -782,7 +791,7 @@ func TestAccWebhookEndpoint_driftIsAnInPlaceUpdate(t *testing.T) {
 				// Every subscription of the URL gone: the endpoint is gone,
 				// and the plan creates it again.
 				PreConfig: func() {
-					for _, id := range stubIDsOf(s, "", endpointURL) {
+					for _, id := range stubIDsOf(s, endpointURL) {
 						s.Remove(id)
 					}
 				},
@@ -825,7 +834,7 @@ func TestAccWebhookEndpoint_createAdoptsWhatIsThereAndRemovesTheRest(t *testing.
 			),
 		}},
 	})
-	if got := stubIDsOf(s, "", otherURL)["payment/paid"]; got != elsewhere.ID {
+	if got := stubIDsOf(s, otherURL)["payment/paid"]; got != elsewhere.ID {
 		t.Errorf("the subscription of another URL was replaced or removed")
 	}
 }
@@ -871,7 +880,7 @@ func TestAccWebhookEndpoint_twoEndpointsLeaveEachOtherAndOtherURLsAlone(t *testi
 			},
 		},
 	})
-	if got := stubIDsOf(s, "", urlC)["client/create"]; got != handMade.ID {
+	if got := stubIDsOf(s, urlC)["client/create"]; got != handMade.ID {
 		t.Errorf("the hand-made subscription on a third URL was touched")
 	}
 	for _, req := range s.Requests() {
@@ -1157,6 +1166,8 @@ func TestAccWebhookEndpoint_business(t *testing.T) {
 					checkStubHas(s, "biz-own", endpointURL, "client/create"),
 					checkStubHas(s, "biz-provider", endpointURL, "client/create"),
 					checkStubHas(s, "", endpointURL),
+					checkEndpointMatchesStub(s, "vcita_webhook_endpoint.own", "biz-own", endpointURL),
+					checkEndpointMatchesStub(s, "vcita_webhook_endpoint.inherited", "biz-provider", endpointURL),
 				),
 			},
 			{ResourceName: "vcita_webhook_endpoint.own", ImportState: true, ImportStateVerify: true},
