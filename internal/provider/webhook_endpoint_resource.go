@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -54,12 +53,7 @@ func (r *webhookEndpointResource) Schema(_ context.Context, _ resource.SchemaReq
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"target_url": schema.StringAttribute{
-				MarkdownDescription: targetURLDescription + " Changing it forces replacement.",
-				Required:            true,
-				Validators:          []validator.String{targetURLValidator{}},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"target_url": targetURLAttribute(),
 			"events": schema.SetAttribute{
 				MarkdownDescription: "The events the URL receives, at least one, each " + eventFormatDescription + " " +
 					"Two spellings of one event in the set (`client/created` and `lead/created`) are an error. " +
@@ -76,13 +70,7 @@ func (r *webhookEndpointResource) Schema(_ context.Context, _ resource.SchemaReq
 				},
 				PlanModifiers: []planmodifier.Set{keepEquivalentEvents{}},
 			},
-			"business_id": schema.StringAttribute{
-				MarkdownDescription: managedBusinessIDDescription("the endpoint"),
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-			},
+			"business_id": managedBusinessIDAttribute("the endpoint"),
 			"subscription_ids": schema.MapAttribute{
 				MarkdownDescription: "The API's subscription id of each event, keyed by the event as written in `events`.",
 				Computed:            true,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -67,19 +66,8 @@ func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.Schem
 				Validators:          []validator.String{eventFormatValidator{}},
 				PlanModifiers:       []planmodifier.String{keepEquivalentEvent{}, stringplanmodifier.RequiresReplace()},
 			},
-			"target_url": schema.StringAttribute{
-				MarkdownDescription: targetURLDescription + " Changing it forces replacement.",
-				Required:            true,
-				Validators:          []validator.String{targetURLValidator{}},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"business_id": schema.StringAttribute{
-				MarkdownDescription: managedBusinessIDDescription("the subscription"),
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-			},
+			"target_url": targetURLAttribute(),
+			"business_id": managedBusinessIDAttribute("the subscription"),
 			"entity": schema.StringAttribute{
 				MarkdownDescription: "The canonical entity of the event, with aliases resolved (`lead` is `client`, `account` is `business`, `appointment` is `meeting`, `engagement` is `matter`).",
 				Computed:            true,
