@@ -72,7 +72,8 @@ const endpointImportIDForms = "Use the target URL (https://example.com/hook), or
 
 // parseEndpointImportID reads the import identifier of a webhook endpoint,
 // [<business_id>:]<target_url>. A target URL starts with http:// or
-// https:// (in any case), so a colon before that ends the business id.
+// https://, so a colon before that ends the business id. The scheme is
+// matched in any case, so that checkTargetURL judges such a URL whole.
 func parseEndpointImportID(raw string) (business, targetURL string, err error) {
 	if raw == "" {
 		return "", "", fmt.Errorf("the import identifier is empty. %s", endpointImportIDForms)

@@ -194,7 +194,6 @@ func TestParseEndpointImportID(t *testing.T) {
 	}{
 		{raw: endpointURL, targetURL: endpointURL},
 		{raw: "http://h.example.com:8080/x?a=b,c", targetURL: "http://h.example.com:8080/x?a=b,c"},
-		{raw: "HTTPS://H.example.com/x", targetURL: "HTTPS://H.example.com/x"},
 		{raw: "biz123:" + endpointURL, business: "biz123", targetURL: endpointURL},
 		{raw: "", wantErr: "empty"},
 		{raw: ":" + endpointURL, wantErr: "neither a target URL"},
