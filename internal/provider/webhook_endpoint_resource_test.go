@@ -160,6 +160,8 @@ func TestEndpointCallsDiagnostic(t *testing.T) {
 		{op: opSubscribe, event: "invoice/issued", err: unavailable},
 		{op: opUnsubscribe, event: "payment/paid", err: refused},
 	}
+	// Each failure is explained as a single subscription's would be.
+	refusedSummary, refusedAdvice := explainAPIError(refused)
 	diags := endpointCallsDiagnostic(endpointURL, calls)
 	if len(diags) != 1 {
 		t.Fatalf("want one diagnostic, got %v", diags)
@@ -168,7 +170,8 @@ func TestEndpointCallsDiagnostic(t *testing.T) {
 	for _, want := range []string{
 		"2 of the 3 calls for " + endpointURL + " failed",
 		"- subscribe invoice/issued: vcita API Unavailable. Details: " + unavailable.Error(),
-		"- unsubscribe payment/paid: vcita Refused The Request. Details: " + refused.Error(),
+		"- unsubscribe payment/paid: " + refusedSummary + ". Details: " + refused.Error(),
+		refusedSummary + ": " + refusedAdvice,
 		"the next plan shows, and the next apply retries, only what is still missing",
 	} {
 		if !strings.Contains(detail, want) {
@@ -966,7 +969,7 @@ func TestAccWebhookEndpoint_createThatFailsInPartIsReplacedNextTime(t *testing.T
 		Steps: []resource.TestStep{
 			{
 				Config:      config,
-				ExpectError: regexp.MustCompile(`(?s)vcita Refused The Request.*subscribe client/archived: vcita Refused The Request\. Details: .*Not Subscribed`),
+				ExpectError: regexp.MustCompile(`(?s)vcita Refused The \w+.*subscribe client/archived: vcita Refused The \w+\. Details: .*Not Subscribed`),
 			},
 			{
 				// The failed create recorded what it made, as Terraform
