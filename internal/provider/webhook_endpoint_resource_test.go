@@ -1275,3 +1275,29 @@ func TestSendEndpointCallsStartsNoCallOnceCancelled(t *testing.T) {
 		t.Errorf("%d requests after the cancellation, want none", n)
 	}
 }
+
+func TestAccWebhookEndpoint_aPlanOfManyEndpointsListsOnce(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "")
+	for i := range 10 {
+		config += endpointHCL(fmt.Sprintf("e%d", i), fmt.Sprintf("%s/%d", endpointURL, i), []string{"client/created", "invoice/issued", "payment/paid"})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: config, Check: checkCalls(s, 30, 0)},
+			{PreConfig: s.ResetCalls, Config: config, PlanOnly: true},
+			{
+				PreConfig: func() {
+					if n := s.Calls(stub.OpList); n != 1 {
+						t.Errorf("a plan of 10 endpoints made %d list calls, want 1", n)
+					}
+				},
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+}
