@@ -66,7 +66,7 @@ func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.Schem
 				Validators:          []validator.String{eventFormatValidator{}},
 				PlanModifiers:       []planmodifier.String{keepEquivalentEvent{}, stringplanmodifier.RequiresReplace()},
 			},
-			"target_url": targetURLAttribute(),
+			"target_url":  targetURLAttribute(),
 			"business_id": managedBusinessIDAttribute("the subscription"),
 			"entity": schema.StringAttribute{
 				MarkdownDescription: "The canonical entity of the event, with aliases resolved (`lead` is `client`, `account` is `business`, `appointment` is `meeting`, `engagement` is `matter`).",
