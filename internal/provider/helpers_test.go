@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -140,4 +141,25 @@ var (
 // containsEvent reports whether a request body names an event.
 func containsEvent(body string) bool {
 	return regexpEventField.MatchString(body)
+}
+
+// mustAdd makes a subscription on the stub behind Terraform's back, as a
+// person would by hand.
+func mustAdd(t *testing.T, s *stub.Server, business, event, targetURL string) stub.Subscription {
+	t.Helper()
+	sub, err := s.Add(business, event, targetURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+// checkNoWrites asserts that nothing was subscribed or unsubscribed so far.
+func checkNoWrites(s *stub.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n, m := s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe); n+m != 0 {
+			return fmt.Errorf("adopting made %d subscribe and %d unsubscribe calls, want none", n, m)
+		}
+		return nil
+	}
 }

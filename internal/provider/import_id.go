@@ -153,3 +153,30 @@ func nearlyTheSameURL(subs []vcita.Subscription, id importID) (string, bool) {
 	}
 	return "", false
 }
+
+// endpointImportIDForms is shown whenever an endpoint's import identifier
+// cannot be read.
+const endpointImportIDForms = "Use the target URL (https://example.com/hook), or the target URL prefixed with <business_id>: " +
+	"to act for one business (biz123:https://example.com/hook)."
+
+// parseEndpointImportID reads the import identifier of a webhook endpoint,
+// [<business_id>:]<target_url>. A target URL starts with http:// or
+// https://, so a colon before that ends the business id. The scheme is
+// matched in any case, so that checkTargetURL judges such a URL whole.
+func parseEndpointImportID(raw string) (business, targetURL string, err error) {
+	if raw == "" {
+		return "", "", fmt.Errorf("the import identifier is empty. %s", endpointImportIDForms)
+	}
+	targetURL = raw
+	if lower := strings.ToLower(raw); !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+		var scoped bool
+		business, targetURL, scoped = strings.Cut(raw, ":")
+		if !scoped || business == "" {
+			return "", "", fmt.Errorf("%q is neither a target URL nor <business_id>:<target_url>. %s", raw, endpointImportIDForms)
+		}
+	}
+	if err := checkTargetURL(targetURL); err != nil {
+		return "", "", fmt.Errorf("in %q, the target URL %w. %s", raw, err, endpointImportIDForms)
+	}
+	return business, targetURL, nil
+}

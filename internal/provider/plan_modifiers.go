@@ -32,3 +32,39 @@ func (keepEquivalentEvent) PlanModifyString(_ context.Context, req planmodifier.
 		resp.PlanValue = req.StateValue
 	}
 }
+
+// keepEquivalentEvents keeps the prior set of events in the plan when the
+// configured set names the same events, some in another spelling: a
+// respelling alone is no change and sends nothing. Terraform accepts a
+// planned value that differs from the configuration only when it is the
+// prior value whole, so a respelling that comes with a real change is
+// planned (and then recorded) as configured.
+type keepEquivalentEvents struct{}
+
+var _ planmodifier.Set = keepEquivalentEvents{}
+
+func (keepEquivalentEvents) Description(context.Context) string {
+	return "equivalent spellings of the events (an alias entity, create for created) do not cause a change"
+}
+
+func (m keepEquivalentEvents) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (keepEquivalentEvents) PlanModifySet(_ context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
+	planned, plannedKnown := knownStrings(req.PlanValue)
+	prior, priorKnown := knownStrings(req.StateValue)
+	if !plannedKnown || !priorKnown || len(planned) != len(prior) {
+		return
+	}
+	priorKeys := make(map[string]bool, len(prior))
+	for _, event := range prior {
+		priorKeys[eventKey(event)] = true
+	}
+	for _, event := range planned {
+		if !priorKeys[eventKey(event)] {
+			return
+		}
+	}
+	resp.PlanValue = req.StateValue
+}

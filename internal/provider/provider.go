@@ -147,6 +147,7 @@ func (p *vcitaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *vcitaProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newWebhookSubscriptionResource,
+		newWebhookEndpointResource,
 	}
 }
 

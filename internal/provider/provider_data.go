@@ -62,3 +62,14 @@ func businessValue(business string) types.String {
 	}
 	return types.StringValue(business)
 }
+
+// recordedBusiness is the business_id a managed resource records: its own
+// when it sets one, else the provider's, null when neither has one. Create
+// records it when the plan could not (the provider's business was not known
+// yet), and Read when an import did not name one.
+func recordedBusiness(own types.String, data *providerData) types.String {
+	if !own.IsNull() && !own.IsUnknown() {
+		return own
+	}
+	return businessValue(businessFor(own, data))
+}

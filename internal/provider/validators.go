@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vcita/terraform-provider-vcita/internal/catalog"
 )
@@ -167,4 +169,43 @@ func wholeRetries(n *big.Float) (int, error) {
 // takes; got is the value given.
 func retriesRangeError(got string) error {
 	return fmt.Errorf("must be a whole number from 0 to %d, got %s", maxRetriesLimit, got)
+}
+
+// distinctEventsValidator checks that no two elements of a set of events
+// name the same event (lead/created and client/created): the API has one
+// subscription for both, so the set could never match what it lists. Each
+// element's format is checked by eventFormatValidator.
+type distinctEventsValidator struct{}
+
+var _ validator.Set = distinctEventsValidator{}
+
+func (distinctEventsValidator) Description(context.Context) string {
+	return "no two events may name the same event in different spellings"
+}
+
+func (v distinctEventsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (distinctEventsValidator) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	var events []string
+	for _, element := range req.ConfigValue.Elements() {
+		if s, ok := element.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
+			events = append(events, s.ValueString())
+		}
+	}
+	sort.Strings(events)
+	first := map[string]string{}
+	for _, event := range events {
+		parsed, err := catalog.ParseEvent(event)
+		if err != nil {
+			continue
+		}
+		if earlier, twice := first[parsed.Key()]; twice {
+			resp.Diagnostics.AddAttributeError(req.Path.AtSetValue(types.StringValue(event)), "Duplicate Webhook Event",
+				fmt.Sprintf("%s holds %q and %q, two spellings of one event: the API has a single subscription for both. Keep one of them.", req.Path, earlier, event))
+			continue
+		}
+		first[parsed.Key()] = event
+	}
 }

@@ -24,27 +24,6 @@ var (
 	needsListResources = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 )
 
-// mustAdd makes a subscription on the stub behind Terraform's back, as a
-// person would by hand.
-func mustAdd(t *testing.T, s *stub.Server, business, event, targetURL string) stub.Subscription {
-	t.Helper()
-	sub, err := s.Add(business, event, targetURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sub
-}
-
-// checkNoWrites asserts that nothing was subscribed or unsubscribed so far.
-func checkNoWrites(s *stub.Server) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if n, m := s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe); n+m != 0 {
-			return fmt.Errorf("adopting made %d subscribe and %d unsubscribe calls, want none", n, m)
-		}
-		return nil
-	}
-}
-
 // adoptionStep applies config, whose import blocks adopt the resources at
 // addresses: the plan only imports them, nothing is subscribed or
 // unsubscribed, and the next plan is empty.

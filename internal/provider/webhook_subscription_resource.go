@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -75,19 +74,8 @@ func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.Schem
 				Validators:          []validator.String{eventFormatValidator{}},
 				PlanModifiers:       []planmodifier.String{keepEquivalentEvent{}, stringplanmodifier.RequiresReplace()},
 			},
-			"target_url": schema.StringAttribute{
-				MarkdownDescription: targetURLDescription + " Changing it forces replacement.",
-				Required:            true,
-				Validators:          []validator.String{targetURLValidator{}},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"business_id": schema.StringAttribute{
-				MarkdownDescription: managedBusinessIDDescription("the subscription"),
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), businessIDValidator{}},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-			},
+			"target_url":  targetURLAttribute(),
+			"business_id": managedBusinessIDAttribute("the subscription"),
 			"entity": schema.StringAttribute{
 				MarkdownDescription: "The canonical entity of the event, with aliases resolved (`lead` is `client`, `account` is `business`, `appointment` is `meeting`, `engagement` is `matter`).",
 				Computed:            true,
@@ -121,7 +109,7 @@ func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resour
 		return
 	}
 	if config.BusinessID.IsNull() {
-		r.planInheritedBusiness(ctx, plan, req, resp)
+		planInheritedBusiness(ctx, r.data, plan.BusinessID, req, resp)
 	}
 	if plan.Event.IsUnknown() || plan.Event.IsNull() {
 		return
@@ -141,16 +129,17 @@ func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resour
 	}
 }
 
-// planInheritedBusiness plans the business of a subscription that does not
-// set its own: the provider's. A subscription made in another business than
-// the provider's now is replaced, deleting it where it is, rather than looked
-// for in the wrong business and left behind.
-func (r *webhookSubscriptionResource) planInheritedBusiness(ctx context.Context, plan webhookSubscriptionModel, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !r.data.configured() {
+// planInheritedBusiness plans the business_id of a resource that does not
+// set its own (planned is its value in the plan): the provider's. An object
+// made in another business than the provider's now is replaced, deleting it
+// where it is, rather than looked for in the wrong business and left behind.
+// Every managed resource that records its business calls it from ModifyPlan.
+func planInheritedBusiness(ctx context.Context, data *providerData, planned types.String, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !data.configured() {
 		return // keep what the state says until the provider's business is known
 	}
-	inherited := businessValue(r.data.businessID)
-	if plan.BusinessID.Equal(inherited) {
+	inherited := businessValue(data.businessID)
+	if planned.Equal(inherited) {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("business_id"), inherited)...)
@@ -166,14 +155,8 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	plan.BusinessID = recordedBusiness(plan.BusinessID, r.data)
 	business := r.business(plan)
-	if plan.BusinessID.IsUnknown() {
-		// Planned while the provider's business was not known yet.
-		plan.BusinessID = types.StringNull()
-		if business != "" {
-			plan.BusinessID = types.StringValue(business)
-		}
-	}
 	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
 
 	sent, _ := catalog.CatalogueSpelling(event)
@@ -241,10 +224,8 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	current := modelFromSubscription(sub, state)
-	if current.BusinessID.IsNull() {
-		// Imported by a plain id: record the business it was found in.
-		current.BusinessID = businessValue(r.data.businessID)
-	}
+	// Imported by a plain id: record the business it was found in.
+	current.BusinessID = recordedBusiness(current.BusinessID, r.data)
 	resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, current)...)
 }
@@ -333,19 +314,30 @@ func (r *webhookSubscriptionResource) business(m webhookSubscriptionModel) strin
 
 // modelFromSubscription is the one place that turns a subscription as the
 // API lists it into the resource's state. The event keeps the spelling the
-// user wrote (prior); without one (an import by id) it takes the catalogue
-// spelling, which subscribe and unsubscribe calls accept.
+// user wrote (prior), see listedSpelling.
 func modelFromSubscription(sub vcita.Subscription, prior webhookSubscriptionModel) webhookSubscriptionModel {
 	m := prior
 	m.ID = types.StringValue(sub.ID)
-	if prior.Event.IsNull() || prior.Event.IsUnknown() || !catalog.Equivalent(prior.Event.ValueString(), sub.Event()) {
-		spelling, _ := catalog.SubscribeSpelling(sub.Entity, sub.EventType)
-		m.Event = newEventValue(spelling)
-	}
+	m.Event = newEventValue(listedSpelling(sub, prior.Event.ValueString()))
 	m.TargetURL = types.StringValue(sub.TargetURL)
 	m.Entity = types.StringValue(catalog.CanonicalEntity(sub.Entity))
 	m.EventType = types.StringValue(sub.EventType)
 	return m
+}
+
+// listedSpelling is the spelling a resource records for the event of a
+// listed subscription: the one of prior (the spellings the user wrote) that
+// names the same event, so that the API's own spelling never shows as a
+// change; without one (an import, a subscription made outside Terraform) the
+// catalogue spelling, which subscribe and unsubscribe calls accept.
+func listedSpelling(sub vcita.Subscription, prior ...string) string {
+	for _, event := range prior {
+		if catalog.Equivalent(event, sub.Event()) {
+			return event
+		}
+	}
+	spelling, _ := catalog.SubscribeSpelling(sub.Entity, sub.EventType)
+	return spelling
 }
 
 // alreadyExistsDiagnostic explains a 422: the API identifies a subscription

@@ -125,6 +125,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		op = route.op
 	}
 	latency := s.record(op, r, body)
+	defer s.served(op)
 	switch {
 	case !found:
 		http.Error(w, "Not Found", http.StatusNotFound)
@@ -148,7 +149,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.handle(op, r.Header.Get("X-On-Behalf-Of"), r.URL.Query(), body)
 	}
-	if fault, ok := s.nextFault(op); ok {
+	named, _ := decodeEventRequest(body) // a list has no body: no event
+	if fault, ok := s.nextFault(op, named.Event); ok {
 		s.injectFault(w, r, fault, work)
 		return
 	}
@@ -170,6 +172,8 @@ func (s *Server) record(op string, r *http.Request, body []byte) time.Duration {
 	if op != "" {
 		s.calls[op]++
 	}
+	s.inFlight[op]++
+	s.maxFlight[op] = max(s.maxFlight[op], s.inFlight[op])
 	s.requests = append(s.requests, Request{
 		Op:       op,
 		Method:   r.Method,
@@ -179,6 +183,13 @@ func (s *Server) record(op string, r *http.Request, body []byte) time.Duration {
 		Body:     string(body),
 	})
 	return s.latency + s.faults.Latency
+}
+
+// served ends what record began: the request is no longer in flight.
+func (s *Server) served(op string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inFlight[op]--
 }
 
 // authorized accepts `Bearer <token>` and the legacy `Token <token>`. The

@@ -570,7 +570,7 @@ func TestRemoveAndReset(t *testing.T) {
 	if sub := mustAdd(t, s, "", "lead/created", "https://example.com/a"); sub.ID != 1001 || sub.Entity != "client" {
 		t.Fatalf("after Reset, Add = %+v, want id 1001 and the default behaviour", sub)
 	}
-	if _, ok := s.nextFault(OpList); ok {
+	if _, ok := s.nextFault(OpList, ""); ok {
 		t.Fatal("a fault survived Reset")
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vcita/terraform-provider-vcita/internal/catalog"
 )
 
 // FaultKind is a way for a request to fail.
@@ -75,9 +77,14 @@ var ops = []string{OpSubscribe, OpUnsubscribe, OpList}
 // FaultConfig makes a share of the API requests fail. The zero value injects
 // nothing.
 type FaultConfig struct {
-	Rate       float64       // fraction 0..1 of API requests that get a fault
-	Kinds      []FaultKind   // chosen uniformly per faulted request
-	Ops        []string      // restrict to these ops; empty = all
+	Rate  float64     // fraction 0..1 of API requests that get a fault
+	Kinds []FaultKind // chosen uniformly per faulted request
+	Ops   []string    // restrict to these ops; empty = all
+	// Events restricts the faults to subscribe and unsubscribe requests
+	// whose event names one of these events, in any equivalent spelling
+	// (lead/created is client/created); empty = all requests. A list names
+	// no event, so it gets no fault while Events is set.
+	Events     []string
 	RetryAfter string        // value of Retry-After on 429; "" = "1"
 	HTMLStatus int           // status of FaultHTML; 0 = 502
 	Latency    time.Duration // added to every API request, faulted or not
@@ -100,6 +107,7 @@ func (c *FaultConfig) UnmarshalJSON(data []byte) error {
 		"rate":           &c.Rate,
 		"kinds":          &c.Kinds,
 		"ops":            &c.Ops,
+		"events":         &c.Events,
 		"retryafter":     &c.RetryAfter,
 		"htmlstatus":     &c.HTMLStatus,
 		"latency":        &latency,
@@ -150,6 +158,11 @@ func (c FaultConfig) Validate() error {
 			return err
 		}
 	}
+	for _, event := range c.Events {
+		if _, err := catalog.ParseEvent(event); err != nil {
+			return fmt.Errorf("fault event: %w", err)
+		}
+	}
 	if c.HTMLStatus != 0 && (c.HTMLStatus < 100 || c.HTMLStatus > 599) {
 		return fmt.Errorf("html status %d is not an HTTP status", c.HTMLStatus)
 	}
@@ -197,6 +210,7 @@ func (s *Server) SetFaults(c FaultConfig) {
 	}
 	c.Kinds = slices.Clone(c.Kinds)
 	c.Ops = slices.Clone(c.Ops)
+	c.Events = slices.Clone(c.Events)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = c
@@ -246,9 +260,9 @@ type fault struct {
 	release        <-chan struct{}
 }
 
-// nextFault decides whether the request for op gets a fault: a FailNext
-// order first, then the rate.
-func (s *Server) nextFault(op string) (fault, bool) {
+// nextFault decides whether the request for op, naming event ("" for a
+// list), gets a fault: a FailNext order first, then the rate.
+func (s *Server) nextFault(op, event string) (fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := fault{
@@ -269,7 +283,7 @@ func (s *Server) nextFault(op string) (fault, bool) {
 		return f, true
 	}
 	c := s.faults
-	if c.Rate <= 0 || len(c.Kinds) == 0 || (len(c.Ops) > 0 && !slices.Contains(c.Ops, op)) {
+	if c.Rate <= 0 || len(c.Kinds) == 0 || (len(c.Ops) > 0 && !slices.Contains(c.Ops, op)) || !namesOneOf(event, c.Events) {
 		return fault{}, false
 	}
 	if s.rng.Float64() >= c.Rate {
@@ -278,6 +292,15 @@ func (s *Server) nextFault(op string) (fault, bool) {
 	f.kind = c.Kinds[s.rng.IntN(len(c.Kinds))]
 	s.faultCount++
 	return f, true
+}
+
+// namesOneOf reports whether event names one of events, in any equivalent
+// spelling; any event does when events is empty.
+func namesOneOf(event string, events []string) bool {
+	if len(events) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(events, func(e string) bool { return catalog.Equivalent(e, event) })
 }
 
 // injectFault answers the request with f. work does the request's real

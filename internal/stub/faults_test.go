@@ -280,6 +280,28 @@ func TestRateFaultsRestrictedToOps(t *testing.T) {
 	}
 }
 
+func TestRateFaultsRestrictedToEvents(t *testing.T) {
+	s := NewTestServer(t)
+	s.SetFaults(FaultConfig{Rate: 1, Kinds: []FaultKind{Fault503}, Events: []string{"client/created"}})
+	if a := listCall("", "").do(t, s); a.status != 200 {
+		t.Fatalf("list: %d, want 200 (a list names no event)", a.status)
+	}
+	if a := subscribeCall("", "invoice/issued", "https://example.com/a").do(t, s); a.status != 201 {
+		t.Fatalf("subscribe invoice/issued: %d, want 201", a.status)
+	}
+	// Any spelling of the event is the event.
+	if a := subscribeCall("", "lead/created", "https://example.com/a").do(t, s); a.status != 503 {
+		t.Fatalf("subscribe lead/created: %d, want 503", a.status)
+	}
+	if a := unsubscribeCall("client/create").do(t, s); a.status != 503 {
+		t.Fatalf("unsubscribe client/create: %d, want 503", a.status)
+	}
+	// An unsubscribe without an event names no event either.
+	if a := unsubscribeCall("").do(t, s); a.status != 200 {
+		t.Fatalf("unsubscribe without an event: %d, want 200", a.status)
+	}
+}
+
 func TestLatency(t *testing.T) {
 	t.Parallel()
 	s := NewTestServer(t)
@@ -375,6 +397,7 @@ func TestInvalidFaultConfigPanics(t *testing.T) {
 		"rate without kind": func(s *Server) { s.SetFaults(FaultConfig{Rate: 0.5}) },
 		"rate above 1":      func(s *Server) { s.SetFaults(FaultConfig{Rate: 2, Kinds: []FaultKind{Fault502}}) },
 		"unknown op":        func(s *Server) { s.SetFaults(FaultConfig{Ops: []string{"subcribe"}}) },
+		"malformed event":   func(s *Server) { s.SetFaults(FaultConfig{Events: []string{"client-created"}}) },
 		"FailNext op":       func(s *Server) { s.FailNext("subcribe", Fault502, 1) },
 		"FailNext kind":     func(s *Server) { s.FailNext(OpList, "teapot", 1) },
 		"subscribe status":  func(s *Server) { s.SetBehaviour(Behaviour{SubscribeStatus: 2}) },
@@ -400,8 +423,8 @@ func TestFaultConfigJSON(t *testing.T) {
 		wantErr bool
 	}{
 		{
-			in:   `{"rate":0.5,"kinds":["429","drop"],"ops":["list"],"retry_after":"3","html_status":503,"latency":"50ms","seed":7}`,
-			want: FaultConfig{Rate: 0.5, Kinds: []FaultKind{Fault429, FaultDrop}, Ops: []string{OpList}, RetryAfter: "3", HTMLStatus: 503, Latency: 50 * time.Millisecond, Seed: 7},
+			in:   `{"rate":0.5,"kinds":["429","drop"],"ops":["list"],"events":["client/created"],"retry_after":"3","html_status":503,"latency":"50ms","seed":7}`,
+			want: FaultConfig{Rate: 0.5, Kinds: []FaultKind{Fault429, FaultDrop}, Ops: []string{OpList}, Events: []string{"client/created"}, RetryAfter: "3", HTMLStatus: 503, Latency: 50 * time.Millisecond, Seed: 7},
 		},
 		{
 			in:   `{"Rate":1,"Kinds":["commit-502"],"RetryAfter":"2","HTMLStatus":500,"Latency":1000000}`,

@@ -232,3 +232,29 @@ func TestConcurrentSubscribes(t *testing.T) {
 		t.Fatalf("Calls(subscribe) = %d, want %d", n, workers*each+workers)
 	}
 }
+
+func TestMaxInFlight(t *testing.T) {
+	t.Parallel()
+	s := NewTestServer(t)
+	s.SetLatency(100 * time.Millisecond)
+	var wg sync.WaitGroup
+	for i := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			subscribeCall("", "client/created", fmt.Sprintf("https://example.com/%d", i)).do(t, s)
+		}()
+	}
+	wg.Wait()
+	listCall("", "").do(t, s)
+	if got := s.MaxInFlight(OpSubscribe); got != 3 {
+		t.Errorf("MaxInFlight(subscribe) = %d, want 3", got)
+	}
+	if got := s.MaxInFlight(OpList); got != 1 {
+		t.Errorf("MaxInFlight(list) = %d, want 1", got)
+	}
+	s.ResetCalls()
+	if got := s.MaxInFlight(OpSubscribe); got != 0 {
+		t.Errorf("after ResetCalls, MaxInFlight = %d", got)
+	}
+}

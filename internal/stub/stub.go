@@ -131,6 +131,8 @@ type Server struct {
 	failNext   map[string][]pendingFault // by op, served in order
 	faultCount int
 	calls      map[string]int
+	inFlight   map[string]int // requests being served, by op
+	maxFlight  map[string]int // the most inFlight has been, by op
 	requests   []Request
 	latency    time.Duration // baseline set by SetLatency; survives Reset
 	release    chan struct{} // closed to free the requests FaultTimeout holds
@@ -152,6 +154,7 @@ func New(tokens ...string) *Server {
 	}
 	s.admin = s.adminMux()
 	s.release = make(chan struct{})
+	s.inFlight = map[string]int{} // never reset: requests may be in flight across a Reset
 	s.resetLocked()
 	return s
 }
@@ -169,6 +172,7 @@ func (s *Server) resetLocked() {
 
 func (s *Server) resetCallsLocked() {
 	s.calls = map[string]int{}
+	s.maxFlight = map[string]int{}
 	s.requests = nil
 	s.faultCount = 0
 }
@@ -262,8 +266,17 @@ func (s *Server) Calls(op string) int {
 	return s.calls[op]
 }
 
-// ResetCalls zeroes the call counters and the fault counter, and empties the
-// request log. Subscriptions and configuration are kept.
+// MaxInFlight returns the most requests for op the server was serving at
+// the same time since the last Reset or ResetCalls: how many calls a client
+// had in flight at once.
+func (s *Server) MaxInFlight(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxFlight[op]
+}
+
+// ResetCalls zeroes the call counters, MaxInFlight and the fault counter,
+// and empties the request log. Subscriptions and configuration are kept.
 func (s *Server) ResetCalls() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

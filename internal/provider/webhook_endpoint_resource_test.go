@@ -1,0 +1,1294 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/vcita/terraform-provider-vcita/internal/catalog"
+	"github.com/vcita/terraform-provider-vcita/internal/stub"
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
+)
+
+const endpointURL = "https://hooks.example.com/vcita/endpoint"
+
+func stringSet(values ...string) types.Set {
+	elements := make([]attr.Value, len(values))
+	for i, v := range values {
+		elements[i] = types.StringValue(v)
+	}
+	return types.SetValueMust(types.StringType, elements)
+}
+
+func TestEndpointFromSubscriptions(t *testing.T) {
+	listed := []vcita.Subscription{
+		{ID: "1", Entity: "client", EventType: "create", TargetURL: endpointURL},
+		{ID: "2", Entity: "meeting", EventType: "scheduled", TargetURL: endpointURL},
+		{ID: "3", Entity: "invoice", EventType: "issued", TargetURL: endpointURL + "/"}, // another URL to the API
+		{ID: "4", Entity: "payment", EventType: "paid", TargetURL: endpointURL},
+		{ID: "5", Entity: "lead", EventType: "created", TargetURL: endpointURL}, // the same event as 1, listed twice
+		{ID: "6", Entity: "", EventType: "", TargetURL: endpointURL},            // no event: no unsubscribe could name it
+	}
+	got := endpointFromSubscriptions(listed, endpointURL, []string{"lead/created", "appointment/scheduled", "invoice/issued"})
+	want := endpointSubscriptions{
+		"client/create":     {Event: "lead/created", ID: "1"},
+		"meeting/scheduled": {Event: "appointment/scheduled", ID: "2"},
+		"payment/paid":      {Event: "payment/paid", ID: "4"}, // not written by the user: the catalogue spelling
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+
+	warnings := unnamedSubscriptionsWarning(listed, endpointURL)
+	if len(warnings) != 1 || !strings.Contains(warnings[0].Detail(), "subscription 6 of "+endpointURL) {
+		t.Errorf("the subscription without an event: %v, want one warning naming it", warnings)
+	}
+	if warnings := unnamedSubscriptionsWarning(listed, endpointURL+"/other"); len(warnings) != 0 {
+		t.Errorf("another URL: %v", warnings)
+	}
+
+	model := endpointModelFromSubscriptions(listed, types.StringValue("biz"), endpointURL, nil)
+	events, _ := knownStrings(model.Events)
+	if !slices.Equal(events, []string{"client/created", "meeting/scheduled", "payment/paid"}) {
+		t.Errorf("imported events %v, want the catalogue spellings", events)
+	}
+	if model.ID.ValueString() != "biz:"+endpointURL || model.BusinessID.ValueString() != "biz" {
+		t.Errorf("id %q business %q", model.ID.ValueString(), model.BusinessID.ValueString())
+	}
+	if id := subscriptionID(model, "meeting/scheduled"); id != "2" {
+		t.Errorf("subscription_ids %v", model.SubscriptionIDs)
+	}
+	if back := model.subscriptions(); fmt.Sprint(back) != fmt.Sprint(endpointFromSubscriptions(listed, endpointURL, nil)) {
+		t.Errorf("state read back as %v", back)
+	}
+}
+
+// subscriptionID is the id model records for event, or "".
+func subscriptionID(model webhookEndpointModel, event string) string {
+	if id, ok := model.SubscriptionIDs.Elements()[event].(types.String); ok {
+		return id.ValueString()
+	}
+	return ""
+}
+
+func TestEndpointID(t *testing.T) {
+	if got := endpointID(types.StringNull(), endpointURL); got != endpointURL {
+		t.Errorf("without a business: %q", got)
+	}
+	if got := endpointID(types.StringValue("biz"), endpointURL); got != "biz:"+endpointURL {
+		t.Errorf("with a business: %q", got)
+	}
+}
+
+func TestEndpointChanges(t *testing.T) {
+	have := endpointSubscriptions{
+		"client/create":     {Event: "client/created", ID: "1"},
+		"meeting/scheduled": {Event: "meeting/scheduled", ID: "2"},
+		"payment/paid":      {Event: "payment/paid", ID: "3"},
+	}
+	// lead/created and appointment/scheduled are respellings: no call.
+	// client/create is not in the catalogue as written: sent as client/updated is.
+	calls := endpointChanges(have, []string{"lead/created", "appointment/scheduled", "invoice/issued", "client/update"})
+	var got []string
+	for _, c := range calls {
+		got = append(got, c.op+" "+c.event)
+	}
+	want := []string{"subscribe client/updated", "subscribe invoice/issued", "unsubscribe payment/paid"}
+	if !slices.Equal(got, want) {
+		t.Errorf("calls %v, want %v", got, want)
+	}
+	if calls := endpointChanges(have, []string{"lead/created", "appointment/scheduled", "payment/paid"}); len(calls) != 0 {
+		t.Errorf("a respelling made calls: %+v", calls)
+	}
+	if calls := endpointChanges(have, nil); len(calls) != 3 || slices.ContainsFunc(calls, func(c endpointCall) bool { return c.op != opUnsubscribe || c.event == "" }) {
+		t.Errorf("deleting: %+v, want an unsubscribe naming each event", calls)
+	}
+}
+
+func TestAfterEndpointCalls(t *testing.T) {
+	have := endpointSubscriptions{
+		"client/create": {Event: "client/created", ID: "1"},
+		"payment/paid":  {Event: "payment/paid", ID: "3"},
+		"invoice/paid":  {Event: "invoice/paid", ID: "4"},
+	}
+	failure := errors.New("503")
+	calls := []endpointCall{
+		{op: opSubscribe, event: "meeting/scheduled", sub: vcita.Subscription{ID: "5"}},
+		{op: opSubscribe, event: "invoice/issued", err: failure},
+		{op: opUnsubscribe, event: "payment/paid"},
+		{op: opUnsubscribe, event: "invoice/paid", err: failure},
+	}
+	got := afterEndpointCalls(have, []string{"lead/created", "appointment/scheduled", "invoice/issued"}, calls)
+	want := endpointSubscriptions{
+		"client/create":     {Event: "lead/created", ID: "1"},          // kept, respelt as planned
+		"meeting/scheduled": {Event: "appointment/scheduled", ID: "5"}, // subscribed, as planned
+		"invoice/paid":      {Event: "invoice/paid", ID: "4"},          // the unsubscribe failed: still there
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func TestEndpointCallsDiagnostic(t *testing.T) {
+	if diags := endpointCallsDiagnostic(endpointURL, []endpointCall{{op: opSubscribe, event: "client/created"}}); diags.HasError() {
+		t.Errorf("no failure, yet %v", diags)
+	}
+	unavailable := &vcita.APIError{Op: "subscribe", StatusCode: http.StatusServiceUnavailable, Message: "Service Unavailable", Attempts: 5}
+	refused := &vcita.APIError{Op: "unsubscribe", StatusCode: http.StatusInternalServerError, Message: "Not Subscribed", Attempts: 1}
+	calls := []endpointCall{
+		{op: opSubscribe, event: "client/created"},
+		{op: opSubscribe, event: "invoice/issued", err: unavailable},
+		{op: opUnsubscribe, event: "payment/paid", err: refused},
+	}
+	// Each failure is explained as a single subscription's would be.
+	refusedSummary, refusedAdvice := explainAPIError(refused)
+	diags := endpointCallsDiagnostic(endpointURL, calls)
+	if len(diags) != 1 {
+		t.Fatalf("want one diagnostic, got %v", diags)
+	}
+	summary, detail := diags[0].Summary(), diags[0].Detail()
+	for _, want := range []string{
+		"2 of the 3 calls for " + endpointURL + " failed",
+		"- subscribe invoice/issued: vcita API Unavailable. Details: " + unavailable.Error(),
+		"- unsubscribe payment/paid: " + refusedSummary + ". Details: " + refused.Error(),
+		refusedSummary + ": " + refusedAdvice,
+		"the next plan shows, and the next apply retries, only what is still missing",
+	} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail lacks %q:\n%s", want, detail)
+		}
+	}
+	if summary != "Webhook Endpoint Partly Applied" {
+		t.Errorf("summary %q", summary)
+	}
+	if strings.Contains(detail, "client/created") {
+		t.Errorf("the detail names a call that succeeded:\n%s", detail)
+	}
+	one := endpointCallsDiagnostic(endpointURL, calls[:2])
+	if got := one[0].Summary(); got != "vcita API Unavailable" {
+		t.Errorf("one kind of failure: summary %q, want the failure's own", got)
+	}
+}
+
+func TestParseEndpointImportID(t *testing.T) {
+	tests := []struct {
+		raw, business, targetURL string
+		wantErr                  string
+	}{
+		{raw: endpointURL, targetURL: endpointURL},
+		{raw: "http://h.example.com:8080/x?a=b,c", targetURL: "http://h.example.com:8080/x?a=b,c"},
+		{raw: "biz123:" + endpointURL, business: "biz123", targetURL: endpointURL},
+		{raw: "", wantErr: "empty"},
+		{raw: ":" + endpointURL, wantErr: "neither a target URL"},
+		{raw: "hooks.example.com/x", wantErr: "neither a target URL"},
+		{raw: "biz:ftp://h.example.com/x", wantErr: "must be an absolute URL"},
+		{raw: "biz:", wantErr: "must be an absolute URL"},
+		{raw: "https:///x", wantErr: "has no host"},
+	}
+	for _, tt := range tests {
+		business, targetURL, err := parseEndpointImportID(tt.raw)
+		switch {
+		case tt.wantErr != "":
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), endpointImportIDForms) {
+				t.Errorf("%q: error %v, want one saying %q and the accepted forms", tt.raw, err, tt.wantErr)
+			}
+		case err != nil || business != tt.business || targetURL != tt.targetURL:
+			t.Errorf("%q: got (%q, %q, %v), want (%q, %q)", tt.raw, business, targetURL, err, tt.business, tt.targetURL)
+		}
+	}
+}
+
+func TestDistinctEventsValidator(t *testing.T) {
+	validate := func(events ...string) []string {
+		req := validator.SetRequest{Path: path.Root("events"), ConfigValue: stringSet(events...)}
+		var resp validator.SetResponse
+		distinctEventsValidator{}.ValidateSet(context.Background(), req, &resp)
+		var details []string
+		for _, d := range resp.Diagnostics.Errors() {
+			details = append(details, d.Detail())
+		}
+		return details
+	}
+	if got := validate("client/created", "client/updated", "appointment/scheduled", "not-an-event"); len(got) != 0 {
+		t.Errorf("distinct events: %v", got)
+	}
+	got := validate("client/created", "lead/created", "invoice/issued", "meeting/scheduled", "appointment/scheduled")
+	sort.Strings(got)
+	if len(got) != 2 || !strings.Contains(got[0], `"appointment/scheduled" and "meeting/scheduled"`) || !strings.Contains(got[1], `"client/created" and "lead/created"`) {
+		t.Errorf("two pairs of spellings: %v, want one error naming each pair", got)
+	}
+}
+
+func TestKeepEquivalentEvents(t *testing.T) {
+	plan := func(state, planned types.Set) types.Set {
+		resp := planmodifier.SetResponse{PlanValue: planned}
+		keepEquivalentEvents{}.PlanModifySet(context.Background(), planmodifier.SetRequest{StateValue: state, PlanValue: planned}, &resp)
+		return resp.PlanValue
+	}
+	state := stringSet("client/created", "meeting/scheduled")
+	if got := plan(state, stringSet("lead/created", "appointment/scheduled")); !got.Equal(state) {
+		t.Errorf("a respelling planned %v, want the state", got)
+	}
+	changed := stringSet("lead/created", "invoice/issued")
+	if got := plan(state, changed); !got.Equal(changed) {
+		t.Errorf("a change planned %v, want the configuration", got)
+	}
+	more := stringSet("lead/created", "appointment/scheduled", "invoice/issued")
+	if got := plan(state, more); !got.Equal(more) {
+		t.Errorf("an added event planned %v, want the configuration", got)
+	}
+	if got := plan(types.SetNull(types.StringType), changed); !got.Equal(changed) {
+		t.Errorf("a create planned %v", got)
+	}
+}
+
+// endpointConfig is the configuration of an endpoint of endpointURL as
+// Terraform sends it to the provider: what the user wrote, every computed
+// attribute null.
+func endpointConfig(events ...string) webhookEndpointModel {
+	return webhookEndpointModel{
+		ID:              types.StringNull(),
+		TargetURL:       types.StringValue(endpointURL),
+		Events:          stringSet(events...),
+		BusinessID:      types.StringNull(),
+		SubscriptionIDs: types.MapNull(types.StringType),
+	}
+}
+
+// proposed is what Terraform proposes for config over prior: the
+// configuration, with the computed attributes it leaves null from prior.
+func proposed(prior, config webhookEndpointModel) webhookEndpointModel {
+	config.ID, config.SubscriptionIDs = prior.ID, prior.SubscriptionIDs
+	if config.BusinessID.IsNull() {
+		config.BusinessID = prior.BusinessID
+	}
+	return config
+}
+
+// endpointRun is an endpoint driven through the protocol: its state and
+// private state, as Terraform would keep them.
+type endpointRun struct {
+	h       *protocolHarness
+	state   *webhookEndpointModel
+	private []byte
+}
+
+func newEndpointRun(t *testing.T, s *stub.Server, settings map[string]any) *endpointRun {
+	return &endpointRun{h: newProtocolHarness(t, s, "vcita_webhook_endpoint", newWebhookEndpointResource(), settings)}
+}
+
+// planAndApply plans config and, when applyToo, applies the plan; it
+// returns the diagnostics of both.
+func (e *endpointRun) planAndApply(config webhookEndpointModel, applyToo bool) (planDiags, applyDiags []*tfprotov6.Diagnostic) {
+	e.h.t.Helper()
+	var prior any
+	proposal := config
+	if e.state != nil {
+		prior, proposal = *e.state, proposed(*e.state, config)
+	}
+	planned := e.h.plan(prior, proposal, config, e.private)
+	failOnErrors(e.h.t, "plan", planned.Diagnostics)
+	if !applyToo {
+		return planned.Diagnostics, nil
+	}
+	applied := e.h.apply(prior, planned.PlannedState, config, planned.PlannedPrivate)
+	var after webhookEndpointModel
+	if e.h.decode(applied.NewState, &after) {
+		e.state, e.private = &after, applied.Private
+	} else {
+		e.state, e.private = nil, nil
+	}
+	return planned.Diagnostics, applied.Diagnostics
+}
+
+// refresh reads the endpoint as Terraform does at the start of a new plan.
+func (e *endpointRun) refresh() {
+	e.h.t.Helper()
+	e.h.configure()
+	read := e.h.read(*e.state, e.private)
+	failOnErrors(e.h.t, "read", read.Diagnostics)
+	var after webhookEndpointModel
+	if !e.h.decode(read.NewState, &after) {
+		e.h.t.Fatal("the endpoint is gone after a refresh")
+	}
+	e.state, e.private = &after, read.Private
+}
+
+func (e *endpointRun) events() []string {
+	events, _ := knownStrings(e.state.Events)
+	return events
+}
+
+const removalSummary = "Webhook Endpoint Removes Subscriptions It Did Not Make"
+
+// checkRemovalWarning asserts that diags warn about exactly the listed
+// subscriptions ("event (subscription id)"), or not at all when none are
+// given.
+func checkRemovalWarning(t *testing.T, diags []*tfprotov6.Diagnostic, want ...string) {
+	t.Helper()
+	warnings := diagnosticsOf(diags, tfprotov6.DiagnosticSeverityWarning, removalSummary)
+	if len(want) == 0 {
+		if len(warnings) != 0 {
+			t.Errorf("unexpected warning:\n%s", describe(warnings))
+		}
+		return
+	}
+	if len(warnings) != 1 {
+		t.Fatalf("want one removal warning, got:\n%s", describe(diags))
+	}
+	var named []string
+	for _, line := range strings.Split(warnings[0].Detail, "\n") {
+		if strings.HasPrefix(line, "- ") {
+			named = append(named, strings.TrimPrefix(line, "- "))
+		}
+	}
+	if !slices.Equal(named, want) {
+		t.Errorf("the warning names %v, want %v:\n%s", named, want, warnings[0].Detail)
+	}
+	if !strings.Contains(warnings[0].Detail, "vcita_webhook_subscription") {
+		t.Errorf("the warning does not explain the conflict with vcita_webhook_subscription:\n%s", warnings[0].Detail)
+	}
+}
+
+func TestEndpointPlanWarnsBeforeRemovingWhatItDidNotMake(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	adopted := mustAdd(t, s, "", "client/created", endpointURL)
+	updated := mustAdd(t, s, "", "client/updated", endpointURL)
+	paid := mustAdd(t, s, "", "payment/paid", endpointURL)
+	elsewhere := mustAdd(t, s, "", "invoice/updated", endpointURL+"/other")
+	e := newEndpointRun(t, s, map[string]any{})
+
+	// Create: every listed subscription of the URL that is not in events.
+	config := endpointConfig("lead/created", "invoice/issued")
+	planDiags, applyDiags := e.planAndApply(config, true)
+	checkRemovalWarning(t, planDiags, fmt.Sprintf("client/updated (subscription %d)", updated.ID), fmt.Sprintf("payment/paid (subscription %d)", paid.ID))
+	failOnErrors(t, "create", applyDiags)
+	if got := e.events(); !slices.Equal(got, []string{"invoice/issued", "lead/created"}) {
+		t.Errorf("events after create: %v", got)
+	}
+	if id := subscriptionID(*e.state, "lead/created"); id != fmt.Sprint(adopted.ID) {
+		t.Errorf("the subscription already on the URL was not adopted: %v", e.state.SubscriptionIDs)
+	}
+	if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")(nil); err != nil {
+		t.Error(err)
+	}
+	if err := checkStubHas(s, "", elsewhere.URL, "invoice/update")(nil); err != nil {
+		t.Errorf("another URL was touched: %v", err)
+	}
+	if n := s.Calls(stub.OpSubscribe); n != 1 {
+		t.Errorf("%d subscribe calls, want 1: the event already subscribed is adopted", n)
+	}
+
+	// A plan that changes nothing warns about nothing.
+	e.refresh()
+	planDiags, _ = e.planAndApply(config, false)
+	checkRemovalWarning(t, planDiags)
+
+	// Update: someone subscribes the URL to another event. Removing it is
+	// warned about; removing an event the endpoint made is not.
+	extra := mustAdd(t, s, "", "meeting/scheduled", endpointURL)
+	e.refresh()
+	if got := e.events(); !slices.Equal(got, []string{"invoice/issued", "lead/created", "meeting/scheduled"}) {
+		t.Fatalf("the refresh did not find the extra subscription: %v", got)
+	}
+	planDiags, applyDiags = e.planAndApply(endpointConfig("lead/created"), true)
+	checkRemovalWarning(t, planDiags, fmt.Sprintf("meeting/scheduled (subscription %d)", extra.ID))
+	failOnErrors(t, "update", applyDiags)
+	if err := checkStubHas(s, "", endpointURL, "client/create")(nil); err != nil {
+		t.Error(err)
+	}
+
+	// Once applied, an event the configuration keeps is the endpoint's own.
+	mustAdd(t, s, "", "payment/paid", endpointURL)
+	e.refresh()
+	e.planAndApply(endpointConfig("lead/created", "payment/paid"), true)
+	planDiags, _ = e.planAndApply(endpointConfig("lead/created"), false)
+	checkRemovalWarning(t, planDiags)
+}
+
+func TestEndpointPlanAfterImportWarnsAboutEveryRemoval(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	kept := mustAdd(t, s, "biz", "client/created", endpointURL)
+	dropped := mustAdd(t, s, "biz", "payment/paid", endpointURL)
+	e := newEndpointRun(t, s, map[string]any{})
+	// What ImportState leaves for Read: the URL and the business.
+	e.state = &webhookEndpointModel{
+		ID: types.StringNull(), TargetURL: types.StringValue(endpointURL), Events: types.SetNull(types.StringType),
+		BusinessID: types.StringValue("biz"), SubscriptionIDs: types.MapNull(types.StringType),
+	}
+	e.refresh()
+	if got := e.events(); !slices.Equal(got, []string{"client/created", "payment/paid"}) || e.state.ID.ValueString() != "biz:"+endpointURL {
+		t.Fatalf("imported %v with id %q", got, e.state.ID.ValueString())
+	}
+	config := endpointConfig("client/created")
+	config.BusinessID = types.StringValue("biz")
+	planDiags, _ := e.planAndApply(config, false)
+	checkRemovalWarning(t, planDiags, fmt.Sprintf("payment/paid (subscription %d)", dropped.ID))
+	_ = kept
+}
+
+func TestEndpointPartialFailureReturnsWhatTheAPIHas(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	e := newEndpointRun(t, s, map[string]any{"max_retries": 0})
+	_, applyDiags := e.planAndApply(endpointConfig("client/created", "client/updated", "payment/paid"), true)
+	failOnErrors(t, "create", applyDiags)
+
+	// Adding invoice/issued and meeting/scheduled, removing client/updated
+	// and payment/paid: the subscribe of invoice/issued and the unsubscribe
+	// of payment/paid fail.
+	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}, Events: []string{"invoice/issued", "payment/paid"}})
+	e.refresh()
+	_, applyDiags = e.planAndApply(endpointConfig("client/created", "invoice/issued", "meeting/scheduled"), true)
+	failures := diagnosticsOf(applyDiags, tfprotov6.DiagnosticSeverityError, "vcita API Unavailable")
+	if len(failures) != 1 {
+		t.Fatalf("want one error for the failed calls, got:\n%s", describe(applyDiags))
+	}
+	for _, want := range []string{"- subscribe invoice/issued: vcita API Unavailable", "- unsubscribe payment/paid: vcita API Unavailable", "Service Unavailable"} {
+		if !strings.Contains(failures[0].Detail, want) {
+			t.Errorf("the error lacks %q:\n%s", want, failures[0].Detail)
+		}
+	}
+	// The state is what the API has: client/updated removed, meeting/scheduled
+	// added, payment/paid still there, invoice/issued not.
+	if got := e.events(); !slices.Equal(got, []string{"client/created", "meeting/scheduled", "payment/paid"}) {
+		t.Errorf("state after the partial update: %v", got)
+	}
+	if err := checkStubHas(s, "", endpointURL, "client/create", "meeting/scheduled", "payment/paid")(nil); err != nil {
+		t.Error(err)
+	}
+	for _, event := range e.events() {
+		if subscriptionID(*e.state, event) == "" {
+			t.Errorf("%s has no subscription id in the state", event)
+		}
+	}
+
+	// A delete whose calls partly fail keeps what is left in the state.
+	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}, Events: []string{"payment/paid"}})
+	applied := e.h.apply(*e.state, e.h.encode(nil), nil, e.private)
+	if len(diagnosticsOf(applied.Diagnostics, tfprotov6.DiagnosticSeverityError, "vcita API Unavailable")) != 1 {
+		t.Fatalf("delete: want the failed unsubscribe reported, got:\n%s", describe(applied.Diagnostics))
+	}
+	var left webhookEndpointModel
+	if !e.h.decode(applied.NewState, &left) {
+		t.Fatal("a delete that failed in part removed the endpoint from the state")
+	}
+	if got, _ := knownStrings(left.Events); !slices.Equal(got, []string{"payment/paid"}) {
+		t.Errorf("state after the partial delete: %v, want what is left on the API", got)
+	}
+	if err := checkStubHas(s, "", endpointURL, "payment/paid")(nil); err != nil {
+		t.Error(err)
+	}
+}
+
+// endpointHCL is one vcita_webhook_endpoint named name; extra lines go
+// inside the block.
+func endpointHCL(name, targetURL string, events []string, extra ...string) string {
+	quoted := make([]string, len(events))
+	for i, event := range events {
+		quoted[i] = fmt.Sprintf("%q", event)
+	}
+	return fmt.Sprintf(`
+resource "vcita_webhook_endpoint" %[1]q {
+  target_url = %[2]q
+  events     = [%[3]s]
+  %[4]s
+}
+`, name, targetURL, strings.Join(quoted, ", "), strings.Join(extra, "\n  "))
+}
+
+// checkNoUnsubscribeWithoutEvent asserts that every unsubscribe the stub
+// received named an event: without one, the API removes every subscription
+// of the URL.
+func checkNoUnsubscribeWithoutEvent(t *testing.T, s *stub.Server) {
+	t.Helper()
+	for _, req := range s.Requests() {
+		if req.Op == stub.OpUnsubscribe && !containsEvent(req.Body) {
+			t.Errorf("an unsubscribe call left out the event, which removes every subscription of the URL: %s", req.Body)
+		}
+	}
+}
+
+// checkCalls asserts the number of subscribe and unsubscribe calls the stub
+// received since its counters were last reset.
+func checkCalls(s *stub.Server, subscribes, unsubscribes int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := s.Calls(stub.OpSubscribe); got != subscribes {
+			return fmt.Errorf("%d subscribe calls, want %d", got, subscribes)
+		}
+		if got := s.Calls(stub.OpUnsubscribe); got != unsubscribes {
+			return fmt.Errorf("%d unsubscribe calls, want %d", got, unsubscribes)
+		}
+		return nil
+	}
+}
+
+// checkEndpointMatchesStub asserts that the endpoint's subscription_ids are
+// exactly the stub's subscriptions of its URL, id for id.
+func checkEndpointMatchesStub(s *stub.Server, address, business, targetURL string) resource.TestCheckFunc {
+	return func(state *terraform.State) error {
+		r, ok := state.RootModule().Resources[address]
+		if !ok {
+			return fmt.Errorf("%s is not in the state", address)
+		}
+		inState := map[string]bool{}
+		for key, value := range r.Primary.Attributes {
+			if strings.HasPrefix(key, "subscription_ids.") && key != "subscription_ids.%" {
+				inState[value] = true
+			}
+		}
+		onStub := map[string]bool{}
+		for _, sub := range s.Subscriptions(business) {
+			if sub.URL == targetURL {
+				onStub[fmt.Sprint(sub.ID)] = true
+			}
+		}
+		if fmt.Sprint(inState) != fmt.Sprint(onStub) {
+			return fmt.Errorf("%s records subscriptions %v, the stub has %v", address, inState, onStub)
+		}
+		return nil
+	}
+}
+
+func TestAccWebhookEndpoint_lifecycle(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	written := []string{"appointment/scheduled", "client/created", "invoice/issued"}
+	config := providerConfig(s, "") + endpointHCL("test", endpointURL, written)
+	respelt := providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"meeting/scheduled", "lead/created", "invoice/issued"})
+	const address = "vcita_webhook_endpoint.test"
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate),
+						plancheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact(endpointURL)),
+						plancheck.ExpectUnknownValue(address, tfjsonpath.New("subscription_ids")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact(endpointURL)),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("business_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("appointment/scheduled"), knownvalue.StringExact("client/created"), knownvalue.StringExact("invoice/issued"),
+					})),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids"), knownvalue.MapSizeExact(3)),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("appointment/scheduled"), knownvalue.StringRegexp(regexpDigits)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "meeting/scheduled", "client/create", "invoice/issued"),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+					checkCalls(s, 3, 0),
+				),
+			},
+			{
+				// Another spelling of every event is no change, and no call.
+				PreConfig: s.ResetCalls,
+				Config:    respelt,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: checkCalls(s, 0, 0),
+			},
+			{
+				// An import records the catalogue spelling of each event.
+				ResourceName: address,
+				ImportState:  true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 {
+						return fmt.Errorf("imported %d objects", len(states))
+					}
+					got := states[0].Attributes
+					var events []string
+					for key, value := range got {
+						if strings.HasPrefix(key, "events.") && key != "events.#" {
+							events = append(events, value)
+						}
+					}
+					sort.Strings(events)
+					if !slices.Equal(events, []string{"client/created", "invoice/issued", "meeting/scheduled"}) || got["id"] != endpointURL ||
+						got["target_url"] != endpointURL || got["subscription_ids.meeting/scheduled"] == "" {
+						return fmt.Errorf("imported %v", got)
+					}
+					return nil
+				},
+			},
+			{
+				// The configuration's own spellings then plan no change.
+				Config:          config,
+				ResourceName:    address,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   endpointURL,
+			},
+		},
+	})
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+// stubIDsOf returns the stub's id of each event (as the stub lists it) on
+// targetURL in the token's own scope.
+func stubIDsOf(s *stub.Server, targetURL string) map[string]int64 {
+	ids := map[string]int64{}
+	for _, sub := range s.Subscriptions("") {
+		if sub.URL == targetURL {
+			ids[sub.Event()] = sub.ID
+		}
+	}
+	return ids
+}
+
+func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	var before map[string]int64
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "client/updated", "payment/paid"}),
+				Check: func(*terraform.State) error {
+					before = stubIDsOf(s, endpointURL)
+					return nil
+				},
+			},
+			{
+				// client/updated goes, invoice/issued and meeting/scheduled
+				// come, client/created is respelt: two subscribes, one
+				// unsubscribe, in place.
+				PreConfig: s.ResetCalls,
+				Config:    providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"lead/created", "payment/paid", "invoice/issued", "appointment/scheduled"}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(address, tfjsonpath.New("subscription_ids")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("appointment/scheduled"), knownvalue.StringExact("invoice/issued"),
+						knownvalue.StringExact("lead/created"), knownvalue.StringExact("payment/paid"),
+					})),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "payment/paid", "invoice/issued", "meeting/scheduled"),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+					checkCalls(s, 2, 1),
+					func(*terraform.State) error {
+						after := stubIDsOf(s, endpointURL)
+						if after["client/create"] != before["client/create"] || after["payment/paid"] != before["payment/paid"] {
+							return fmt.Errorf("a kept subscription was replaced: before %v, after %v", before, after)
+						}
+						for _, req := range s.Requests() {
+							if req.Op == stub.OpUnsubscribe && !strings.Contains(req.Body, `"event":"client/updated"`) {
+								return fmt.Errorf("unsubscribe %s; only client/updated was removed", req.Body)
+							}
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+func TestAccWebhookEndpoint_driftIsAnInPlaceUpdate(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	config := providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: config, Check: checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")},
+			{
+				// Someone subscribes the URL to another event by hand: the
+				// plan is not empty (terraform plan -detailed-exitcode exits 2).
+				PreConfig:          func() { mustAdd(t, s, "", "payment/paid", endpointURL) },
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// ... and applying it removes the extra, in place.
+				PreConfig: s.ResetCalls,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(address, tfjsonpath.New("events"), knownvalue.SetSizeExact(2)),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
+					checkCalls(s, 0, 1),
+				),
+			},
+			{
+				// Someone unsubscribes one of its events by hand.
+				PreConfig: func() {
+					if !s.Remove(stubIDsOf(s, endpointURL)["invoice/issued"]) {
+						t.Fatal("invoice/issued is not on the stub")
+					}
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: s.ResetCalls,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+					checkCalls(s, 1, 0),
+				),
+			},
+			{
+				// Every subscription of the URL gone: the endpoint is gone,
+				// and the plan creates it again.
+				PreConfig: func() {
+					for _, id := range stubIDsOf(s, endpointURL) {
+						s.Remove(id)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
+				},
+				Check: checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
+			},
+		},
+	})
+}
+
+func TestAccWebhookEndpoint_createAdoptsWhatIsThereAndRemovesTheRest(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	const otherURL = endpointURL + "/other"
+	var adopted, elsewhere stub.Subscription
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkStubHas(s, "", endpointURL), checkStubHas(s, "", otherURL, "payment/paid")),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				adopted = mustAdd(t, s, "", "client/created", endpointURL)
+				mustAdd(t, s, "", "client/updated", endpointURL)
+				elsewhere = mustAdd(t, s, "", "payment/paid", otherURL)
+			},
+			Config: providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued"}),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
+				checkStubHas(s, "", otherURL, "payment/paid"),
+				checkCalls(s, 1, 1),
+				func(state *terraform.State) error {
+					return resource.TestCheckResourceAttr(address, "subscription_ids.client/created", fmt.Sprint(adopted.ID))(state)
+				},
+			),
+		}},
+	})
+	if got := stubIDsOf(s, otherURL)["payment/paid"]; got != elsewhere.ID {
+		t.Errorf("the subscription of another URL was replaced or removed")
+	}
+}
+
+func TestAccWebhookEndpoint_twoEndpointsLeaveEachOtherAndOtherURLsAlone(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const urlA, urlB, urlC = endpointURL + "/a", endpointURL + "/b", endpointURL + "/c"
+	both := func(eventsA, eventsB []string) string {
+		return providerConfig(s, "") + endpointHCL("a", urlA, eventsA) + endpointHCL("b", urlB, eventsB)
+	}
+	var handMade stub.Subscription
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkStubHas(s, "", urlA), checkStubHas(s, "", urlB), checkStubHas(s, "", urlC, "client/create")),
+		Steps: []resource.TestStep{
+			{
+				// The hand-made subscription on a third URL has an event both
+				// endpoints have.
+				PreConfig: func() { handMade = mustAdd(t, s, "", "client/created", urlC) },
+				Config:    both([]string{"client/created", "invoice/issued"}, []string{"client/created", "payment/paid"}),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", urlA, "client/create", "invoice/issued"),
+					checkStubHas(s, "", urlB, "client/create", "payment/paid"),
+				),
+			},
+			{
+				Config: both([]string{"client/updated"}, []string{"client/created"}),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", urlA, "client/update"),
+					checkStubHas(s, "", urlB, "client/create"),
+					checkEndpointMatchesStub(s, "vcita_webhook_endpoint.a", "", urlA),
+					checkEndpointMatchesStub(s, "vcita_webhook_endpoint.b", "", urlB),
+				),
+			},
+			{
+				// Destroying one endpoint leaves the other.
+				Config: providerConfig(s, "") + endpointHCL("b", urlB, []string{"client/created"}),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", urlA),
+					checkStubHas(s, "", urlB, "client/create"),
+				),
+			},
+		},
+	})
+	if got := stubIDsOf(s, urlC)["client/create"]; got != handMade.ID {
+		t.Errorf("the hand-made subscription on a third URL was touched")
+	}
+	for _, req := range s.Requests() {
+		if req.Op == stub.OpUnsubscribe && strings.Contains(req.Body, urlC) {
+			t.Errorf("an endpoint unsubscribed on a URL it does not manage: %s", req.Body)
+		}
+	}
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+func TestAccWebhookEndpoint_partialFailureRetriesOnlyWhatIsMissing(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	target := providerConfig(s, "max_retries = 0") + endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued", "meeting/scheduled"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: providerConfig(s, "max_retries = 0") + endpointHCL("test", endpointURL, []string{"client/created", "client/updated", "payment/paid"})},
+			{
+				// The subscribe of invoice/issued and the unsubscribe of
+				// payment/paid fail; the other two calls go through.
+				PreConfig: func() {
+					s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}, Events: []string{"invoice/issued", "payment/paid"}})
+				},
+				Config:      target,
+				ExpectError: regexp.MustCompile(`(?s)vcita API Unavailable.*2 of the 4 calls.*subscribe invoice/issued: vcita API Unavailable\. Details: .*Service Unavailable.*unsubscribe payment/paid: vcita API Unavailable`),
+			},
+			{
+				PreConfig: func() {
+					if err := checkStubHas(s, "", endpointURL, "client/create", "meeting/scheduled", "payment/paid")(nil); err != nil {
+						t.Errorf("after the partial update: %v", err)
+					}
+					s.SetFaults(stub.FaultConfig{})
+					s.ResetCalls()
+				},
+				Config: target,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "invoice/issued", "meeting/scheduled"),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+					checkCalls(s, 1, 1),
+				),
+			},
+			{
+				// A destroy whose calls partly fail keeps the endpoint, with
+				// what is left; the next destroy removes only that.
+				PreConfig: func() {
+					s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}, Events: []string{"invoice/issued"}})
+				},
+				Config:      target,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`unsubscribe invoice/issued: vcita API Unavailable`),
+			},
+			{
+				PreConfig: func() {
+					if err := checkStubHas(s, "", endpointURL, "invoice/issued")(nil); err != nil {
+						t.Errorf("after the partial destroy: %v", err)
+					}
+					s.SetFaults(stub.FaultConfig{})
+					s.ResetCalls()
+				},
+				Config:  target,
+				Destroy: true,
+				Check:   checkCalls(s, 0, 1),
+			},
+		},
+	})
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+func TestAccWebhookEndpoint_createThatFailsInPartIsReplacedNextTime(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	// The API refuses (500 Not Subscribed) an event it does not have.
+	config := providerConfig(s, "allow_unknown_events = true") + endpointHCL("test", endpointURL, []string{"client/created", "client/archived"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)vcita Refused The \w+.*subscribe client/archived: vcita Refused The \w+\. Details: .*Not Subscribed`),
+			},
+			{
+				// The failed create recorded what it made, as Terraform
+				// records any failed create: tainted, to be replaced.
+				PreConfig: func() {
+					if err := checkStubHas(s, "", endpointURL, "client/create")(nil); err != nil {
+						t.Errorf("after the failed create: %v", err)
+					}
+					s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "client/archived"),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+				),
+			},
+		},
+	})
+}
+
+// distinctEvents is one spelling of every event of the catalogue: the
+// catalogue's 78 events name 65 subscriptions.
+func distinctEvents() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, event := range catalog.Events() {
+		if key := eventKey(event); !seen[key] {
+			seen[key] = true
+			out = append(out, event)
+		}
+	}
+	return out
+}
+
+func TestAccWebhookEndpoint_everyEventAppliesInParallel(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	events := distinctEvents()
+	if len(events) != 65 {
+		t.Fatalf("the catalogue names %d distinct events, want 65", len(events))
+	}
+	const address = "vcita_webhook_endpoint.test"
+	config := providerConfig(s, "") + endpointHCL("test", endpointURL, events)
+	var highWater int
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { s.SetFaults(stub.FaultConfig{Latency: 20 * time.Millisecond}) },
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids"), knownvalue.MapSizeExact(len(events))),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkCalls(s, len(events), 0),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+					func(*terraform.State) error {
+						highWater = s.MaxInFlight(stub.OpSubscribe)
+						// The list before the subscribes, and the ones that
+						// follow writes, are shared: far fewer than one a call.
+						if lists := s.Calls(stub.OpList); lists > len(events)/2 {
+							return fmt.Errorf("%d list calls for %d subscribes", lists, len(events))
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// A plan lists once, whatever the number of events.
+				PreConfig: s.ResetCalls,
+				Config:    config,
+				PlanOnly:  true,
+			},
+			{
+				PreConfig: func() {
+					if n := s.Calls(stub.OpList); n != 1 {
+						t.Errorf("a plan made %d list calls, want 1", n)
+					}
+					s.ResetCalls()
+				},
+				Config:  config,
+				Destroy: true,
+				Check: func(*terraform.State) error {
+					if n := s.Calls(stub.OpUnsubscribe); n != len(events) {
+						return fmt.Errorf("%d unsubscribe calls, want %d", n, len(events))
+					}
+					return nil
+				},
+			},
+		},
+	})
+	if highWater < 2 || highWater > endpointParallelism {
+		t.Errorf("at most %d subscribes were in flight at once, want between 2 and %d", highWater, endpointParallelism)
+	}
+}
+
+func TestAccWebhookEndpoint_exactlyItsEventsThroughFaultsOnEveryCall(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	events := distinctEvents()
+	first, second := events[:20], append(slices.Clone(events[10:20]), events[40:45]...)
+	step := func(events []string) resource.TestStep {
+		return resource.TestStep{
+			Config: providerConfig(s, "max_retries = 10") + endpointHCL("test", endpointURL, events),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkStubHas(s, "", endpointURL, stubSpellings(events)...),
+				checkEndpointMatchesStub(s, address, "", endpointURL),
+			),
+		}
+	}
+	s.SetFaults(stub.FaultConfig{
+		Rate:       0.3,
+		Kinds:      []stub.FaultKind{stub.Fault429, stub.Fault502, stub.Fault503, stub.FaultCommit502, stub.FaultDrop},
+		RetryAfter: "0",
+		Seed:       11,
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps:                    []resource.TestStep{step(first), step(second)},
+	})
+	if s.Faults() == 0 {
+		t.Error("no fault was injected; the test proved nothing")
+	}
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+func TestAccWebhookEndpoint_everySubscribeCommittedButAnswered502(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	events := distinctEvents()[:10]
+	// Every subscribe is stored, then answered 502; so is the retry (which
+	// the API refuses as a duplicate, behind the 502). The list settles
+	// each one: adopted, never duplicated.
+	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultCommit502}, Ops: []string{stub.OpSubscribe}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(s, "max_retries = 1") + endpointHCL("test", endpointURL, events),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkStubHas(s, "", endpointURL, stubSpellings(events)...),
+				checkEndpointMatchesStub(s, address, "", endpointURL),
+				checkCalls(s, 2*len(events), 0), // each subscribe once and retried once
+			),
+		}},
+	})
+}
+
+// stubSpellings are events as the stub lists them: the canonical entity and
+// the base verb.
+func stubSpellings(events []string) []string {
+	out := make([]string, len(events))
+	for i, event := range events {
+		out[i] = eventKey(event)
+	}
+	return out
+}
+
+func TestAccWebhookEndpoint_business(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := func(ownBusiness string) string {
+		return providerConfig(s, `business_id = "biz-provider"`) +
+			endpointHCL("own", endpointURL, []string{"client/created"}, fmt.Sprintf("business_id = %q", ownBusiness)) +
+			endpointHCL("inherited", endpointURL, []string{"client/created"})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: config("biz-own"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownValue("vcita_webhook_endpoint.inherited", tfjsonpath.New("id"), knownvalue.StringExact("biz-provider:"+endpointURL)),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vcita_webhook_endpoint.own", tfjsonpath.New("id"), knownvalue.StringExact("biz-own:"+endpointURL)),
+					statecheck.ExpectKnownValue("vcita_webhook_endpoint.inherited", tfjsonpath.New("business_id"), knownvalue.StringExact("biz-provider")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "biz-own", endpointURL, "client/create"),
+					checkStubHas(s, "biz-provider", endpointURL, "client/create"),
+					checkStubHas(s, "", endpointURL),
+					checkEndpointMatchesStub(s, "vcita_webhook_endpoint.own", "biz-own", endpointURL),
+					checkEndpointMatchesStub(s, "vcita_webhook_endpoint.inherited", "biz-provider", endpointURL),
+				),
+			},
+			{ResourceName: "vcita_webhook_endpoint.own", ImportState: true, ImportStateVerify: true},
+			// Without a prefix, the import looks in the provider's business and records it.
+			{ResourceName: "vcita_webhook_endpoint.inherited", ImportState: true, ImportStateId: endpointURL, ImportStateVerify: true},
+			{
+				// Moving an endpoint to another business replaces it.
+				Config: config("biz-moved"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("vcita_webhook_endpoint.own", plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectResourceAction("vcita_webhook_endpoint.inherited", plancheck.ResourceActionNoop),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "biz-own", endpointURL),
+					checkStubHas(s, "biz-moved", endpointURL, "client/create"),
+					checkStubHas(s, "biz-provider", endpointURL, "client/create"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccWebhookEndpoint_invalidInputFailsAtPlanAndSendsNothing(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	tests := map[string]struct {
+		config string
+		want   *regexp.Regexp
+	}{
+		"two spellings of one event": {
+			endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued", "lead/created"}),
+			regexp.MustCompile(`(?s)Duplicate Webhook Event.*"client/created" and\s+"lead/created"`),
+		},
+		"unknown event":    {endpointHCL("test", endpointURL, []string{"client/created", "client/craeted"}), expectError("Did you mean `client/created`")},
+		"bad event format": {endpointHCL("test", endpointURL, []string{"client.created"}), expectError("Invalid Event Format")},
+		"no event":         {endpointHCL("test", endpointURL, nil), expectError("at least 1 elements")},
+		"relative URL":     {endpointHCL("test", "/hooks", []string{"client/created"}), expectError("Invalid Target URL")},
+		"empty business":   {endpointHCL("test", endpointURL, []string{"client/created"}, `business_id = ""`), expectError("business_id")},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config:      providerConfig(s, "") + tc.config,
+					PlanOnly:    true,
+					ExpectError: tc.want,
+				}},
+			})
+		})
+	}
+	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
+		t.Errorf("invalid configurations sent %d writes to the API, want 0", n)
+	}
+}
+
+func TestAccWebhookEndpoint_importOfAURLWithoutSubscriptions(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:        providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created"}),
+				ResourceName:  "vcita_webhook_endpoint.test",
+				ImportState:   true,
+				ImportStateId: endpointURL,
+				ExpectError:   expectError("Cannot import non-existent remote object"),
+			},
+			{
+				Config:        providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created"}),
+				ResourceName:  "vcita_webhook_endpoint.test",
+				ImportState:   true,
+				ImportStateId: "hooks.example.com/vcita",
+				ExpectError:   expectError("Invalid Import Identifier"),
+			},
+		},
+	})
+}
+
+func TestSendEndpointCallsStartsNoCallOnceCancelled(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	client, err := vcita.New(vcita.Config{BaseURL: s.URL(), Token: stub.DefaultToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // Ctrl-C before the calls start
+	calls := endpointChanges(endpointSubscriptions{"payment/paid": {Event: "payment/paid", ID: "1"}}, []string{"client/created"})
+	sendEndpointCalls(ctx, client, "", endpointURL, calls)
+	for _, call := range calls {
+		if !errors.Is(call.err, context.Canceled) {
+			t.Errorf("%s %s: error %v, want the cancellation", call.op, call.event, call.err)
+		}
+	}
+	// A list the client started would run on, detached from ctx: give it
+	// the time to arrive.
+	time.Sleep(200 * time.Millisecond)
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("%d requests after the cancellation, want none", n)
+	}
+}
+
+func TestAccWebhookEndpoint_aPlanOfManyEndpointsListsOnce(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "")
+	for i := range 10 {
+		config += endpointHCL(fmt.Sprintf("e%d", i), fmt.Sprintf("%s/%d", endpointURL, i), []string{"client/created", "invoice/issued", "payment/paid"})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: config, Check: checkCalls(s, 30, 0)},
+			{PreConfig: s.ResetCalls, Config: config, PlanOnly: true},
+			{
+				PreConfig: func() {
+					if n := s.Calls(stub.OpList); n != 1 {
+						t.Errorf("a plan of 10 endpoints made %d list calls, want 1", n)
+					}
+				},
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+}
