@@ -82,9 +82,12 @@ func (p *vcitaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `429`, `502`, `503` or `504` is retried, with exponential backoff and jitter. A `Retry-After` header is honoured up to 15 seconds per wait, and one call retries for at most two minutes. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `502` or `504` is retried, with exponential backoff and jitter. " +
+					"Throttling (`429`, `503`) is not counted: the API asking the provider to slow down is retried until the call's time budget of two minutes ends, " +
+					"and every other request of the provider waits too. A `Retry-After` header is honoured up to 15 seconds per wait. " +
+					"`0` turns off every retry, throttling included, to fail fast. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Time limit of each request, as a duration such as `30s` or `1m`. Defaults to `30s`, or the `VCITA_REQUEST_TIMEOUT` environment variable.",
