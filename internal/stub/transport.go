@@ -24,7 +24,7 @@ func (t memoryTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 	defer func() {
 		// drop aborts the handler when it cannot hijack the connection.
 		if recovered := recover(); recovered != nil {
-			if recovered != http.ErrAbortHandler {
+			if abort, ok := recovered.(error); !ok || !errors.Is(abort, http.ErrAbortHandler) {
 				panic(recovered)
 			}
 			resp, err = nil, errDropped
