@@ -31,8 +31,8 @@ const (
 	DefaultMaxRetryAfter = 15 * time.Second
 	// DefaultMaxElapsed bounds the time one call may spend retrying: the
 	// budget of retrying throttling, which has no count limit. Two minutes
-	// ride out a burst of 429s many rate-limit windows long, and still fail
-	// an apply against an API that stays throttled within a few minutes.
+	// ride out throttling many rate-limit windows long, yet an API that
+	// stays throttled fails the apply in minutes rather than hanging it.
 	DefaultMaxElapsed = 2 * time.Minute
 )
 
