@@ -77,10 +77,12 @@ func explainAPIError(err error) (summary, advice string) {
 		return explainRefusal(refusedCall(err))
 	case vcita.IsRateLimited(err):
 		return "vcita Rate Limit Exhausted",
-			"The API kept answering 429 Too Many Requests after every retry. Run again later, reduce Terraform's -parallelism, or raise the provider's max_retries."
+			"The API kept answering 429 Too Many Requests for the two minutes a call retries throttling (or once, with max_retries = 0, which turns retries off). " +
+				"Run again later, or reduce Terraform's -parallelism."
 	case vcita.IsUnavailable(err):
 		return "vcita API Unavailable",
-			"The API kept answering with a gateway or availability error after every retry. Try again later; raise max_retries to ride out longer outages."
+			"The API kept answering with a gateway or availability error after every retry: a 503 is retried for up to two minutes, a 502 or 504 max_retries times (max_retries = 0 retries neither). " +
+				"Try again later; raise max_retries to ride out longer gateway outages."
 	case vcita.IsHostNotFound(err):
 		return "vcita API Host Not Found",
 			"The host of base_url (or VCITA_BASE_URL) does not exist in DNS, so nothing was sent, and retrying would not help. " +

@@ -89,9 +89,13 @@ func (p *vcitaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"max_retries": schema.NumberAttribute{
 				// A Number rather than an Int64: see retriesValidator.
-				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `429`, `502`, `503` or `504` is retried, with exponential backoff and jitter: a whole number from `0` (no retries) to `20`. A `Retry-After` header is honoured up to 15 seconds per wait, and one call retries for at most two minutes, however many retries are left. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
-				Optional:            true,
-				Validators:          []validator.Number{retriesValidator{}},
+				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `502` or `504` is retried, with exponential backoff and jitter: " +
+					"a whole number from `0` to `20`. " +
+					"Throttling (`429`, `503`) is not counted: the API asking the provider to slow down is retried until the call's time budget of two minutes ends, " +
+					"and every other request of the provider waits too. A `Retry-After` header is honoured up to 15 seconds per wait. " +
+					"`0` turns off every retry, throttling included, to fail fast. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
+				Optional:   true,
+				Validators: []validator.Number{retriesValidator{}},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Time limit of each request, as a duration such as `30s` or `1m`. Defaults to `30s`, or the `VCITA_REQUEST_TIMEOUT` environment variable.",

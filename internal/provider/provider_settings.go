@@ -32,7 +32,7 @@ const apiPathPrefix = "/platform/v1"
 
 // maxRetriesLimit is the most retries max_retries (or VCITA_MAX_RETRIES) may
 // ask for. Time bounds them too: one call retries for at most
-// vcita.DefaultMaxElapsed.
+// vcita.DefaultMaxElapsed, which alone bounds the retries of throttling.
 const maxRetriesLimit = 20
 
 // settings is the provider configuration after defaults and environment

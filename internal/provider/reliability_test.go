@@ -105,6 +105,22 @@ func TestAccReliability_twentySubscriptionsThroughThirtyPercentFaults(t *testing
 	}
 }
 
+// TestAccReliability_hundredSubscriptionsThroughThrottling applies 100
+// subscriptions with the default settings while the API throttles 30 % of
+// the requests (429 with Retry-After: 1, or 503), create and destroy alike.
+// With five attempts per request, as max_retries = 4 allowed throttling
+// before, one request in 0.3⁵ ≈ 410 failed for good, and such an apply often
+// failed; throttling is now retried until the call's time budget ends.
+func TestAccReliability_hundredSubscriptionsThroughThrottling(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	s.SetFaults(stub.FaultConfig{Rate: 0.3, Kinds: []stub.FaultKind{stub.Fault429, stub.Fault503}, RetryAfter: "1", Seed: 15})
+	applyExactly(t, s, "", 100)
+	if s.Faults() == 0 {
+		t.Error("no fault was injected; the test proved nothing")
+	}
+}
+
 func TestAccReliability_committedButAnswered502MakesNoDuplicates(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
@@ -274,7 +290,9 @@ func TestAccReliability_eachFailureHasItsOwnDiagnostic(t *testing.T) {
 			want:   "vcita API Answered With A Redirect",
 		},
 		"unavailable": {
-			setup: func(s *stub.Server) { s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}}) },
+			// A 502, not a 503: throttling is retried for two minutes
+			// whatever max_retries says, unless it is 0.
+			setup: func(s *stub.Server) { s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault502}}) },
 			config: func(s *stub.Server) string {
 				return providerConfig(s, "max_retries = 1") + subscriptionConfig("test", "client/created", hookURL)
 			},

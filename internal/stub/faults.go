@@ -96,6 +96,13 @@ type FaultConfig struct {
 	RedirectTo string
 	// Body is what FaultBody and FaultCommitBody answer, sent as is.
 	Body string
+	// RateLimit is how many API requests a second the server serves, as
+	// a real rate limit would: a token bucket that holds one second's
+	// worth (at least one request) and refills steadily. A request over
+	// the limit gets Fault429. Unlike Rate, it throttles a client the more
+	// it sends, so it shows whether a client slows down when told to.
+	// 0 = no limit.
+	RateLimit float64
 }
 
 // UnmarshalJSON reads a FaultConfig for the admin endpoint. Keys match
@@ -115,6 +122,7 @@ func (c *FaultConfig) UnmarshalJSON(data []byte) error {
 		"redirectstatus": &c.RedirectStatus,
 		"redirectto":     &c.RedirectTo,
 		"body":           &c.Body,
+		"ratelimit":      &c.RateLimit,
 	})
 	c.Latency = time.Duration(latency)
 	return err
@@ -166,6 +174,9 @@ func (c FaultConfig) Validate() error {
 	if c.HTMLStatus != 0 && (c.HTMLStatus < 100 || c.HTMLStatus > 599) {
 		return fmt.Errorf("html status %d is not an HTTP status", c.HTMLStatus)
 	}
+	if c.RateLimit < 0 {
+		return fmt.Errorf("rate limit %v is negative", c.RateLimit)
+	}
 	if c.Latency < 0 {
 		return fmt.Errorf("latency %s is negative", c.Latency)
 	}
@@ -215,6 +226,7 @@ func (s *Server) SetFaults(c FaultConfig) {
 	defer s.mu.Unlock()
 	s.faults = c
 	s.rng = newRand(c.Seed)
+	s.limit = tokenBucket{}
 }
 
 // pendingFault is a FailNext order: n more requests get kind.
@@ -261,7 +273,8 @@ type fault struct {
 }
 
 // nextFault decides whether the request for op, naming event ("" for a
-// list), gets a fault: a FailNext order first, then the rate.
+// list), gets a fault: a FailNext order first, then the rate limit, then the
+// rate.
 func (s *Server) nextFault(op, event string) (fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -283,7 +296,15 @@ func (s *Server) nextFault(op, event string) (fault, bool) {
 		return f, true
 	}
 	c := s.faults
-	if c.Rate <= 0 || len(c.Kinds) == 0 || (len(c.Ops) > 0 && !slices.Contains(c.Ops, op)) || !namesOneOf(event, c.Events) {
+	if (len(c.Ops) > 0 && !slices.Contains(c.Ops, op)) || !namesOneOf(event, c.Events) {
+		return fault{}, false
+	}
+	if c.RateLimit > 0 && !s.limit.take(c.RateLimit, time.Now()) {
+		f.kind = Fault429
+		s.faultCount++
+		return f, true
+	}
+	if c.Rate <= 0 || len(c.Kinds) == 0 {
 		return fault{}, false
 	}
 	if s.rng.Float64() >= c.Rate {
@@ -301,6 +322,30 @@ func namesOneOf(event string, events []string) bool {
 		return true
 	}
 	return slices.ContainsFunc(events, func(e string) bool { return catalog.Equivalent(e, event) })
+}
+
+// tokenBucket is the state of FaultConfig.RateLimit. The zero value is
+// full.
+type tokenBucket struct {
+	tokens float64
+	at     time.Time // when tokens was last brought up to date
+}
+
+// take spends one request of a bucket that refills at rate a second, and
+// reports whether there was one to spend.
+func (b *tokenBucket) take(rate float64, now time.Time) bool {
+	capacity := max(rate, 1)
+	if b.at.IsZero() {
+		b.tokens = capacity
+	} else {
+		b.tokens = min(capacity, b.tokens+now.Sub(b.at).Seconds()*rate)
+	}
+	b.at = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
 }
 
 // injectFault answers the request with f. work does the request's real

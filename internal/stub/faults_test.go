@@ -403,6 +403,7 @@ func TestInvalidFaultConfigPanics(t *testing.T) {
 		"subscribe status":  func(s *Server) { s.SetBehaviour(Behaviour{SubscribeStatus: 2}) },
 		"redirect status":   func(s *Server) { s.SetFaults(FaultConfig{RedirectStatus: 200}) },
 		"redirect target":   func(s *Server) { s.SetFaults(FaultConfig{RedirectTo: "/relative"}) },
+		"rate limit":        func(s *Server) { s.SetFaults(FaultConfig{RateLimit: -1}) },
 	}
 	for name, f := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -434,6 +435,7 @@ func TestFaultConfigJSON(t *testing.T) {
 			in:   `{"kinds":["redirect","body"],"redirect_status":301,"redirect_to":"https://elsewhere.example","body":"null"}`,
 			want: FaultConfig{Kinds: []FaultKind{FaultRedirect, FaultBody}, RedirectStatus: 301, RedirectTo: "https://elsewhere.example", Body: "null"},
 		},
+		{in: `{"rate_limit":2.5,"retry_after":"1"}`, want: FaultConfig{RateLimit: 2.5, RetryAfter: "1"}},
 		{in: `{}`, want: FaultConfig{}},
 		{in: `{"latency":"soon"}`, wantErr: true},
 		{in: `{"rtae":1}`, wantErr: true},

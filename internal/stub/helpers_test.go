@@ -61,6 +61,12 @@ type call struct {
 	client *http.Client
 }
 
+// withClient is c sent through client.
+func (c call) withClient(client *http.Client) call {
+	c.client = client
+	return c
+}
+
 func (c call) do(t testing.TB, s *Server) answer {
 	t.Helper()
 	a, err := c.try(t, s)

@@ -128,6 +128,7 @@ type Server struct {
 	behaviour  Behaviour
 	faults     FaultConfig
 	rng        *rand.Rand
+	limit      tokenBucket               // of faults.RateLimit
 	failNext   map[string][]pendingFault // by op, served in order
 	faultCount int
 	calls      map[string]int
@@ -166,6 +167,7 @@ func (s *Server) resetLocked() {
 	s.behaviour = Behaviour{}
 	s.faults = FaultConfig{}
 	s.rng = newRand(0)
+	s.limit = tokenBucket{}
 	s.failNext = map[string][]pendingFault{}
 	s.resetCallsLocked()
 }

@@ -29,7 +29,10 @@ const (
 	// DefaultMaxRetryAfter caps a server's Retry-After: a broken or hostile
 	// "Retry-After: 3600" must not hang a plan for an hour.
 	DefaultMaxRetryAfter = 15 * time.Second
-	// DefaultMaxElapsed bounds the time one call may spend retrying.
+	// DefaultMaxElapsed bounds the time one call may spend retrying: the
+	// budget of retrying throttling, which has no count limit. Two minutes
+	// ride out throttling many rate-limit windows long, yet an API that
+	// stays throttled fails the apply in minutes rather than hanging it.
 	DefaultMaxElapsed = 2 * time.Minute
 )
 
@@ -55,8 +58,10 @@ type Config struct {
 	BaseURL   string
 	Token     string
 	UserAgent string
-	// MaxRetries is how many times a failed request is retried (so at most
-	// MaxRetries+1 attempts). Negative means no retries.
+	// MaxRetries is how many times a transient failure (a connection
+	// error, a timeout, 502, 504) is retried. Throttling (429, 503) is
+	// retried until MaxElapsed, however many attempts that takes. Zero or
+	// negative means no retries at all, throttling included.
 	MaxRetries int
 	// RequestTimeout bounds each attempt.
 	RequestTimeout time.Duration
@@ -65,7 +70,8 @@ type Config struct {
 	RetryWaitMax time.Duration
 	// MaxRetryAfter caps the wait a Retry-After header may ask for.
 	MaxRetryAfter time.Duration
-	// MaxElapsed bounds the total time of one call, retries included.
+	// MaxElapsed bounds the total time of one call, retries included: the
+	// time budget of retrying throttling.
 	MaxElapsed time.Duration
 	// Transport sends the requests; nil means http.DefaultTransport. The
 	// provider wraps it to log requests.
@@ -80,7 +86,10 @@ type Client struct {
 	agent   string
 	http    *http.Client
 	retry   retryPolicy
-	lists   *listCache
+	// gate holds back every request while the API asks the client to
+	// slow down.
+	gate  backoffGate
+	lists *listCache
 }
 
 // New returns a Client for cfg.
@@ -142,7 +151,9 @@ type answer struct {
 
 // do is the one place that sends requests: it sets the headers, enforces the
 // per-attempt timeout, reads the body through a size cap and retries the
-// failures that are worth retrying. A non-2xx final answer is an *APIError.
+// failures that are worth retrying. Every attempt first waits at the
+// client's back-off gate, which a throttle answer shuts for every call. A
+// non-2xx final answer is an *APIError.
 func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 	if !validHeaderValue(cl.business) {
 		return answer{}, &HeaderError{Header: "X-On-Behalf-Of", Setting: "business id", Value: cl.business}
@@ -153,7 +164,11 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 	}
 	started := time.Now()
 	var result answer
+	transient := 0
 	for attempt := 1; ; attempt++ {
+		if err := c.gate.wait(ctx); err != nil {
+			return result, err
+		}
 		result.attempts = attempt
 		status, header, body, sendErr := c.attempt(ctx, cl, payload)
 		if sendErr != nil && ctx.Err() != nil {
@@ -163,9 +178,9 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 			result.ambiguous = true
 			return result, ctx.Err()
 		}
-		retryable, ambiguous := classify(status, sendErr)
+		kind, ambiguous := classify(status, sendErr)
 		result.ambiguous = result.ambiguous || ambiguous
-		if !retryable {
+		if kind == noRetry {
 			result.status, result.body = status, body
 			if IsDecode(sendErr) {
 				return result, sendErr
@@ -181,13 +196,19 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 			}
 			return result, nil
 		}
-		wait, ok := c.retry.next(attempt, header, time.Since(started))
+		if kind == retryTransient {
+			transient++
+		}
+		wait, ok := c.retry.next(kind, transient, attempt, header, time.Since(started))
 		if !ok {
 			result.status, result.body = status, body
 			if sendErr != nil {
 				return result, &RequestError{Op: cl.op, Attempts: attempt, Err: sendErr}
 			}
 			return result, c.apiError(cl.op, status, body, attempt)
+		}
+		if kind == retryThrottled {
+			c.gate.holdFor(c.retry.throttlePause(header))
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return result, err

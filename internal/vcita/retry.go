@@ -50,20 +50,41 @@ func newRetryPolicy(cfg Config) retryPolicy {
 	return p
 }
 
-// next returns the wait before attempt+1, or false when the attempts or the
-// time budget are spent.
-func (p retryPolicy) next(attempt int, header http.Header, elapsed time.Duration) (time.Duration, bool) {
-	if attempt > p.maxRetries {
+// next returns the wait before attempt+1, or false when the retries or the
+// time budget are spent. transient counts the transient failures so far,
+// this one included. A throttled call is retried until the time budget ends,
+// however many attempts that takes: throttling is the API asking the client
+// to slow down, not a failure. maxRetries 0 retries nothing, throttling
+// included, for a user who wants to fail fast.
+func (p retryPolicy) next(kind retryKind, transient, attempt int, header http.Header, elapsed time.Duration) (time.Duration, bool) {
+	if p.maxRetries == 0 || (kind == retryTransient && transient > p.maxRetries) {
 		return 0, false
 	}
 	wait := p.backoff(attempt)
-	if retryAfter, ok := parseRetryAfter(header, time.Now()); ok {
-		wait = max(wait, min(retryAfter, p.maxRetryAfter))
+	if retryAfter, ok := p.retryAfter(header); ok {
+		wait = max(wait, retryAfter)
 	}
 	if elapsed+wait > p.maxElapsed {
 		return 0, false
 	}
 	return wait, true
+}
+
+// throttlePause is how long a throttle answer holds every request of the
+// client (see backoffGate): the Retry-After it carries, capped, or else the
+// shortest backoff step. The throttled call itself waits at least as long,
+// and backs off further as its own attempts fail.
+func (p retryPolicy) throttlePause(header http.Header) time.Duration {
+	if retryAfter, ok := p.retryAfter(header); ok {
+		return retryAfter
+	}
+	return p.waitMin
+}
+
+// retryAfter is the answer's Retry-After, capped at maxRetryAfter.
+func (p retryPolicy) retryAfter(header http.Header) (time.Duration, bool) {
+	retryAfter, ok := parseRetryAfter(header, time.Now())
+	return min(retryAfter, p.maxRetryAfter), ok
 }
 
 // backoff is exponential with "equal jitter": half the step is fixed, half
@@ -103,30 +124,45 @@ func parseRetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// classify says whether an attempt's outcome is worth retrying, and whether
+// retryKind says whether an attempt's outcome is worth retrying, and which
+// limit bounds the retries.
+type retryKind int
+
+const (
+	// noRetry: a success, or a failure no retry can mend.
+	noRetry retryKind = iota
+	// retryTransient: a failure that may pass (a connection error, a
+	// timeout, 502, 504), retried at most maxRetries times.
+	retryTransient
+	// retryThrottled: the API asked the client to slow down (429, 503),
+	// retried until the call's time budget is spent.
+	retryThrottled
+)
+
+// classify says whether and how an attempt's outcome is retried, and whether
 // the API may have processed the request even though the client saw no
 // success (which matters for subscribe, the one call that is not idempotent).
-func classify(status int, sendErr error) (retryable, ambiguous bool) {
+func classify(status int, sendErr error) (kind retryKind, ambiguous bool) {
 	if sendErr != nil {
 		if IsDecode(sendErr) || IsHostNotFound(sendErr) || IsCertificateError(sendErr) {
 			// Nothing a retry can mend; a request refused before it was
 			// sent cannot have been processed.
-			return false, false
+			return noRetry, false
 		}
 		var opErr *net.OpError
 		if errors.As(sendErr, &opErr) && opErr.Op == "dial" {
 			// Never connected: the request cannot have been processed.
-			return true, false
+			return retryTransient, false
 		}
-		return true, true
+		return retryTransient, true
 	}
 	switch status {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
 		// The API (or its gateway) turned the request away unprocessed.
-		return true, false
+		return retryThrottled, false
 	case http.StatusBadGateway, http.StatusGatewayTimeout:
 		// A gateway lost the answer; the service behind it may have acted.
-		return true, true
+		return retryTransient, true
 	}
-	return false, false
+	return noRetry, false
 }
