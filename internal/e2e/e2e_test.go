@@ -84,38 +84,56 @@ func TestDriftIsExitCodeTwoAndReapplyRepairsIt(t *testing.T) {
 	w.destroyAll()
 }
 
-func TestFanoutModuleExample(t *testing.T) {
+// Two spellings of one event in a module's set of events are two resources
+// naming one subscription: the second subscribe gets the API's 422, which
+// must say so. Through a local module, installed by `get`, as users write it.
+func TestTwoResourcesNamingOneSubscriptionFailWithTheClash(t *testing.T) {
 	t.Parallel()
-	config := tfconfig.RequiredProviders + tfconfig.ProviderFromEnvironment + `
-module "crm" {
-  source     = "./modules/webhook-fanout"
+	const module = `
+variable "events" {
+  type = set(string)
+}
+
+resource "vcita_webhook_subscription" "this" {
+  for_each = var.events
+
+  event      = each.value
   target_url = "https://hooks.example.com/crm"
-  events     = ["client/created", "lead/created", "appointment/scheduled"]
+}
+
+output "subscription_ids" {
+  value = { for event, s in vcita_webhook_subscription.this : event => s.id }
+}
+`
+	root := func(events string) string {
+		return tfconfig.RequiredProviders + tfconfig.ProviderFromEnvironment + `
+module "crm" {
+  source = "./modules/hooks"
+  events = ` + events + `
 }
 
 output "ids" {
   value = module.crm.subscription_ids
 }
 `
-	files := exampleFiles(t, "modules/webhook-fanout", "modules/webhook-fanout/")
-	files["main.tf"] = config
-	w := newWorkspace(t, files)
+	}
+	w := newWorkspace(t, map[string]string{
+		"modules/hooks/main.tf": tfconfig.RequiredProviders + module,
+		"main.tf":               root(`["client/created", "lead/created", "appointment/scheduled"]`),
+	})
 	w.must("get", func(ctx context.Context, tf *tfexec.Terraform) error { return tf.Get(ctx) })
-	// client/created and lead/created are one subscription to the API: the
-	// module's set makes two resources of it, and the second gets the 422,
-	// which says that the two resources name one subscription.
+	// client/created and lead/created are one subscription to the API.
 	out, err := w.try(t.Context(), apply)
 	if err == nil || !strings.Contains(err.Error(), "Two Resources Name One Webhook Subscription") {
 		t.Fatalf("two spellings of one event must clash with the error that they name one subscription, got %v:\n%s", err, out)
 	}
 
-	config = strings.Replace(config, `"lead/created", `, "", 1)
-	w.writeFile("main.tf", config)
 	// The clash left one of the two spellings on the API, not in the state
 	// when it was lead/created: start from a clean API to keep this simple.
 	for _, sub := range w.stub.All() {
 		w.stub.Remove(sub.ID)
 	}
+	w.writeFile("main.tf", root(`["client/created", "appointment/scheduled"]`))
 	w.must("apply", apply)
 	w.planClean()
 	var ids map[string]string
@@ -125,15 +143,6 @@ output "ids" {
 	if len(ids) != 2 || ids["client/created"] == "" || ids["appointment/scheduled"] == "" {
 		t.Errorf("module output subscription_ids = %v", ids)
 	}
-	w.writeFile("main.tf", strings.Replace(config, `"client/created"`, `"client/craeted"`, 1))
-	out, err = w.try(t.Context(), func(ctx context.Context, tf *tfexec.Terraform) error {
-		_, err := tf.Plan(ctx)
-		return err
-	})
-	if err == nil || !strings.Contains(err.Error(), "is not a vcita webhook event") {
-		t.Errorf("a misspelt event must fail the module's precondition, got %v:\n%s", err, out)
-	}
-	w.writeFile("main.tf", config)
 	w.destroyAll()
 }
 

@@ -57,15 +57,8 @@ type workspace struct {
 // newWorkspace writes files into a new working directory with a new stub.
 func newWorkspace(t *testing.T, files map[string]string) *workspace {
 	t.Helper()
-	return newWorkspaceIn(t, t.TempDir(), files)
-}
-
-// newWorkspaceIn is newWorkspace in dir, for a configuration that needs
-// files around its directory (a module called by a relative path).
-func newWorkspaceIn(t *testing.T, dir string, files map[string]string) *workspace {
-	t.Helper()
 	s := stub.NewTestServer(t)
-	tw, err := tfcli.NewWorkspace(t.Context(), dir, tfcli.Options{Env: tfcli.ProviderEnv(s.URL(), stub.DefaultToken)})
+	tw, err := tfcli.NewWorkspace(t.Context(), t.TempDir(), tfcli.Options{Env: tfcli.ProviderEnv(s.URL(), stub.DefaultToken)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,6 +174,21 @@ func exampleFiles(t *testing.T, dir, prefix string) map[string]string {
 		files[prefix+filepath.Base(path)] = string(data)
 	}
 	return files
+}
+
+// terraformOnPath returns a directory to put first on PATH, for a script that
+// runs `terraform` as CI would: its terraform runs cli. `terraform init`
+// would ask the registry for the provider, which dev_overrides serves
+// without it: the shim runs `get` instead, which installs the modules init
+// would, and passes every other command on as it is.
+func terraformOnPath(t *testing.T, cli *tfcli.CLI) string {
+	t.Helper()
+	dir := t.TempDir()
+	shim := "#!/bin/sh\n[ \"$1\" = init ] && exec '" + cli.Path + "' get\nexec '" + cli.Path + "' \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "terraform"), []byte(shim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // subscriptions is a complete configuration of n subscriptions.
