@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,60 @@ func TestDriftIsExitCodeTwoAndReapplyRepairsIt(t *testing.T) {
 	w.planClean()
 	if n := len(w.stub.All()); n != 3 {
 		t.Errorf("after the repair the stub has %d subscriptions, want 3", n)
+	}
+	w.destroyAll()
+}
+
+// The endpoint owns every subscription of its URL: one added by hand, or one
+// of its own deleted by hand, is drift that `plan -detailed-exitcode` reports
+// with exit code 2, as the README and the guide promise; the acceptance
+// tests can only see a non-empty plan. Each apply puts back the configured
+// events and nothing else.
+func TestEndpointDriftIsExitCodeTwo(t *testing.T) {
+	t.Parallel()
+	const url = "https://hooks.example.com/vcita/crm"
+	w := newWorkspace(t, map[string]string{"main.tf": tfconfig.RequiredProviders + tfconfig.ProviderFromEnvironment + `
+resource "vcita_webhook_endpoint" "crm" {
+  target_url = "` + url + `"
+  events     = ["client/created", "appointment/scheduled"]
+}
+`})
+	w.must("apply", apply)
+	w.planClean()
+	managed := w.stub.All()
+
+	extra, err := w.stub.Add("", "payment/paid", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, out := w.plan()
+	if !changes {
+		t.Errorf("a subscription added by hand to the endpoint's URL must make the plan exit 2:\n%s", out)
+	}
+	for _, want := range []string{
+		"Plan: 0 to add, 1 to change, 0 to destroy.",
+		"Warning: Webhook Endpoint Removes Subscriptions It Did Not Make",
+		fmt.Sprintf("- payment/paid (subscription %d)", extra.ID),
+	} {
+		// The warning is wrapped to the terminal's width.
+		if !strings.Contains(oneLine(out), oneLine(want)) {
+			t.Errorf("the plan should say %q:\n%s", want, out)
+		}
+	}
+	w.must("apply", apply)
+	if got := w.stub.All(); !slices.Equal(got, managed) {
+		t.Errorf("the apply should have removed the hand-made subscription alone: the stub has %+v, want %+v", got, managed)
+	}
+	w.planClean()
+
+	w.stub.Remove(managed[0].ID)
+	if changes, out := w.plan(); !changes || !strings.Contains(out, "Plan: 0 to add, 1 to change, 0 to destroy.") {
+		t.Errorf("a subscription of the endpoint deleted by hand must make the plan exit 2 with one update:\n%s", out)
+	}
+	w.must("apply", apply)
+	w.planClean()
+	if n := len(w.stub.All()); n != len(managed) {
+		t.Errorf("after the repair the stub has %d subscriptions, want %d", n, len(managed))
 	}
 	w.destroyAll()
 }

@@ -101,6 +101,21 @@ func (w *workspace) must(name string, command func(context.Context, *tfexec.Terr
 	return out
 }
 
+// run runs the CLI with args as given, for a command terraform-exec does
+// not wrap, and returns its exit code and output (without the dev_overrides
+// warning).
+func (w *workspace) run(args ...string) (int, string) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(w.t.Context(), commandTimeout)
+	defer cancel()
+	var out strings.Builder
+	code, err := w.Run(ctx, &out, nil, args...)
+	if err != nil {
+		w.t.Fatalf("%s %s: %v\n%s", w.CLI.Name, strings.Join(args, " "), err, out.String())
+	}
+	return code, tfcli.WithoutOverridesWarning(out.String())
+}
+
 func apply(ctx context.Context, tf *tfexec.Terraform) error   { return tf.Apply(ctx) }
 func destroy(ctx context.Context, tf *tfexec.Terraform) error { return tf.Destroy(ctx) }
 
