@@ -33,6 +33,7 @@ const (
 	generatedFile = "adopted.tf"
 )
 
+// legacyEvents are the events of the subscriptions made by hand for legacyURL.
 var legacyEvents = []string{"client/created", "client/updated", "appointment/cancelled"}
 
 // demo tells the story on out.
@@ -127,12 +128,7 @@ func (d *demo) deleteBehindTerraformsBack(ctx context.Context) error {
 	d.say("drift detected (exit code 2)")
 
 	d.step("terraform apply again: repair the drift")
-	out, err := d.terraform(ctx, "apply", "apply -auto-approve", apply)
-	if err != nil {
-		return err
-	}
-	d.summary(out)
-	if err := expectLine(out, "Apply complete! Resources: 1 added, 0 changed, 0 destroyed."); err != nil {
+	if err := d.applyExpecting(ctx, "Apply complete! Resources: 1 added, 0 changed, 0 destroyed."); err != nil {
 		return err
 	}
 	if err := d.expectOnStub(d.managed(), "after the repair"); err != nil {
@@ -166,12 +162,7 @@ func (d *demo) addToTheEndpointBehindTerraformsBack(ctx context.Context) error {
 	d.say("drift detected (exit code 2): the endpoint owns its URL and will remove it")
 
 	d.step("terraform apply: the endpoint removes the hand-made subscription")
-	out, err := d.terraform(ctx, "apply", "apply -auto-approve", apply)
-	if err != nil {
-		return err
-	}
-	d.summary(out)
-	if err := expectLine(out, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed."); err != nil {
+	if err := d.applyExpecting(ctx, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed."); err != nil {
 		return err
 	}
 	if slices.ContainsFunc(d.api.Server.All(), func(sub stub.Subscription) bool { return sub.ID == extra.ID }) {
@@ -222,12 +213,7 @@ func (d *demo) adopt(ctx context.Context) error {
 	}
 
 	d.api.Server.ResetCalls()
-	out, err = d.terraform(ctx, "apply", "apply -auto-approve", apply)
-	if err != nil {
-		return err
-	}
-	d.summary(out)
-	if err := expectLine(out, fmt.Sprintf("Apply complete! Resources: %d imported, 0 added, 0 changed, 0 destroyed.", len(legacyEvents))); err != nil {
+	if err := d.applyExpecting(ctx, fmt.Sprintf("Apply complete! Resources: %d imported, 0 added, 0 changed, 0 destroyed.", len(legacyEvents))); err != nil {
 		return err
 	}
 	subscribes, unsubscribes := d.api.Server.Calls(stub.OpSubscribe), d.api.Server.Calls(stub.OpUnsubscribe)
@@ -279,6 +265,17 @@ func (d *demo) destroy(ctx context.Context) error {
 
 func apply(ctx context.Context, tf *tfexec.Terraform) error   { return tf.Apply(ctx) }
 func destroy(ctx context.Context, tf *tfexec.Terraform) error { return tf.Destroy(ctx) }
+
+// applyExpecting runs `apply -auto-approve`, shows what it did, and fails
+// unless its output has the line summary.
+func (d *demo) applyExpecting(ctx context.Context, summary string) error {
+	out, err := d.terraform(ctx, "apply", "apply -auto-approve", apply)
+	if err != nil {
+		return err
+	}
+	d.summary(out)
+	return expectLine(out, summary)
+}
 
 // planExpecting runs `plan -detailed-exitcode`. With no lines it expects
 // no changes (exit code 0); otherwise changes (exit code 2), and the output
