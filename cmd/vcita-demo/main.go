@@ -4,7 +4,11 @@
 // with the real Terraform CLI through internal/tfcli (dev_overrides, no
 // `terraform init`): apply, a clean second plan, a subscription deleted
 // behind Terraform's back, the drift found (`plan -detailed-exitcode` exits
-// 2) and repaired, and everything destroyed.
+// 2) and repaired; a subscription added by hand to the endpoint's URL, found
+// by the plan (an in-place update, with a warning naming it) and removed;
+// with Terraform 1.14 or later, subscriptions made by hand adopted with
+// `terraform query -generate-config-out` and an apply that makes no
+// subscribe or unsubscribe call; and everything destroyed.
 //
 // It needs go and terraform (or $VCITA_TF_PATH), no account and no network
 // beyond loopback. It writes nothing into the repository and removes what it
@@ -172,7 +176,8 @@ func (d *demo) run(ctx context.Context, keep bool) (err error) {
 	return d.story(ctx)
 }
 
-// copyConfiguration copies the .tf files of dir into the workspace.
+// copyConfiguration copies the .tf files of dir into the workspace, and its
+// .tfquery.hcl files, which only `terraform query` reads.
 func copyConfiguration(dir string, w *tfcli.Workspace) error {
 	paths, err := filepath.Glob(filepath.Join(dir, "*.tf"))
 	if err != nil {
@@ -181,6 +186,11 @@ func copyConfiguration(dir string, w *tfcli.Workspace) error {
 	if len(paths) == 0 {
 		return fmt.Errorf("no .tf files in %s", dir)
 	}
+	queries, err := filepath.Glob(filepath.Join(dir, "*.tfquery.hcl"))
+	if err != nil {
+		return err
+	}
+	paths = append(paths, queries...)
 	for _, path := range paths {
 		data, err := os.ReadFile(path)
 		if err != nil {

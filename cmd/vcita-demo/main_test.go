@@ -8,6 +8,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/vcita/terraform-provider-vcita/internal/tfcli"
 )
 
 // The demo is `make demo`: these run it whole, with its own temporary
@@ -16,24 +18,53 @@ import (
 func TestDemoTellsTheWholeStoryAndCleansUp(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	var stdout, stderr bytes.Buffer
-	if code := run(t.Context(), nil, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	cli, err := tfcli.FindCLI(t.Context())
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, want := range []string{
+	want := []string{
 		"1) Build the provider",
 		"2) Start the vcita API stub on a free loopback port",
-		"   | Apply complete! Resources: 4 added, 0 changed, 0 destroyed.",
+		"   | Apply complete! Resources: 5 added, 0 changed, 0 destroyed.",
 		"   exit code 0: no changes",
 		"   client/created is listed by the API as client/create: same event, no change",
 		"   drift detected (exit code 2)",
 		"   | Apply complete! Resources: 1 added, 0 changed, 0 destroyed.",
-		"   | Destroy complete! Resources: 4 destroyed.",
-		"8) Stop the stub",
+		"7) Drift on the endpoint: a subscription added by hand to its URL",
+		"   |   # vcita_webhook_endpoint.billing will be updated in-place",
+		"   | Plan: 0 to add, 1 to change, 0 to destroy.",
+		"   | Warning: Webhook Endpoint Removes Subscriptions It Did Not Make",
+		"   | - payment/refunded (subscription ",
+		"   | Apply complete! Resources: 0 added, 1 changed, 0 destroyed.",
 		"Demo finished in",
-	} {
+	}
+	// The story ends with an adoption by `terraform query` where the CLI
+	// has it, and says why not elsewhere.
+	if cli.SupportsQuery() {
+		want = append(want,
+			"9) terraform query: adopt subscriptions made by hand",
+			"   | list.vcita_webhook_subscription.legacy ",
+			`   | resource "vcita_webhook_subscription" "legacy_0" {`,
+			"   | Apply complete! Resources: 3 imported, 0 added, 0 changed, 0 destroyed.",
+			"   adopted as they are: no subscribe or unsubscribe call",
+			"   | Destroy complete! Resources: 8 destroyed.",
+			"11) Stop the stub",
+		)
+	} else {
+		want = append(want,
+			"\n"+cli.String()+" has no ",
+			": skipping adoption\n",
+			"   | Destroy complete! Resources: 5 destroyed.",
+			"10) Stop the stub",
+		)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(t.Context(), nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	for _, want := range want {
 		if !strings.Contains(stdout.String(), want) {
-			t.Errorf("the story lacks %q:\n%s", want, stdout.String())
+			t.Errorf("the story on %s lacks %q:\n%s", cli, want, stdout.String())
 		}
 	}
 	if strings.Contains(stdout.String(), "development overrides") {

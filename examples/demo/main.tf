@@ -1,4 +1,5 @@
-# Subscribes one endpoint to a handful of vcita webhook events.
+# Subscribes one URL to a handful of vcita webhook events, one resource per
+# event, and another URL to its events with one endpoint resource.
 #
 # Used by `make demo` (cmd/vcita-demo), which runs it against a local stub of
 # the vcita API. Nothing secret is written here: the provider reads its token
@@ -36,7 +37,22 @@ resource "vcita_webhook_subscription" "this" {
   target_url = local.target_url
 }
 
+# The endpoint owns every subscription of its URL: one added in vcita by hand
+# shows in the next plan, which removes it.
+resource "vcita_webhook_endpoint" "billing" {
+  target_url = "https://hooks.example.com/vcita/billing"
+  events     = ["invoice/issued", "payment/paid"]
+}
+
 output "subscription_ids" {
   description = "The API's subscription id of each event."
   value       = { for event, sub in vcita_webhook_subscription.this : event => sub.id }
+}
+
+output "endpoint" {
+  description = "The endpoint's target URL and the API's subscription id of each of its events."
+  value = {
+    target_url       = vcita_webhook_endpoint.billing.target_url
+    subscription_ids = vcita_webhook_endpoint.billing.subscription_ids
+  }
 }

@@ -22,27 +22,13 @@ const (
 	crmURL = "https://hooks.example.com/vcita/crm"
 )
 
-// newGuideWorkspace lays the guide's example out as in the repository, its
-// module beside it, and applies it.
+// newGuideWorkspace writes the guide's example into a workspace, and
+// applies it.
 func newGuideWorkspace(t *testing.T) *workspace {
 	t.Helper()
-	root := t.TempDir()
-	files := exampleFiles(t, guideDir, "")
-	for name, content := range exampleFiles(t, "modules/webhook-fanout", "") {
-		path := filepath.Join(root, "modules", "webhook-fanout", name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	w := newWorkspaceIn(t, filepath.Join(root, guideDir), files)
+	w := newWorkspace(t, exampleFiles(t, guideDir, ""))
 	if err := os.Chmod(filepath.Join(w.Dir, guideScript), 0o755); err != nil {
 		t.Fatal(err)
-	}
-	if code, err := w.Run(t.Context(), nil, nil, "get", "-no-color"); err != nil || code != 0 {
-		t.Fatalf("%s get: exit %d, %v", w.CLI.Name, code, err)
 	}
 	w.must("apply", apply)
 	return w
@@ -52,14 +38,7 @@ func newGuideWorkspace(t *testing.T) *workspace {
 // as `terraform` on PATH, and returns its exit code and output.
 func (w *workspace) runScript(ctx context.Context) (int, string) {
 	w.t.Helper()
-	// `terraform init` would ask the registry for the provider, which
-	// dev_overrides serves without it: the shim skips init, and runs
-	// every other command with the CLI under test.
-	shims := w.t.TempDir()
-	shim := "#!/bin/sh\n[ \"$1\" = init ] && exit 0\nexec '" + w.CLI.Path + "' \"$@\"\n"
-	if err := os.WriteFile(filepath.Join(shims, "terraform"), []byte(shim), 0o755); err != nil {
-		w.t.Fatal(err)
-	}
+	shims := terraformOnPath(w.t, w.CLI)
 	cmd := exec.CommandContext(ctx, "bash", guideScript)
 	cmd.Dir = w.Dir
 	cmd.Env = w.Environ(map[string]string{"PATH": shims + string(os.PathListSeparator) + os.Getenv("PATH")})
@@ -155,7 +134,7 @@ check "compares_ids" {
   assert {
     condition = alltrue([
       for s in data.vcita_webhook_subscriptions.crm.subscriptions :
-      contains(values(module.crm_hooks.subscription_ids), s.id)
+      contains([for r in vcita_webhook_subscription.crm : r.id], s.id)
     ])
     error_message = "The CRM endpoint has subscriptions this configuration does not manage."
   }

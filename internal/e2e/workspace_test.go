@@ -57,15 +57,8 @@ type workspace struct {
 // newWorkspace writes files into a new working directory with a new stub.
 func newWorkspace(t *testing.T, files map[string]string) *workspace {
 	t.Helper()
-	return newWorkspaceIn(t, t.TempDir(), files)
-}
-
-// newWorkspaceIn is newWorkspace in dir, for a configuration that needs
-// files around its directory (a module called by a relative path).
-func newWorkspaceIn(t *testing.T, dir string, files map[string]string) *workspace {
-	t.Helper()
 	s := stub.NewTestServer(t)
-	tw, err := tfcli.NewWorkspace(t.Context(), dir, tfcli.Options{Env: tfcli.ProviderEnv(s.URL(), stub.DefaultToken)})
+	tw, err := tfcli.NewWorkspace(t.Context(), t.TempDir(), tfcli.Options{Env: tfcli.ProviderEnv(s.URL(), stub.DefaultToken)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,6 +99,21 @@ func (w *workspace) must(name string, command func(context.Context, *tfexec.Terr
 		w.t.Fatalf("%s %s: %v\n%s", w.CLI.Name, name, err, out)
 	}
 	return out
+}
+
+// run runs the CLI with args as given, for a command terraform-exec does
+// not wrap, and returns its exit code and output (without the dev_overrides
+// warning).
+func (w *workspace) run(args ...string) (int, string) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(w.t.Context(), commandTimeout)
+	defer cancel()
+	var out strings.Builder
+	code, err := w.Run(ctx, &out, nil, args...)
+	if err != nil {
+		w.t.Fatalf("%s %s: %v\n%s", w.CLI.Name, strings.Join(args, " "), err, out.String())
+	}
+	return code, tfcli.WithoutOverridesWarning(out.String())
 }
 
 func apply(ctx context.Context, tf *tfexec.Terraform) error   { return tf.Apply(ctx) }
@@ -181,6 +189,21 @@ func exampleFiles(t *testing.T, dir, prefix string) map[string]string {
 		files[prefix+filepath.Base(path)] = string(data)
 	}
 	return files
+}
+
+// terraformOnPath returns a directory to put first on PATH, for a script that
+// runs `terraform` as CI would: its terraform runs cli. `terraform init`
+// would ask the registry for the provider, which dev_overrides serves
+// without it: the shim runs `get` instead, which installs the modules init
+// would, and passes every other command on as it is.
+func terraformOnPath(t *testing.T, cli *tfcli.CLI) string {
+	t.Helper()
+	dir := t.TempDir()
+	shim := "#!/bin/sh\n[ \"$1\" = init ] && exec '" + cli.Path + "' get\nexec '" + cli.Path + "' \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "terraform"), []byte(shim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // subscriptions is a complete configuration of n subscriptions.

@@ -587,10 +587,9 @@ func TestAccWebhookSubscription_allowUnknownEvents(t *testing.T) {
 	}
 }
 
-// The fan-out pattern of examples/modules/webhook-fanout, inline and with
-// count instead of for_each: the test harness installs no modules and cannot
-// read for_each instances back. The module itself, for_each and all, is
-// applied through the Terraform CLI by TestEndToEndWithTheBuiltProvider.
+// One URL fanned out to several events, each checked against the catalogue
+// by a precondition, with count instead of for_each: the test harness cannot
+// read for_each instances back.
 func TestAccWebhookSubscription_fanoutValidatedByTheCatalogue(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)

@@ -44,24 +44,34 @@ func BuildProvider(ctx context.Context) (string, error) {
 	if built.dir != "" {
 		return built.dir, nil
 	}
-	root, err := ModuleRoot(ctx)
-	if err != nil {
-		return "", err
-	}
 	dir, err := os.MkdirTemp("", "vcita-provider-")
 	if err != nil {
 		return "", err
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-ldflags", buildLDFlags, "-o", filepath.Join(dir, ProviderBinary), ".")
+	if err := Build(ctx, ".", filepath.Join(dir, ProviderBinary)); err != nil {
+		_ = os.RemoveAll(dir)
+		return "", err
+	}
+	built.dir = dir
+	return dir, nil
+}
+
+// Build builds the main package pkg of this module, such as "." (the
+// provider) or "./cmd/vcita-stub", into the executable path, with the flags
+// of `make build`. Like BuildProvider, it needs `go` and the module.
+func Build(ctx context.Context, pkg, path string) error {
+	root, err := ModuleRoot(ctx)
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, "go", "build", "-ldflags", buildLDFlags, "-o", path, pkg)
 	cmd.Dir = root
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		_ = os.RemoveAll(dir)
-		return "", fmt.Errorf("go build of the provider: %w\n%s", err, strings.TrimSpace(out.String()))
+		return fmt.Errorf("go build %s: %w\n%s", pkg, err, strings.TrimSpace(out.String()))
 	}
-	built.dir = dir
-	return dir, nil
+	return nil
 }
 
 // RemoveBuild removes what BuildProvider built, if anything; a later

@@ -1,6 +1,7 @@
-# One endpoint subscribed to a set of events through a module, and a check
-# that reports any other subscription of that endpoint. The provider's tests
-# run this configuration and drift-check.sh against a stub of the vcita API.
+# One target URL subscribed to a set of events, one vcita_webhook_subscription
+# per event, and a check that reports any other subscription of that URL.
+# The provider's tests run this configuration and drift-check.sh against a
+# stub of the vcita API.
 
 terraform {
   required_providers {
@@ -18,10 +19,11 @@ locals {
   crm_events = toset(["client/created", "appointment/scheduled", "invoice/issued"])
 }
 
-module "crm_hooks" {
-  source     = "../../modules/webhook-fanout"
+resource "vcita_webhook_subscription" "crm" {
+  for_each = local.crm_events
+
+  event      = each.value
   target_url = local.crm_url
-  events     = local.crm_events
 }
 
 # Every subscription of the endpoint on vcita, whoever made it.
