@@ -22,7 +22,7 @@ tools=${MATRIX_TOOLS:-$repo/../shared/tools}
 shared_clis=(terraform-1.5.7 terraform-1.15.9 tofu-1.12.6)
 jobs=${MATRIX_JOBS:-2}
 # The packages whose tests run on each CLI.
-packages=(./internal/provider ./internal/e2e)
+packages=(./internal/provider ./internal/e2e ./cmd/vcita-demo)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vcita-testmatrix.XXXXXX")
 trap 'rm -rf "$work"' EXIT
