@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# testmatrix.sh - `make testmatrix`: the acceptance tests once per Terraform
+# testmatrix.sh - `make testmatrix`: the acceptance tests, the e2e tests of the
+# built provider and the demo's tests once per Terraform
 # CLI the provider claims to support. PATH's `terraform` always (unless
 # MATRIX_SKIP_PATH_CLI=1, for CI, where `make test` has just run it), and
 # Terraform 1.5.7, Terraform 1.15.9 and OpenTofu 1.12.6 from ../shared/tools
