@@ -33,8 +33,8 @@ func (l *webhookSubscriptionListResource) Metadata(_ context.Context, req resour
 }
 
 func (l *webhookSubscriptionListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = subscriptionListSchema("Lists the webhook subscriptions of a business (or of the token's own scope), whoever made them, " +
-		"optionally filtered as the `vcita_webhook_subscriptions` data source filters, ordered by id, for `terraform query` to adopt.")
+	resp.Schema = subscriptionListSchema("Lists the webhook subscriptions of a business (or of the token's own scope), whoever made them, "+
+		"optionally filtered as the `vcita_webhook_subscriptions` data source filters, ordered by id, for `terraform query` to adopt.", subscriptionFilters)
 }
 
 func (l *webhookSubscriptionListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -42,19 +42,15 @@ func (l *webhookSubscriptionListResource) Configure(_ context.Context, req resou
 }
 
 func (l *webhookSubscriptionListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	subs, business, diags := listMatching(ctx, l.data, req)
+	listing, diags := listMatching(ctx, l.data, req)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	stream.Results = listResults(ctx, req, diags, subs, func(sub vcita.Subscription, result *list.ListResult) {
+	stream.Results = listResults(ctx, req, diags, listing.matching, func(sub vcita.Subscription) (string, webhookSubscriptionModel) {
 		// The state an import of this subscription would record: the
 		// catalogue spelling of its event, in the business it was listed in.
-		m := modelFromSubscription(sub, webhookSubscriptionModel{BusinessID: businessValue(business)})
-		result.DisplayName = m.Event.ValueString() + " → " + m.TargetURL.ValueString()
-		result.Diagnostics.Append(setIdentity(ctx, result.Identity, m)...)
-		if req.IncludeResource {
-			result.Diagnostics.Append(result.Resource.Set(ctx, m)...)
-		}
+		m := modelFromSubscription(sub, webhookSubscriptionModel{BusinessID: businessValue(listing.business)})
+		return m.Event.ValueString() + " → " + m.TargetURL.ValueString(), m
 	})
 }

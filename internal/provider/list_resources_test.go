@@ -1,0 +1,55 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+
+	"github.com/vcita/terraform-provider-vcita/internal/stub"
+)
+
+// expectStubCalls is a query check of how many calls of op the stub has
+// answered since the step's PreConfig reset its counts.
+type expectStubCalls struct {
+	s    *stub.Server
+	op   string
+	want int
+}
+
+func (e expectStubCalls) CheckQuery(_ context.Context, _ querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
+	if got := e.s.Calls(e.op); got != e.want {
+		resp.Error = fmt.Errorf("%s calls during the query: got %d, want %d", e.op, got, e.want)
+	}
+}
+
+// A filter outside the catalogue reaches Terraform as a warning, in a first
+// result of its own that names no resource, and the list is still filtered
+// as asked (here: to nothing). The acceptance test harness shows no
+// warnings, so this runs through the protocol.
+func TestListResourcesWarnAboutAFilterOutsideTheCatalogue(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	mustAdd(t, s, "", "client/created", hookURL)
+	p := newProtocolProvider(t, s, nil)
+	for _, typeName := range []string{"vcita_webhook_subscription", "vcita_webhook_endpoint"} {
+		t.Run(typeName, func(t *testing.T) {
+			results := p.list(typeName, map[string]tftypes.Value{"entity": tftypes.NewValue(tftypes.String, "nonsense")}, true, 100)
+			if len(results) != 1 {
+				t.Fatalf("%d results, want the warnings alone", len(results))
+			}
+			warning := results[0]
+			if warning.Identity != nil || warning.Resource != nil || warning.DisplayName != "" {
+				t.Errorf("the warnings' result names a resource: %q %v %v", warning.DisplayName, warning.Identity, warning.Resource)
+			}
+			if len(warning.Diagnostics) != 1 || warning.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
+				warning.Diagnostics[0].Summary != "Unknown Webhook Entity" || !strings.Contains(warning.Diagnostics[0].Detail, `entity = "nonsense"`) {
+				t.Errorf("diagnostics:\n%s\nwant one warning about the entity", describe(warning.Diagnostics))
+			}
+		})
+	}
+}
