@@ -53,3 +53,29 @@ func TestListResourcesWarnAboutAFilterOutsideTheCatalogue(t *testing.T) {
 		})
 	}
 }
+
+// A business_id read with file() keeps its line break, which no
+// X-On-Behalf-Of header can carry: the list block is refused at validation,
+// as the data source's is, rather than every call failing.
+func TestListResourcesRefuseABusinessIDWithALineBreak(t *testing.T) {
+	t.Parallel()
+	p := newProtocolProvider(t, stub.NewTestServer(t), nil)
+	lister, ok := p.server.(tfprotov6.ListResourceServer)
+	if !ok {
+		t.Fatal("the provider server does not serve list resources")
+	}
+	for _, typeName := range []string{"vcita_webhook_subscription", "vcita_webhook_endpoint"} {
+		resp, err := lister.ValidateListResourceConfig(t.Context(), &tfprotov6.ValidateListResourceConfigRequest{
+			TypeName: typeName,
+			Config: objectValue(t, p.schemas.ListResourceSchemas[typeName].ValueType(), map[string]tftypes.Value{
+				"business_id": tftypes.NewValue(tftypes.String, "biz-1\n"),
+			}),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(diagnosticsOf(resp.Diagnostics, tfprotov6.DiagnosticSeverityError, "Invalid Business ID")) != 1 {
+			t.Errorf("%s: diagnostics\n%s\nwant the business_id refused", typeName, describe(resp.Diagnostics))
+		}
+	}
+}
