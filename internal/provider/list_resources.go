@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -19,6 +20,23 @@ import (
 // the config block, which takes the filters of the vcita_webhook_subscriptions
 // data source and means the same; the listing, one list call per business for
 // a whole query; and the results: identity, display name, resource, limit.
+
+// subscriptionLister is what each such list resource embeds: the provider's
+// data, and the managed resource it lists, whose type name it takes
+// (Terraform pairs a list resource with the managed resource of the same
+// name).
+type subscriptionLister struct {
+	typeSuffix string // "_webhook_subscription", ...
+	data       *providerData
+}
+
+func (l *subscriptionLister) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + l.typeSuffix
+}
+
+func (l *subscriptionLister) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
 
 // subscriptionListModel is the config block of such a list resource.
 type subscriptionListModel struct {

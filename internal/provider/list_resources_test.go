@@ -3,11 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
@@ -25,6 +27,65 @@ func (e expectStubCalls) CheckQuery(_ context.Context, _ querycheck.CheckQueryRe
 	if got := e.s.Calls(e.op); got != e.want {
 		resp.Error = fmt.Errorf("%s calls during the query: got %d, want %d", e.op, got, e.want)
 	}
+}
+
+// queryTestCase runs query, a file of list blocks, with `terraform query`
+// against the stub s (after a step that only configures the provider), and
+// checks its results and that it made exactly listCalls list calls. It skips
+// on Terraform older than 1.14.
+func queryTestCase(s *stub.Server, query string, listCalls int, checks ...querycheck.QueryResultCheck) resource.TestCase {
+	return resource.TestCase{
+		TerraformVersionChecks:   needsListResources,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{Config: providerConfig(s, "")},
+			{
+				PreConfig:         s.ResetCalls,
+				Query:             true,
+				Config:            query,
+				QueryResultChecks: append(checks, expectStubCalls{s: s, op: stub.OpList, want: listCalls}),
+			},
+		},
+	}
+}
+
+// generatedHCL is what `terraform query -generate-config-out` writes for one
+// result: a resource block of typeName named name, and an import block by
+// identity. A value is a string or a list of strings.
+func generatedHCL(typeName, name string, attributes, identity map[string]any) string {
+	return fmt.Sprintf(`
+resource %[1]q %[2]q {
+  provider = vcita
+%[3]s}
+
+import {
+  to       = %[1]s.%[2]s
+  provider = vcita
+  identity = {
+%[4]s  }
+}
+`, typeName, name, hclAttributes(attributes, "  "), hclAttributes(identity, "    "))
+}
+
+// hclAttributes writes one line per attribute, in name order.
+func hclAttributes(attributes map[string]any, indent string) string {
+	var lines []string
+	for name, value := range attributes {
+		var hcl string
+		switch v := value.(type) {
+		case []string:
+			quoted := make([]string, len(v))
+			for i, s := range v {
+				quoted[i] = fmt.Sprintf("%q", s)
+			}
+			hcl = "[" + strings.Join(quoted, ", ") + "]"
+		default:
+			hcl = fmt.Sprintf("%q", v)
+		}
+		lines = append(lines, indent+name+" = "+hcl+"\n")
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "")
 }
 
 // A filter outside the catalogue reaches Terraform as a warning, in a first

@@ -40,6 +40,35 @@ func adoptionStep(s *stub.Server, config string, stateChecks []statecheck.StateC
 	}
 }
 
+// invalidIdentity is an import block's identity, and the error that refuses
+// it.
+type invalidIdentity struct {
+	identity, wantError string
+}
+
+// testInvalidImportIdentities plans config, which holds the resource at
+// address, with an import block into it of each identity in turn: each fails
+// at plan with its error, and none sends a request to the API.
+func testInvalidImportIdentities(t *testing.T, s *stub.Server, config, address string, cases ...invalidIdentity) {
+	t.Helper()
+	steps := make([]resource.TestStep, len(cases))
+	for i, tc := range cases {
+		steps[i] = resource.TestStep{
+			Config:      config + "import {\n  to = " + address + "\n  identity = " + tc.identity + "\n}\n",
+			PlanOnly:    true,
+			ExpectError: expectError(tc.wantError),
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   needsIdentity,
+		ProtoV6ProviderFactories: testProviders,
+		Steps:                    steps,
+	})
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("invalid identities sent %d requests to the API, want 0", n)
+	}
+}
+
 // The identity Terraform asks for in an import block, for each managed
 // resource: the attribute that names the object required, business_id
 // optional, each described (identity descriptions are plain text).

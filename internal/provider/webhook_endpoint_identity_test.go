@@ -110,21 +110,10 @@ import {
 func TestAccWebhookEndpoint_invalidImportIdentity(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	importing := func(identity string) string {
-		return providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created"}) +
-			"import {\n  to = vcita_webhook_endpoint.test\n  identity = " + identity + "\n}\n"
-	}
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{
-			{Config: importing(`{ target_url = "hooks.example.com/vcita" }`), PlanOnly: true, ExpectError: expectError(`the identity's target_url "hooks.example.com/vcita" must be an absolute URL`)},
-			{Config: importing(`{ target_url = "` + endpointURL + `", business_id = "" }`), PlanOnly: true, ExpectError: expectError("the identity's business_id is empty")},
-		},
-	})
-	if n := len(s.Requests()); n != 0 {
-		t.Errorf("invalid identities sent %d requests to the API, want 0", n)
-	}
+	testInvalidImportIdentities(t, s, providerConfig(s, "")+endpointHCL("test", endpointURL, []string{"client/created"}), "vcita_webhook_endpoint.test",
+		invalidIdentity{`{ target_url = "hooks.example.com/vcita" }`, `the identity's target_url "hooks.example.com/vcita" must be an absolute URL`},
+		invalidIdentity{`{ target_url = "` + endpointURL + `", business_id = "" }`, "the identity's business_id is empty"},
+	)
 }
 
 // Terraform older than 1.12 sends no identity, and keeps none: a refresh

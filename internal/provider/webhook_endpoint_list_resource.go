@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
 var (
@@ -16,20 +15,14 @@ var (
 )
 
 func newWebhookEndpointListResource() list.ListResource {
-	return &webhookEndpointListResource{}
+	return &webhookEndpointListResource{subscriptionLister{typeSuffix: webhookEndpointTypeSuffix}}
 }
 
 // webhookEndpointListResource lists the target URLs that have subscriptions,
 // made by Terraform or not, as vcita_webhook_endpoint resources to adopt:
 // one result per URL, with every event of that URL.
 type webhookEndpointListResource struct {
-	data *providerData
-}
-
-// Metadata names the managed resource: Terraform pairs a list resource with
-// the managed resource of the same name.
-func (l *webhookEndpointListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + webhookEndpointTypeSuffix
+	subscriptionLister
 }
 
 func (l *webhookEndpointListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -37,10 +30,6 @@ func (l *webhookEndpointListResource) ListResourceConfigSchema(_ context.Context
 		"as endpoints for `terraform query` to adopt: one result per URL, ordered by URL, holding every event of the URL. "+
 		"The filters choose URLs by their subscriptions (a URL with at least one matching subscription is listed), "+
 		"but never leave an event of a listed URL out, since a `vcita_webhook_endpoint` owns every subscription of its URL.", endpointFilters)
-}
-
-func (l *webhookEndpointListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *webhookEndpointListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

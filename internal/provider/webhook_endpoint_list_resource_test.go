@@ -156,60 +156,46 @@ list "vcita_webhook_endpoint" "limited" {
 	null := knownvalue.Null()
 	const all = "vcita_webhook_endpoint.all"
 
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsListResources,
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{
-			{Config: providerConfig(s, "")},
-			{
-				PreConfig: s.ResetCalls,
-				Query:     true,
-				Config:    query,
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					// One result per URL, with every event of the URL in the
-					// catalogue spelling an import records.
-					querycheck.ExpectLength(all, 2),
-					querycheck.ExpectIdentity(all, endpointIdentity(hookURL, null)),
-					querycheck.ExpectIdentity(all, endpointIdentity(otherURL, null)),
-					querycheck.ExpectResourceDisplayName(all, endpointListedAs(hookURL, null), knownvalue.StringExact(hookURL+" (2 events)")),
-					querycheck.ExpectResourceDisplayName(all, endpointListedAs(otherURL, null), knownvalue.StringExact(otherURL+" (1 event)")),
-					querycheck.ExpectResourceKnownValues(all, endpointListedAs(hookURL, null), []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(hookURL)},
-						{Path: tfjsonpath.New("target_url"), KnownValue: knownvalue.StringExact(hookURL)},
-						{Path: tfjsonpath.New("events"), KnownValue: eventsAre("client/created", "meeting/scheduled")},
-						{Path: tfjsonpath.New("business_id"), KnownValue: null},
-						{Path: tfjsonpath.New("subscription_ids"), KnownValue: knownvalue.MapSizeExact(2)},
-					}),
+	// Seven list blocks in two businesses: two list calls.
+	resource.Test(t, queryTestCase(s, query, 2,
+		// One result per URL, with every event of the URL in the
+		// catalogue spelling an import records.
+		querycheck.ExpectLength(all, 2),
+		querycheck.ExpectIdentity(all, endpointIdentity(hookURL, null)),
+		querycheck.ExpectIdentity(all, endpointIdentity(otherURL, null)),
+		querycheck.ExpectResourceDisplayName(all, endpointListedAs(hookURL, null), knownvalue.StringExact(hookURL+" (2 events)")),
+		querycheck.ExpectResourceDisplayName(all, endpointListedAs(otherURL, null), knownvalue.StringExact(otherURL+" (1 event)")),
+		querycheck.ExpectResourceKnownValues(all, endpointListedAs(hookURL, null), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(hookURL)},
+			{Path: tfjsonpath.New("target_url"), KnownValue: knownvalue.StringExact(hookURL)},
+			{Path: tfjsonpath.New("events"), KnownValue: eventsAre("client/created", "meeting/scheduled")},
+			{Path: tfjsonpath.New("business_id"), KnownValue: null},
+			{Path: tfjsonpath.New("subscription_ids"), KnownValue: knownvalue.MapSizeExact(2)},
+		}),
 
-					// A filter picks URLs by their subscriptions; a URL comes
-					// whole, since the endpoint owns all of them.
-					querycheck.ExpectLength("vcita_webhook_endpoint.appointments", 1),
-					querycheck.ExpectResourceKnownValues("vcita_webhook_endpoint.appointments", endpointListedAs(hookURL, null), []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("events"), KnownValue: eventsAre("client/created", "meeting/scheduled")},
-					}),
-					querycheck.ExpectLength("vcita_webhook_endpoint.paid", 1),
-					querycheck.ExpectIdentity("vcita_webhook_endpoint.paid", endpointIdentity(otherURL, null)),
-					querycheck.ExpectLength("vcita_webhook_endpoint.other_url", 1),
-					querycheck.ExpectIdentity("vcita_webhook_endpoint.other_url", endpointIdentity(otherURL, null)),
-					querycheck.ExpectLength("vcita_webhook_endpoint.none", 0),
+		// A filter picks URLs by their subscriptions; a URL comes
+		// whole, since the endpoint owns all of them.
+		querycheck.ExpectLength("vcita_webhook_endpoint.appointments", 1),
+		querycheck.ExpectResourceKnownValues("vcita_webhook_endpoint.appointments", endpointListedAs(hookURL, null), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("events"), KnownValue: eventsAre("client/created", "meeting/scheduled")},
+		}),
+		querycheck.ExpectLength("vcita_webhook_endpoint.paid", 1),
+		querycheck.ExpectIdentity("vcita_webhook_endpoint.paid", endpointIdentity(otherURL, null)),
+		querycheck.ExpectLength("vcita_webhook_endpoint.other_url", 1),
+		querycheck.ExpectIdentity("vcita_webhook_endpoint.other_url", endpointIdentity(otherURL, null)),
+		querycheck.ExpectLength("vcita_webhook_endpoint.none", 0),
 
-					querycheck.ExpectLength("vcita_webhook_endpoint.business", 1),
-					querycheck.ExpectResourceKnownValues("vcita_webhook_endpoint.business", endpointListedAs(hookURL, knownvalue.StringExact("biz-1")), []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact("biz-1:" + hookURL)},
-						{Path: tfjsonpath.New("business_id"), KnownValue: knownvalue.StringExact("biz-1")},
-						{Path: tfjsonpath.New("events"), KnownValue: eventsAre("client/updated")},
-					}),
+		querycheck.ExpectLength("vcita_webhook_endpoint.business", 1),
+		querycheck.ExpectResourceKnownValues("vcita_webhook_endpoint.business", endpointListedAs(hookURL, knownvalue.StringExact("biz-1")), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact("biz-1:" + hookURL)},
+			{Path: tfjsonpath.New("business_id"), KnownValue: knownvalue.StringExact("biz-1")},
+			{Path: tfjsonpath.New("events"), KnownValue: eventsAre("client/updated")},
+		}),
 
-					// The first URL (in order), no more.
-					querycheck.ExpectLength("vcita_webhook_endpoint.limited", 1),
-					querycheck.ExpectIdentity("vcita_webhook_endpoint.limited", endpointIdentity(otherURL, null)),
-
-					// Seven list blocks in two businesses: two list calls.
-					expectStubCalls{s: s, op: stub.OpList, want: 2},
-				},
-			},
-		},
-	})
+		// The first URL (in order), no more.
+		querycheck.ExpectLength("vcita_webhook_endpoint.limited", 1),
+		querycheck.ExpectIdentity("vcita_webhook_endpoint.limited", endpointIdentity(otherURL, null)),
+	))
 }
 
 // What `terraform query -generate-config-out` writes for listed endpoints
@@ -222,39 +208,14 @@ func TestAccWebhookEndpointListResource_generatedConfigAdoptsWithoutWrites(t *te
 	mustAdd(t, s, "biz-p", "lead/created", hookURL)
 	mustAdd(t, s, "biz-p", "appointment/scheduled", hookURL)
 	mustAdd(t, s, "biz-1", "invoice/issued", otherURL)
-	generated := providerConfig(s, `business_id = "biz-p"`) + fmt.Sprintf(`
-resource "vcita_webhook_endpoint" "own_0" {
-  provider    = vcita
-  business_id = "biz-p"
-  events      = ["client/created", "meeting/scheduled"]
-  target_url  = %[1]q
-}
-
-import {
-  to       = vcita_webhook_endpoint.own_0
-  provider = vcita
-  identity = {
-    business_id = "biz-p"
-    target_url  = %[1]q
-  }
-}
-
-resource "vcita_webhook_endpoint" "biz1_0" {
-  provider    = vcita
-  business_id = "biz-1"
-  events      = ["invoice/issued"]
-  target_url  = %[2]q
-}
-
-import {
-  to       = vcita_webhook_endpoint.biz1_0
-  provider = vcita
-  identity = {
-    business_id = "biz-1"
-    target_url  = %[2]q
-  }
-}
-`, hookURL, otherURL)
+	const typeName = "vcita_webhook_endpoint"
+	generated := providerConfig(s, `business_id = "biz-p"`) +
+		generatedHCL(typeName, "own_0",
+			map[string]any{"business_id": "biz-p", "events": []string{"client/created", "meeting/scheduled"}, "target_url": hookURL},
+			map[string]any{"business_id": "biz-p", "target_url": hookURL}) +
+		generatedHCL(typeName, "biz1_0",
+			map[string]any{"business_id": "biz-1", "events": []string{"invoice/issued"}, "target_url": otherURL},
+			map[string]any{"business_id": "biz-1", "target_url": otherURL})
 
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   needsIdentity,

@@ -110,21 +110,10 @@ import {
 func TestAccWebhookSubscription_invalidImportIdentity(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	importing := func(identity string) string {
-		return providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL) +
-			"import {\n  to = vcita_webhook_subscription.test\n  identity = " + identity + "\n}\n"
-	}
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{
-			{Config: importing(`{ id = "client/created" }`), PlanOnly: true, ExpectError: expectError(`the identity's id "client/created" is not a subscription id`)},
-			{Config: importing(`{ id = "1001", business_id = "" }`), PlanOnly: true, ExpectError: expectError("the identity's business_id is empty")},
-		},
-	})
-	if n := len(s.Requests()); n != 0 {
-		t.Errorf("invalid identities sent %d requests to the API, want 0", n)
-	}
+	testInvalidImportIdentities(t, s, providerConfig(s, "")+subscriptionConfig("test", "client/created", hookURL), "vcita_webhook_subscription.test",
+		invalidIdentity{`{ id = "client/created" }`, `the identity's id "client/created" is not a subscription id`},
+		invalidIdentity{`{ id = "1001", business_id = "" }`, "the identity's business_id is empty"},
+	)
 }
 
 // A subscription deleted and made again by hand with the same event and

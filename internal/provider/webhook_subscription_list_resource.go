@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
@@ -15,7 +14,7 @@ var (
 )
 
 func newWebhookSubscriptionListResource() list.ListResource {
-	return &webhookSubscriptionListResource{}
+	return &webhookSubscriptionListResource{subscriptionLister{typeSuffix: webhookSubscriptionTypeSuffix}}
 }
 
 // webhookSubscriptionListResource lists the subscriptions that exist, made by
@@ -23,22 +22,12 @@ func newWebhookSubscriptionListResource() list.ListResource {
 // `terraform query -generate-config-out=FILE` writes a resource block and an
 // import block (by identity) for each.
 type webhookSubscriptionListResource struct {
-	data *providerData
-}
-
-// Metadata names the managed resource: Terraform pairs a list resource with
-// the managed resource of the same name.
-func (l *webhookSubscriptionListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + webhookSubscriptionTypeSuffix
+	subscriptionLister
 }
 
 func (l *webhookSubscriptionListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = subscriptionListSchema("Lists the webhook subscriptions of a business (or of the token's own scope), whoever made them, "+
 		"optionally filtered as the `vcita_webhook_subscriptions` data source filters, ordered by id, for `terraform query` to adopt.", subscriptionFilters)
-}
-
-func (l *webhookSubscriptionListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *webhookSubscriptionListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

@@ -78,64 +78,50 @@ list "vcita_webhook_subscription" "limited" {
 `, other, hookURL)
 	null := knownvalue.Null()
 
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsListResources,
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{
-			{Config: providerConfig(s, "")},
-			{
-				PreConfig: s.ResetCalls,
-				Query:     true,
-				Config:    query,
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("vcita_webhook_subscription.all", 3),
-					querycheck.ExpectIdentity("vcita_webhook_subscription.all", identity(created.ID, null)),
-					querycheck.ExpectIdentity("vcita_webhook_subscription.all", identity(scheduled.ID, null)),
-					querycheck.ExpectIdentity("vcita_webhook_subscription.all", identity(paid.ID, null)),
-					// The display name and the resource show the catalogue
-					// spelling an import records, not the API's base verb.
-					querycheck.ExpectResourceDisplayName("vcita_webhook_subscription.all", listedAs(created.ID, null),
-						knownvalue.StringExact("client/created → "+hookURL)),
-					querycheck.ExpectResourceDisplayName("vcita_webhook_subscription.all", listedAs(scheduled.ID, null),
-						knownvalue.StringExact("meeting/scheduled → "+hookURL)),
-					querycheck.ExpectResourceKnownValues("vcita_webhook_subscription.all", listedAs(created.ID, null), []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(fmt.Sprint(created.ID))},
-						{Path: tfjsonpath.New("event"), KnownValue: knownvalue.StringExact("client/created")},
-						{Path: tfjsonpath.New("target_url"), KnownValue: knownvalue.StringExact(hookURL)},
-						{Path: tfjsonpath.New("business_id"), KnownValue: null},
-						{Path: tfjsonpath.New("entity"), KnownValue: knownvalue.StringExact("client")},
-						{Path: tfjsonpath.New("event_type"), KnownValue: knownvalue.StringExact("create")},
-					}),
+	// Eight list blocks in two businesses: two list calls.
+	resource.Test(t, queryTestCase(s, query, 2,
+		querycheck.ExpectLength("vcita_webhook_subscription.all", 3),
+		querycheck.ExpectIdentity("vcita_webhook_subscription.all", identity(created.ID, null)),
+		querycheck.ExpectIdentity("vcita_webhook_subscription.all", identity(scheduled.ID, null)),
+		querycheck.ExpectIdentity("vcita_webhook_subscription.all", identity(paid.ID, null)),
+		// The display name and the resource show the catalogue
+		// spelling an import records, not the API's base verb.
+		querycheck.ExpectResourceDisplayName("vcita_webhook_subscription.all", listedAs(created.ID, null),
+			knownvalue.StringExact("client/created → "+hookURL)),
+		querycheck.ExpectResourceDisplayName("vcita_webhook_subscription.all", listedAs(scheduled.ID, null),
+			knownvalue.StringExact("meeting/scheduled → "+hookURL)),
+		querycheck.ExpectResourceKnownValues("vcita_webhook_subscription.all", listedAs(created.ID, null), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(fmt.Sprint(created.ID))},
+			{Path: tfjsonpath.New("event"), KnownValue: knownvalue.StringExact("client/created")},
+			{Path: tfjsonpath.New("target_url"), KnownValue: knownvalue.StringExact(hookURL)},
+			{Path: tfjsonpath.New("business_id"), KnownValue: null},
+			{Path: tfjsonpath.New("entity"), KnownValue: knownvalue.StringExact("client")},
+			{Path: tfjsonpath.New("event_type"), KnownValue: knownvalue.StringExact("create")},
+		}),
 
-					// The filters mean what they mean on the data source.
-					querycheck.ExpectLength("vcita_webhook_subscription.appointments", 1),
-					querycheck.ExpectIdentity("vcita_webhook_subscription.appointments", identity(scheduled.ID, null)),
-					querycheck.ExpectLength("vcita_webhook_subscription.created", 1),
-					querycheck.ExpectIdentity("vcita_webhook_subscription.created", identity(created.ID, null)),
-					querycheck.ExpectLength("vcita_webhook_subscription.other_url", 1),
-					querycheck.ExpectIdentity("vcita_webhook_subscription.other_url", identity(paid.ID, null)),
-					querycheck.ExpectLength("vcita_webhook_subscription.combined", 1),
-					querycheck.ExpectIdentity("vcita_webhook_subscription.combined", identity(created.ID, null)),
-					querycheck.ExpectLength("vcita_webhook_subscription.none", 0),
+		// The filters mean what they mean on the data source.
+		querycheck.ExpectLength("vcita_webhook_subscription.appointments", 1),
+		querycheck.ExpectIdentity("vcita_webhook_subscription.appointments", identity(scheduled.ID, null)),
+		querycheck.ExpectLength("vcita_webhook_subscription.created", 1),
+		querycheck.ExpectIdentity("vcita_webhook_subscription.created", identity(created.ID, null)),
+		querycheck.ExpectLength("vcita_webhook_subscription.other_url", 1),
+		querycheck.ExpectIdentity("vcita_webhook_subscription.other_url", identity(paid.ID, null)),
+		querycheck.ExpectLength("vcita_webhook_subscription.combined", 1),
+		querycheck.ExpectIdentity("vcita_webhook_subscription.combined", identity(created.ID, null)),
+		querycheck.ExpectLength("vcita_webhook_subscription.none", 0),
 
-					querycheck.ExpectLength("vcita_webhook_subscription.business", 1),
-					querycheck.ExpectIdentity("vcita_webhook_subscription.business", identity(inBusiness.ID, knownvalue.StringExact("biz-1"))),
-					querycheck.ExpectResourceKnownValues("vcita_webhook_subscription.business", listedAs(inBusiness.ID, knownvalue.StringExact("biz-1")), []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("business_id"), KnownValue: knownvalue.StringExact("biz-1")},
-						{Path: tfjsonpath.New("event"), KnownValue: knownvalue.StringExact("client/updated")},
-					}),
+		querycheck.ExpectLength("vcita_webhook_subscription.business", 1),
+		querycheck.ExpectIdentity("vcita_webhook_subscription.business", identity(inBusiness.ID, knownvalue.StringExact("biz-1"))),
+		querycheck.ExpectResourceKnownValues("vcita_webhook_subscription.business", listedAs(inBusiness.ID, knownvalue.StringExact("biz-1")), []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("business_id"), KnownValue: knownvalue.StringExact("biz-1")},
+			{Path: tfjsonpath.New("event"), KnownValue: knownvalue.StringExact("client/updated")},
+		}),
 
-					// The first results by id, no more.
-					querycheck.ExpectLength("vcita_webhook_subscription.limited", 2),
-					querycheck.ExpectIdentity("vcita_webhook_subscription.limited", identity(created.ID, null)),
-					querycheck.ExpectIdentity("vcita_webhook_subscription.limited", identity(scheduled.ID, null)),
-
-					// Eight list blocks in two businesses: two list calls.
-					expectStubCalls{s: s, op: stub.OpList, want: 2},
-				},
-			},
-		},
-	})
+		// The first results by id, no more.
+		querycheck.ExpectLength("vcita_webhook_subscription.limited", 2),
+		querycheck.ExpectIdentity("vcita_webhook_subscription.limited", identity(created.ID, null)),
+		querycheck.ExpectIdentity("vcita_webhook_subscription.limited", identity(scheduled.ID, null)),
+	))
 }
 
 // What `terraform query -generate-config-out` writes for the results above
@@ -148,39 +134,14 @@ func TestAccWebhookSubscriptionListResource_generatedConfigAdoptsWithoutWrites(t
 	own := mustAdd(t, s, "biz-p", "lead/created", hookURL)
 	inBusiness := mustAdd(t, s, "biz-1", "appointment/scheduled", hookURL)
 	// A result in the provider's business pins that business too.
-	generated := providerConfig(s, `business_id = "biz-p"`) + fmt.Sprintf(`
-resource "vcita_webhook_subscription" "own_0" {
-  provider    = vcita
-  business_id = "biz-p"
-  event       = "client/created"
-  target_url  = %[1]q
-}
-
-import {
-  to       = vcita_webhook_subscription.own_0
-  provider = vcita
-  identity = {
-    business_id = "biz-p"
-    id          = "%[2]d"
-  }
-}
-
-resource "vcita_webhook_subscription" "biz1_0" {
-  provider    = vcita
-  business_id = "biz-1"
-  event       = "meeting/scheduled"
-  target_url  = %[1]q
-}
-
-import {
-  to       = vcita_webhook_subscription.biz1_0
-  provider = vcita
-  identity = {
-    business_id = "biz-1"
-    id          = "%[3]d"
-  }
-}
-`, hookURL, own.ID, inBusiness.ID)
+	const typeName = "vcita_webhook_subscription"
+	generated := providerConfig(s, `business_id = "biz-p"`) +
+		generatedHCL(typeName, "own_0",
+			map[string]any{"business_id": "biz-p", "event": "client/created", "target_url": hookURL},
+			map[string]any{"business_id": "biz-p", "id": fmt.Sprint(own.ID)}) +
+		generatedHCL(typeName, "biz1_0",
+			map[string]any{"business_id": "biz-1", "event": "meeting/scheduled", "target_url": hookURL},
+			map[string]any{"business_id": "biz-1", "id": fmt.Sprint(inBusiness.ID)})
 
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   needsIdentity,
