@@ -28,12 +28,35 @@ const (
 	// only lists (a data source or a list resource).
 	listBusinessIDDescription = "Business UID to list for (sent as `X-On-Behalf-Of`), overriding the provider's `business_id`."
 
-	// The filters of what lists subscriptions (the vcita_webhook_subscriptions
-	// data source and the vcita_webhook_subscription list resource), which
-	// both apply subscriptionFilter.
-	filterEntityDescription    = "Only subscriptions of this entity. Aliases match their canonical entity: `appointment` finds what the API lists as `meeting`. An entity outside the catalogue (a typo, a wrong case) is a warning with the nearest entities."
-	filterEventTypeDescription = "Only subscriptions of this event type. Verb forms match: `created` finds what the API lists as `create`. An event type outside the catalogue, or one the catalogue has no event of with `entity`, is a warning."
-	filterTargetURLDescription = "Only subscriptions of exactly this target URL (compared as a string, as the API does)."
+	// How the entity and event_type filters match (subscriptionFilter).
+	entityMatchDescription    = "Aliases match their canonical entity: `appointment` finds what the API lists as `meeting`. An entity outside the catalogue (a typo, a wrong case) is a warning with the nearest entities."
+	eventTypeMatchDescription = "Verb forms match: `created` finds what the API lists as `create`. An event type outside the catalogue, or one the catalogue has no event of with `entity`, is a warning."
+	targetURLMatchDescription = "(compared as a string, as the API does)."
+)
+
+// filterDescriptions describe the filters of something that lists
+// subscriptions, which all apply subscriptionFilter.
+type filterDescriptions struct {
+	entity, eventType, targetURL string
+}
+
+var (
+	// subscriptionFilters select subscriptions: the vcita_webhook_subscriptions
+	// data source and the vcita_webhook_subscription list resource.
+	subscriptionFilters = filterDescriptions{
+		entity:    "Only subscriptions of this entity. " + entityMatchDescription,
+		eventType: "Only subscriptions of this event type. " + eventTypeMatchDescription,
+		targetURL: "Only subscriptions of exactly this target URL " + targetURLMatchDescription,
+	}
+	// endpointFilters select target URLs (the vcita_webhook_endpoint list
+	// resource): those with a matching subscription, each listed whole.
+	endpointFilters = filterDescriptions{
+		entity: "Only target URLs with at least one subscription of this entity; each result still holds every event of its URL, since an endpoint owns them all. " +
+			entityMatchDescription,
+		eventType: "Only target URLs with at least one subscription of this event type; each result still holds every event of its URL. " +
+			eventTypeMatchDescription,
+		targetURL: "Only the endpoint of exactly this target URL " + targetURLMatchDescription,
+	}
 )
 
 // managedBusinessIDDescription describes the business_id of a managed

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -18,7 +19,24 @@ import (
 // and later: `list` blocks in .tfquery.hcl files, run by `terraform query`):
 // the config block, which takes the filters of the vcita_webhook_subscriptions
 // data source and means the same; the listing, one list call per business for
-// a whole query; and the limit.
+// a whole query; and the results: identity, display name, resource, limit.
+
+// subscriptionLister is what each such list resource embeds: the provider's
+// data, and the managed resource it lists, whose type name it takes
+// (Terraform pairs a list resource with the managed resource of the same
+// name).
+type subscriptionLister struct {
+	typeSuffix string // "_webhook_subscription", ...
+	data       *providerData
+}
+
+func (l *subscriptionLister) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + l.typeSuffix
+}
+
+func (l *subscriptionLister) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
 
 // subscriptionListModel is the config block of such a list resource.
 type subscriptionListModel struct {
@@ -36,8 +54,9 @@ func (m subscriptionListModel) filter() subscriptionFilter {
 	}
 }
 
-// subscriptionListSchema is the config schema of such a list resource.
-func subscriptionListSchema(description string) listschema.Schema {
+// subscriptionListSchema is the config schema of such a list resource;
+// filters say what its filters select.
+func subscriptionListSchema(description string, filters filterDescriptions) listschema.Schema {
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	return listschema.Schema{
 		MarkdownDescription: description,
@@ -45,20 +64,20 @@ func subscriptionListSchema(description string) listschema.Schema {
 			"business_id": listschema.StringAttribute{
 				MarkdownDescription: listBusinessIDDescription,
 				Optional:            true,
-				Validators:          nonEmpty,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), businessIDValidator{}},
 			},
 			"entity": listschema.StringAttribute{
-				MarkdownDescription: filterEntityDescription,
+				MarkdownDescription: filters.entity,
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
 			"event_type": listschema.StringAttribute{
-				MarkdownDescription: filterEventTypeDescription,
+				MarkdownDescription: filters.eventType,
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
 			"target_url": listschema.StringAttribute{
-				MarkdownDescription: filterTargetURLDescription,
+				MarkdownDescription: filters.targetURL,
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
@@ -66,16 +85,29 @@ func subscriptionListSchema(description string) listschema.Schema {
 	}
 }
 
-// listMatching returns the subscriptions of the configured business that
-// match the configured filters, ordered by id, and that business ("" for the
-// token's own scope). The client's list cache makes every list block of a
-// query that names the same business share one list call.
-func listMatching(ctx context.Context, data *providerData, req list.ListRequest) ([]vcita.Subscription, string, diag.Diagnostics) {
+// subscriptionListing is what a list resource lists from: the subscriptions
+// of one business and those of them that match the configured filters.
+type subscriptionListing struct {
+	// all are every subscription the business has, as the API lists them.
+	// The client's list cache shares them: never modify them.
+	all []vcita.Subscription
+	// matching are those that match the filters, ordered by id.
+	matching []vcita.Subscription
+	// business is the business listed ("" for the token's own scope).
+	business string
+}
+
+// listMatching lists the subscriptions of the configured business and finds
+// those that match the configured filters. The client's list cache makes
+// every list block of a query that names the same business share one list
+// call. The diagnostics may hold warnings alone, which the caller passes on
+// (see listResults).
+func listMatching(ctx context.Context, data *providerData, req list.ListRequest) (subscriptionListing, diag.Diagnostics) {
 	var config subscriptionListModel
 	diags := req.Config.Get(ctx, &config)
 	client := requireClient(data, &diags)
 	if diags.HasError() {
-		return nil, "", diags
+		return subscriptionListing{}, diags
 	}
 	filter := config.filter()
 	// A filter outside the catalogue is a warning, not silence: it most
@@ -85,16 +117,17 @@ func listMatching(ctx context.Context, data *providerData, req list.ListRequest)
 	subs, err := client.ListSubscriptions(ctx, business)
 	if err != nil {
 		diags.Append(apiErrorDiagnostic("list the webhook subscriptions", err))
-		return nil, "", diags
+		return subscriptionListing{}, diags
 	}
-	return matchingSubscriptions(subs, filter), business, diags
+	return subscriptionListing{all: subs, matching: matchingSubscriptions(subs, filter), business: business}, diags
 }
 
 // listResults streams the warnings (as a result of their own, which the
 // framework passes through), then one result for each item, in order, and no
-// more than the query's limit. fill sets the result's identity, display name
-// and, when the query asks for it, resource.
-func listResults[T any](ctx context.Context, req list.ListRequest, warnings diag.Diagnostics, items []T, fill func(T, *list.ListResult)) iter.Seq[list.ListResult] {
+// more than the query's limit. describe gives an item's display name and the
+// model of the resource an import of it records, which sets the result's
+// identity and, when the query asks for it, its resource.
+func listResults[T any, M identified](ctx context.Context, req list.ListRequest, warnings diag.Diagnostics, items []T, describe func(T) (string, M)) iter.Seq[list.ListResult] {
 	if req.Limit > 0 && int64(len(items)) > req.Limit {
 		items = items[:req.Limit]
 	}
@@ -104,7 +137,12 @@ func listResults[T any](ctx context.Context, req list.ListRequest, warnings diag
 		}
 		for _, item := range items {
 			result := req.NewListResult(ctx)
-			fill(item, &result)
+			name, m := describe(item)
+			result.DisplayName = name
+			result.Diagnostics.Append(setIdentity(ctx, result.Identity, m)...)
+			if req.IncludeResource {
+				result.Diagnostics.Append(result.Resource.Set(ctx, m)...)
+			}
 			if !push(result) {
 				return
 			}

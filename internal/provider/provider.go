@@ -159,6 +159,7 @@ func (p *vcitaProvider) Resources(_ context.Context) []func() resource.Resource 
 func (p *vcitaProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		newWebhookSubscriptionListResource,
+		newWebhookEndpointListResource,
 	}
 }
 

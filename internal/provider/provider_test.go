@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
@@ -239,62 +238,4 @@ func TestAccProvider_maxRetriesIsAWholeNumberInRange(t *testing.T) {
 	if n := len(s.Requests()); n != 0 {
 		t.Errorf("an invalid max_retries sent %d requests", n)
 	}
-}
-
-// readDataSource configures the provider for s and reads one data source of
-// typeName through the provider's protocol 6 server, with the given
-// attributes set and every other one null. It is how a test sees the
-// warnings of a read, which the acceptance test harness does not show.
-func readDataSource(t *testing.T, s *stub.Server, typeName string, attributes map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
-	t.Helper()
-	server, err := testProviders["vcita"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	configured, err := server.ConfigureProvider(t.Context(), &tfprotov6.ConfigureProviderRequest{
-		Config: dynamicValue(t, schemas.Provider, map[string]tftypes.Value{
-			"base_url": tftypes.NewValue(tftypes.String, s.URL()),
-			"token":    tftypes.NewValue(tftypes.String, stub.DefaultToken),
-		}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range configured.Diagnostics {
-		t.Fatalf("configuring the provider: %s: %s", d.Summary, d.Detail)
-	}
-	resp, err := server.ReadDataSource(t.Context(), &tfprotov6.ReadDataSourceRequest{
-		TypeName: typeName,
-		Config:   dynamicValue(t, schemas.DataSourceSchemas[typeName], attributes),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp
-}
-
-// dynamicValue encodes an object of schema with the given attributes set
-// and every other one null.
-func dynamicValue(t *testing.T, schema *tfprotov6.Schema, attributes map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	t.Helper()
-	objectType, ok := schema.ValueType().(tftypes.Object)
-	if !ok {
-		t.Fatalf("schema of type %s is not an object", schema.ValueType())
-	}
-	values := make(map[string]tftypes.Value, len(objectType.AttributeTypes))
-	for name, attributeType := range objectType.AttributeTypes {
-		values[name] = tftypes.NewValue(attributeType, nil)
-		if value, set := attributes[name]; set {
-			values[name] = value
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(objectType, tftypes.NewValue(objectType, values))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
 }

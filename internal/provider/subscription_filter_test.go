@@ -87,7 +87,7 @@ func TestWebhookSubscriptionsDataSourceWarnsAboutAnUnknownFilter(t *testing.T) {
 	if _, err := s.Add("", "client/created", hookURL); err != nil {
 		t.Fatal(err)
 	}
-	resp := readDataSource(t, s, "vcita_webhook_subscriptions", map[string]tftypes.Value{
+	resp := newProtocolProvider(t, s, nil).readDataSource("vcita_webhook_subscriptions", map[string]tftypes.Value{
 		"entity": tftypes.NewValue(tftypes.String, "Client"),
 	})
 	var summaries []string

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vcita/terraform-provider-vcita/internal/vcita"
@@ -38,8 +39,10 @@ type webhookEndpointResource struct {
 	data *providerData
 }
 
+const webhookEndpointTypeSuffix = "_webhook_endpoint"
+
 func (r *webhookEndpointResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_webhook_endpoint"
+	resp.TypeName = req.ProviderTypeName + webhookEndpointTypeSuffix
 }
 
 func (r *webhookEndpointResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -210,12 +213,15 @@ func (r *webhookEndpointResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	have := endpointFromSubscriptions(subs, targetURL, want)
-	r.apply(ctx, client, plan, have, want, &resp.State, resp.Private, &resp.Diagnostics)
+	r.apply(ctx, client, plan, have, want, &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
 }
 
 func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookEndpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// The identity comes first, before anything can return or remove the
+	// resource: see setIdentity.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -237,6 +243,7 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, current)...)
 }
 
 // Update sends exactly the difference between the events the endpoint has
@@ -250,7 +257,7 @@ func (r *webhookEndpointResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 	want, _ := knownStrings(plan.Events)
-	r.apply(ctx, client, plan, state.subscriptions(), want, &resp.State, resp.Private, &resp.Diagnostics)
+	r.apply(ctx, client, plan, state.subscriptions(), want, &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
 }
 
 // stateSetter is the part of tfsdk.State that apply writes.
@@ -258,18 +265,20 @@ type stateSetter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
-// apply makes the calls from have to want, then records in the state what
-// the endpoint has afterwards (all of want when every call succeeded) and
-// reports each failed call.
+// apply makes the calls from have to want, then records in the state (and
+// the identity) what the endpoint has afterwards (all of want when every
+// call succeeded) and reports each failed call.
 func (r *webhookEndpointResource) apply(ctx context.Context, client *vcita.Client, plan webhookEndpointModel, have endpointSubscriptions, want []string,
-	state stateSetter, private privateState, diags *diag.Diagnostics,
+	state stateSetter, identity *tfsdk.ResourceIdentity, private privateState, diags *diag.Diagnostics,
 ) {
 	business, targetURL := businessFor(plan.BusinessID, r.data), plan.TargetURL.ValueString()
 	calls := endpointChanges(have, want)
 	sendEndpointCalls(ctx, client, business, targetURL, calls)
 	after := afterEndpointCalls(have, want, calls)
+	recorded := endpointModel(plan.BusinessID, targetURL, after)
 	diags.Append(endpointCallsDiagnostic(targetURL, calls)...)
-	diags.Append(state.Set(ctx, endpointModel(plan.BusinessID, targetURL, after))...)
+	diags.Append(state.Set(ctx, recorded)...)
+	diags.Append(setIdentity(ctx, identity, recorded)...)
 	diags.Append(recordAppliedEvents(ctx, private, after)...)
 }
 
@@ -295,16 +304,19 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 	resp.Diagnostics.Append(resp.State.Set(ctx, endpointModel(state.BusinessID, targetURL, afterEndpointCalls(have, nil, calls)))...)
 }
 
-// ImportState accepts [<business_id>:]<target_url>. Read then lists the
-// URL's subscriptions and fills in the events.
+// ImportState accepts [<business_id>:]<target_url>, or an import block's
+// identity. Read then lists the URL's subscriptions and fills in the events
+// (and the business, when the import leaves it to the provider's).
 func (r *webhookEndpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	business, targetURL, err := parseEndpointImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import Identifier", "Cannot import "+err.Error())
+	id, diags := requestedEndpointImport(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if business != "" {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("business_id"), business)...)
+	if id.BusinessID != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("business_id"), id.BusinessID)...)
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("target_url"), targetURL)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("target_url"), id.TargetURL)...)
+	known := webhookEndpointModel{TargetURL: types.StringValue(id.TargetURL), BusinessID: businessValue(id.BusinessID)}
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, known)...)
 }

@@ -67,7 +67,7 @@ func TestCatalogueModelForAnUnknownEntityIsEmpty(t *testing.T) {
 
 func TestWebhookEventsDataSourceSuggestsAnEntity(t *testing.T) {
 	t.Parallel()
-	resp := readDataSource(t, stub.NewTestServer(t), "vcita_webhook_events", map[string]tftypes.Value{
+	resp := newProtocolProvider(t, stub.NewTestServer(t), nil).readDataSource("vcita_webhook_events", map[string]tftypes.Value{
 		"entity": tftypes.NewValue(tftypes.String, "clinet"),
 	})
 	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary != "No Events For This Entity" ||

@@ -8,14 +8,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// Resource identity (Terraform 1.12 and later): an import block may name a
-// subscription by `identity = { id = ..., business_id = ... }` instead of an
-// import id, and `terraform query` reports each subscription it lists by its
-// identity.
+// The identity of a vcita_webhook_subscription (see resource_identity.go):
+// `identity = { id = ..., business_id = ... }`.
 
 var _ resource.ResourceWithIdentity = (*webhookSubscriptionResource)(nil)
 
@@ -33,66 +30,38 @@ func (r *webhookSubscriptionResource) IdentitySchema(_ context.Context, _ resour
 				Description:       "The subscription id, as the vcita_webhook_subscriptions data source and terraform query show it.",
 				RequiredForImport: true,
 			},
-			"business_id": identityschema.StringAttribute{
-				Description:       "The business the subscription lives in. Leave it out to import from the provider's business_id (or the token's own scope).",
-				OptionalForImport: true,
-			},
+			"business_id": businessIDIdentityAttribute("the subscription"),
 		},
 	}
 }
 
-// identityOf is the identity of the subscription a model describes.
-func identityOf(m webhookSubscriptionModel) webhookSubscriptionIdentity {
+// identity is the identity of the subscription m describes.
+func (m webhookSubscriptionModel) identity() any {
 	return webhookSubscriptionIdentity{ID: m.ID, BusinessID: m.BusinessID}
 }
 
-// setIdentity records the identity of m. Terraform older than 1.12 keeps no
-// identity, so every Read must set it (even one that removes the resource):
-// the framework fails a Read that ends without one.
-func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m webhookSubscriptionModel) diag.Diagnostics {
-	if identity == nil {
-		return nil
-	}
-	return identity.Set(ctx, identityOf(m))
-}
-
-// requestedImport is what an import asks for: an import block's identity,
-// or the import id (see parseImportID).
-func requestedImport(ctx context.Context, req resource.ImportStateRequest) (importID, diag.Diagnostics) {
-	if importsByIdentity(req) {
-		return importIDFromIdentity(ctx, req.Identity)
-	}
-	id, err := parseImportID(req.ID)
-	if err != nil {
+// requestedSubscriptionImport is what an import of a subscription asks for:
+// an import block's identity, or the import id (see parseImportID).
+func requestedSubscriptionImport(ctx context.Context, req resource.ImportStateRequest) (importID, diag.Diagnostics) {
+	return requestedImport[webhookSubscriptionIdentity](ctx, req, func(raw string) (importID, diag.Diagnostics) {
 		var diags diag.Diagnostics
-		diags.AddError("Invalid Import Identifier", invalidImportIDDetail(req.ID, err))
-		return importID{}, diags
-	}
-	return id, nil
+		id, err := parseImportID(raw)
+		if err != nil {
+			diags.AddError("Invalid Import Identifier", invalidImportIDDetail(raw, err))
+		}
+		return id, diags
+	})
 }
 
-// importsByIdentity reports whether an import names the subscription by an
-// import block's identity rather than by an import id.
-func importsByIdentity(req resource.ImportStateRequest) bool {
-	return req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull()
-}
-
-// importIDFromIdentity reads an import block's identity as the import id it
-// stands for: <business_id>:<id>, or <id> in the provider's business.
-func importIDFromIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity) (importID, diag.Diagnostics) {
-	var given webhookSubscriptionIdentity
-	diags := identity.Get(ctx, &given)
-	if diags.HasError() {
-		return importID{}, diags
-	}
+// importID reads an import block's identity as the import id it stands
+// for: <business_id>:<id>, or <id> in the provider's business.
+func (given webhookSubscriptionIdentity) importID() (importID, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	if !isSubscriptionID(given.ID.ValueString()) {
 		diags.AddAttributeError(path.Root("id"), "Invalid Import Identity",
 			fmt.Sprintf("Cannot import: the identity's id %q is not a subscription id. ", given.ID.ValueString())+
 				"Use the numeric id that `terraform query` or the vcita_webhook_subscriptions data source shows, for example identity = { id = \"12345\" }.")
 	}
-	if !given.BusinessID.IsNull() && given.BusinessID.ValueString() == "" {
-		diags.AddAttributeError(path.Root("business_id"), "Invalid Import Identity",
-			"Cannot import: the identity's business_id is empty. Leave it out to import from the provider's business, or set the business UID.")
-	}
+	diags.Append(identityBusinessDiagnostics(given.BusinessID)...)
 	return importID{ID: given.ID.ValueString(), BusinessID: given.BusinessID.ValueString()}, diags
 }

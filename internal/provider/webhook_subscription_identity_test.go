@@ -4,77 +4,19 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 )
 
-// Resource identity needs Terraform 1.12; list resources and `terraform
-// query` need 1.14. Tests of them skip on an older CLI (`make test` on the
-// machine's own Terraform); CI runs them with a newer one.
-var (
-	needsIdentity      = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
-	needsListResources = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
-)
-
-// adoptionStep applies config, whose import blocks adopt the resources at
-// addresses: the plan only imports them, nothing is subscribed or
-// unsubscribed, and the next plan is empty.
-func adoptionStep(s *stub.Server, config string, stateChecks []statecheck.StateCheck, addresses ...string) resource.TestStep {
-	importsOnly := make([]plancheck.PlanCheck, len(addresses))
-	for i, address := range addresses {
-		importsOnly[i] = plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)
-	}
-	return resource.TestStep{
-		Config: config,
-		ConfigPlanChecks: resource.ConfigPlanChecks{
-			PreApply:             importsOnly,
-			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-		},
-		ConfigStateChecks: stateChecks,
-		Check:             checkNoWrites(s),
-	}
-}
-
 // identity is the identity check of a subscription with a known id.
 func identity(id int64, business knownvalue.Check) map[string]knownvalue.Check {
 	return map[string]knownvalue.Check{"id": knownvalue.StringExact(fmt.Sprint(id)), "business_id": business}
-}
-
-// The identity Terraform asks for in an import block: id required,
-// business_id optional, each described (identity descriptions are plain text).
-func TestIdentitySchema(t *testing.T) {
-	t.Parallel()
-	server, err := testProviders["vcita"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := server.GetResourceIdentitySchemas(t.Context(), &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil || len(resp.Diagnostics) != 0 {
-		t.Fatalf("identity schemas: %v %+v", err, resp.Diagnostics)
-	}
-	schema, ok := resp.IdentitySchemas["vcita_webhook_subscription"]
-	if !ok {
-		t.Fatalf("vcita_webhook_subscription has no identity; identities: %v", keys(resp.IdentitySchemas))
-	}
-	got := map[string]string{}
-	for _, a := range schema.IdentityAttributes {
-		got[a.Name] = fmt.Sprintf("required=%t optional=%t described=%t", a.RequiredForImport, a.OptionalForImport, a.Description != "")
-	}
-	want := map[string]string{
-		"id":          "required=true optional=false described=true",
-		"business_id": "required=false optional=true described=true",
-	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("identity attributes %v, want %v", got, want)
-	}
 }
 
 func TestAccWebhookSubscription_identity(t *testing.T) {
@@ -168,21 +110,10 @@ import {
 func TestAccWebhookSubscription_invalidImportIdentity(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	importing := func(identity string) string {
-		return providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL) +
-			"import {\n  to = vcita_webhook_subscription.test\n  identity = " + identity + "\n}\n"
-	}
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{
-			{Config: importing(`{ id = "client/created" }`), PlanOnly: true, ExpectError: expectError(`the identity's id "client/created" is not a subscription id`)},
-			{Config: importing(`{ id = "1001", business_id = "" }`), PlanOnly: true, ExpectError: expectError("the identity's business_id is empty")},
-		},
-	})
-	if n := len(s.Requests()); n != 0 {
-		t.Errorf("invalid identities sent %d requests to the API, want 0", n)
-	}
+	testInvalidImportIdentities(t, s, providerConfig(s, "")+subscriptionConfig("test", "client/created", hookURL), "vcita_webhook_subscription.test",
+		invalidIdentity{`{ id = "client/created" }`, `the identity's id "client/created" is not a subscription id`},
+		invalidIdentity{`{ id = "1001", business_id = "" }`, "the identity's business_id is empty"},
+	)
 }
 
 // A subscription deleted and made again by hand with the same event and

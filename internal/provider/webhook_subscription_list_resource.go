@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
@@ -15,7 +14,7 @@ var (
 )
 
 func newWebhookSubscriptionListResource() list.ListResource {
-	return &webhookSubscriptionListResource{}
+	return &webhookSubscriptionListResource{subscriptionLister{typeSuffix: webhookSubscriptionTypeSuffix}}
 }
 
 // webhookSubscriptionListResource lists the subscriptions that exist, made by
@@ -23,38 +22,24 @@ func newWebhookSubscriptionListResource() list.ListResource {
 // `terraform query -generate-config-out=FILE` writes a resource block and an
 // import block (by identity) for each.
 type webhookSubscriptionListResource struct {
-	data *providerData
-}
-
-// Metadata names the managed resource: Terraform pairs a list resource with
-// the managed resource of the same name.
-func (l *webhookSubscriptionListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + webhookSubscriptionTypeSuffix
+	subscriptionLister
 }
 
 func (l *webhookSubscriptionListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = subscriptionListSchema("Lists the webhook subscriptions of a business (or of the token's own scope), whoever made them, " +
-		"optionally filtered as the `vcita_webhook_subscriptions` data source filters, ordered by id, for `terraform query` to adopt.")
-}
-
-func (l *webhookSubscriptionListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
+	resp.Schema = subscriptionListSchema("Lists the webhook subscriptions of a business (or of the token's own scope), whoever made them, "+
+		"optionally filtered as the `vcita_webhook_subscriptions` data source filters, ordered by id, for `terraform query` to adopt.", subscriptionFilters)
 }
 
 func (l *webhookSubscriptionListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	subs, business, diags := listMatching(ctx, l.data, req)
+	listing, diags := listMatching(ctx, l.data, req)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	stream.Results = listResults(ctx, req, diags, subs, func(sub vcita.Subscription, result *list.ListResult) {
+	stream.Results = listResults(ctx, req, diags, listing.matching, func(sub vcita.Subscription) (string, webhookSubscriptionModel) {
 		// The state an import of this subscription would record: the
 		// catalogue spelling of its event, in the business it was listed in.
-		m := modelFromSubscription(sub, webhookSubscriptionModel{BusinessID: businessValue(business)})
-		result.DisplayName = m.Event.ValueString() + " → " + m.TargetURL.ValueString()
-		result.Diagnostics.Append(setIdentity(ctx, result.Identity, m)...)
-		if req.IncludeResource {
-			result.Diagnostics.Append(result.Resource.Set(ctx, m)...)
-		}
+		m := modelFromSubscription(sub, webhookSubscriptionModel{BusinessID: businessValue(listing.business)})
+		return m.Event.ValueString() + " → " + m.TargetURL.ValueString(), m
 	})
 }

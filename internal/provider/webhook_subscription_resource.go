@@ -266,7 +266,7 @@ func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.D
 // bare "non-existent remote object"; Read then fills in the rest (from the
 // same list: the client shares it).
 func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, diags := requestedImport(ctx, req)
+	id, diags := requestedSubscriptionImport(ctx, req)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

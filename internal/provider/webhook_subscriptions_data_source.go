@@ -51,17 +51,17 @@ func (d *webhookSubscriptionsDataSource) Schema(_ context.Context, _ datasource.
 		MarkdownDescription: "Lists the webhook subscriptions of a business (or of the token's own scope), whoever made them, optionally filtered.",
 		Attributes: map[string]schema.Attribute{
 			"entity": schema.StringAttribute{
-				MarkdownDescription: filterEntityDescription,
+				MarkdownDescription: subscriptionFilters.entity,
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
 			"event_type": schema.StringAttribute{
-				MarkdownDescription: filterEventTypeDescription,
+				MarkdownDescription: subscriptionFilters.eventType,
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
 			"target_url": schema.StringAttribute{
-				MarkdownDescription: filterTargetURLDescription,
+				MarkdownDescription: subscriptionFilters.targetURL,
 				Optional:            true,
 				Validators:          nonEmpty,
 			},
