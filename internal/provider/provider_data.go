@@ -64,9 +64,11 @@ func businessValue(business string) types.String {
 }
 
 // recordedBusiness is the business_id a managed resource records: its own
-// when it sets one, else the provider's, null when neither has one. Create
-// records it when the plan could not (the provider's business was not known
-// yet), and Read when an import did not name one.
+// when it sets one, else the provider's, null (the token's own scope) when
+// neither has one. Create records it when the plan could not (the provider's
+// business was not known yet), and an import when its identifier names none.
+// From then on Read and Delete act in the recorded business only, never in
+// the provider's business of the moment.
 func recordedBusiness(own types.String, data *providerData) types.String {
 	if !own.IsNull() && !own.IsUnknown() {
 		return own

@@ -227,15 +227,14 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	targetURL := state.TargetURL.ValueString()
-	subs, err := client.ListSubscriptions(ctx, businessFor(state.BusinessID, r.data))
+	subs, err := client.ListSubscriptions(ctx, state.BusinessID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("read the subscriptions of "+targetURL, err))
 		return
 	}
 	resp.Diagnostics.Append(unnamedSubscriptionsWarning(subs, targetURL)...)
 	spellings, _ := knownStrings(state.Events)
-	// Imported without a business prefix: record the business it was found in.
-	current := endpointModelFromSubscriptions(subs, recordedBusiness(state.BusinessID, r.data), targetURL, spellings)
+	current := endpointModelFromSubscriptions(subs, state.BusinessID, targetURL, spellings)
 	if len(current.Events.Elements()) == 0 {
 		// Not one subscription of the URL is left: the endpoint is gone, and
 		// the next plan creates it again.
@@ -295,7 +294,7 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 	have := state.subscriptions()
 	calls := endpointChanges(have, nil)
 	targetURL := state.TargetURL.ValueString()
-	sendEndpointCalls(ctx, client, businessFor(state.BusinessID, r.data), targetURL, calls)
+	sendEndpointCalls(ctx, client, state.BusinessID.ValueString(), targetURL, calls)
 	failed := endpointCallsDiagnostic(targetURL, calls)
 	if !failed.HasError() {
 		return
@@ -313,10 +312,14 @@ func (r *webhookEndpointResource) ImportState(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if id.BusinessID != "" {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("business_id"), id.BusinessID)...)
+	// Record the business to read in, the provider's when the import named
+	// none, so that Read and Delete act there from now on (a null business
+	// in the state is the token's own scope; see Read).
+	business := businessFor(businessValue(id.BusinessID), r.data)
+	if business != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("business_id"), business)...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("target_url"), id.TargetURL)...)
-	known := webhookEndpointModel{TargetURL: types.StringValue(id.TargetURL), BusinessID: businessValue(id.BusinessID)}
+	known := webhookEndpointModel{TargetURL: types.StringValue(id.TargetURL), BusinessID: businessValue(business)}
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, known)...)
 }

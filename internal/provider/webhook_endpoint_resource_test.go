@@ -1185,6 +1185,39 @@ func TestAccWebhookEndpoint_business(t *testing.T) {
 	})
 }
 
+// An endpoint made in the token's own scope (no business_id anywhere) is read
+// and deleted there after the provider gains a business_id: the plan
+// replaces it, and its subscriptions are removed, not looked for in the new
+// business and forgotten on vcita.
+func TestAccWebhookEndpoint_leavesTheTokenScopeWithoutLosingTrack(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	endpoint := endpointHCL("test", endpointURL, []string{"client/created"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: providerConfig(s) + endpoint,
+				Check:  checkStubHas(s, "", endpointURL, "client/create"),
+			},
+			{
+				Config: providerConfig(s, `business_id = "b2"`) + endpoint,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL),
+					checkStubHas(s, "b2", endpointURL, "client/create"),
+				),
+			},
+		},
+	})
+}
+
 func TestAccWebhookEndpoint_invalidInputFailsAtPlanAndSendsNothing(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)

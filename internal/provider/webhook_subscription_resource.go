@@ -224,8 +224,6 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	current := modelFromSubscription(sub, state)
-	// Imported by a plain id: record the business it was found in.
-	current.BusinessID = recordedBusiness(current.BusinessID, r.data)
 	resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, current)...)
 }
@@ -285,6 +283,9 @@ func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resou
 		resp.Diagnostics.AddError("Webhook Subscription Not Found", importNotFoundDetail(id, business, r.data.businessID, subs))
 		return
 	}
+	// Record the business it was found in, the provider's when the import
+	// named none, so that Read and Delete act there from now on.
+	id.BusinessID = business
 	resp.Diagnostics.Append(importedState(ctx, id, resp)...)
 }
 
@@ -306,10 +307,13 @@ func importedState(ctx context.Context, id importID, resp *resource.ImportStateR
 	return diags
 }
 
-// business returns the scope a subscription lives in: its own business_id,
-// else the provider's.
+// business returns the scope a subscription lives in: the business_id its
+// state or plan records (see recordedBusiness). A null one is the token's
+// own scope, never the provider's business of the moment: after the
+// provider's business_id changes, the subscription must still be read and
+// deleted where it was made.
 func (r *webhookSubscriptionResource) business(m webhookSubscriptionModel) string {
-	return businessFor(m.BusinessID, r.data)
+	return m.BusinessID.ValueString()
 }
 
 // modelFromSubscription is the one place that turns a subscription as the

@@ -698,3 +698,38 @@ func TestAccWebhookSubscription_followsTheProviderBusinessWithoutLosingTrack(t *
 		},
 	})
 }
+
+// A subscription made in the token's own scope (no business_id anywhere) is
+// read and deleted there after the provider gains a business_id: the plan
+// replaces it, and the old one is deleted, not looked for in the new
+// business and forgotten on vcita.
+func TestAccWebhookSubscription_leavesTheTokenScopeWithoutLosingTrack(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_subscription.test"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: providerConfig(s) + subscriptionConfig("test", "client/created", hookURL),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("business_id"), knownvalue.Null()),
+				},
+				Check: checkStubHas(s, "", hookURL, "client/create"),
+			},
+			{
+				Config: providerConfig(s, `business_id = "b2"`) + subscriptionConfig("test", "client/created", hookURL),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", hookURL),
+					checkStubHas(s, "b2", hookURL, "client/create"),
+				),
+			},
+		},
+	})
+}
