@@ -40,6 +40,9 @@ func main() {
 		Address: "registry.terraform.io/vcita/vcita",
 		Debug:   debugMode,
 	})
+	if profErr := writeHeapProfile(); profErr != nil {
+		log.Print(profErr.Error())
+	}
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -26,6 +26,10 @@ const (
 	envWrapProvider = "VCITA_BENCH_WRAP_PROVIDER"
 	// envRSSDir is where each provider process reports.
 	envRSSDir = "VCITA_BENCH_RSS_DIR"
+	// envProviderPrefix marks a variable meant for the provider alone (the
+	// -provider-env flag): VCITA_BENCH_PROVIDER_GOGC=50 reaches the provider
+	// as GOGC=50, and neither Terraform nor the benchmark sees it as GOGC.
+	envProviderPrefix = "VCITA_BENCH_PROVIDER_"
 )
 
 // Report files in the envRSSDir directory, named after the wrapper's pid.
@@ -59,7 +63,7 @@ func runWrapper() int {
 
 	cmd := exec.Command(real, os.Args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	cmd.Env = withoutVars(os.Environ(), envWrapProvider, envRSSDir)
+	cmd.Env = providerEnviron(os.Environ())
 	// If Terraform kills the wrapper (it kills a plugin that does not stop
 	// in time), the provider must not outlive it.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -93,6 +97,21 @@ func runWrapper() int {
 		return 128 + int(status.Signal())
 	}
 	return state.ExitCode()
+}
+
+// providerEnviron is the provider's environment: the wrapper's, without the
+// wrapper's own variables, and with the -provider-env variables under their
+// own names.
+func providerEnviron(env []string) []string {
+	env = withoutVars(env, envWrapProvider, envRSSDir)
+	var own []string
+	for _, kv := range env {
+		if name, ok := strings.CutPrefix(kv, envProviderPrefix); ok {
+			own = append(own, name)
+		}
+	}
+	env = slices.DeleteFunc(env, func(kv string) bool { return strings.HasPrefix(kv, envProviderPrefix) })
+	return append(env, own...)
 }
 
 // withoutVars returns env without the named variables.

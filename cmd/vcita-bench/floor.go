@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+// The floor of a command is what it would cost with a perfect provider: the
+// same command on the same number of resources that Terraform serves itself
+// (terraform_data: no plugin process, no API), plus the API calls that
+// cannot be avoided (one per create or delete, latency each, parallelism
+// at a time). Whatever this provider takes beyond it is its own cost: the
+// plugin protocol, the framework, the client, and calls it could avoid.
+
+// floorResources is the floor's configuration: n terraform_data resources
+// holding what tfconfig.Subscriptions(name, n) configures, so that the state
+// Terraform reads and writes is of the same size.
+func floorResources(name string, n int) string {
+	return fmt.Sprintf(`
+resource "terraform_data" %[1]q {
+  count = %[2]d
+
+  input = {
+    event      = "client/created"
+    target_url = "https://hooks.example.com/%[1]s/${count.index}"
+  }
+}
+`, name, n)
+}
+
+// apiTime is what the API calls of a perfect provider cost: calls calls,
+// each waiting for latency, parallelism at a time.
+func apiTime(calls int, latency time.Duration) time.Duration {
+	return time.Duration(calls) * latency / parallelism
+}
+
+// comparison is one command at one N, against its floor.
+type comparison struct {
+	Op string
+	// Provider is this provider's time (for plans, the median).
+	Provider time.Duration
+	// Terraform is the same command on terraform_data resources.
+	Terraform time.Duration
+	// API is what a perfect provider's API calls cost.
+	API time.Duration
+}
+
+// Floor is the time a perfect provider would take.
+func (c comparison) Floor() time.Duration { return c.Terraform + c.API }
+
+// Ratio is the provider's time over the floor.
+func (c comparison) Ratio() float64 { return ratio(c.Provider, c.Floor()) }
+
+// comparisons compares each command of r with its floor: an apply makes one
+// subscribe a resource, a destroy one unsubscribe, a plan with refresh one
+// list call (its latency alone), and a plan without refresh none.
+func (r result) comparisons(latency time.Duration) []comparison {
+	return []comparison{
+		{Op: opApply, Provider: r.Provider.Apply().Wall, Terraform: r.Floor.Apply().Wall, API: apiTime(r.N, latency)},
+		{Op: opPlan, Provider: r.Provider.PlanRefreshMedian(), Terraform: r.Floor.PlanRefreshMedian(), API: latency},
+		{Op: opNoRefresh, Provider: r.Provider.PlanNoRefreshMedian(), Terraform: r.Floor.PlanNoRefreshMedian()},
+		{Op: opDestroy, Provider: r.Provider.Destroy.Wall, Terraform: r.Floor.Destroy.Wall, API: apiTime(r.N, latency)},
+	}
+}
+
+// comparison returns the comparison of one command.
+func (r result) comparison(op string, latency time.Duration) comparison {
+	for _, c := range r.comparisons(latency) {
+		if c.Op == op {
+			return c
+		}
+	}
+	return comparison{Op: op}
+}
+
+// ratio is a over b, or 0 when b is not positive.
+func ratio(a, b time.Duration) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
