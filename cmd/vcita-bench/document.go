@@ -175,7 +175,7 @@ func lifecycleLines(l lifecycle) string {
 	}
 	fmt.Fprintf(&b, "- destroy: %s s, %d unsubscribe and %d list calls; %d subscriptions left on the stub.\n",
 		seconds(l.Destroy.Wall), l.Destroy.Calls.Unsubscribe, l.Destroy.Calls.List, l.LeftAfterDestroy)
-	fmt.Fprintf(&b, "- provider peak RSS by command (MiB, over the provider processes that reported): %s\n", rssByOp(l.RSS))
+	fmt.Fprintf(&b, "- the provider processes by command (peak RSS in MiB, CPU time of all of them): %s\n", usageByOp(l.Provider))
 	return b.String()
 }
 
@@ -253,14 +253,14 @@ func planLists(runs []planRun) string {
 	return strings.Join(parts, ", ")
 }
 
-func rssByOp(byOp map[string]rss) string {
+func usageByOp(byOp map[string]usage) string {
 	var parts []string
 	for _, op := range opOrder {
 		r, ok := byOp[op]
 		if !ok {
 			continue
 		}
-		part := fmt.Sprintf("%s %.1f (%d processes", op, r.MiB(), r.Processes)
+		part := fmt.Sprintf("%s %.1f MiB, %s s CPU (%d processes", op, r.MiB(), seconds(r.CPU), r.Processes)
 		if r.Unreported > 0 {
 			part += fmt.Sprintf(", %d killed before reporting", r.Unreported)
 		}

@@ -43,6 +43,12 @@ type comparison struct {
 	Terraform time.Duration
 	// API is what a perfect provider's API calls cost.
 	API time.Duration
+
+	// CPU is the CPU time of this provider's command, Terraform's and the
+	// provider processes'; ProviderCPU the provider processes' alone; and
+	// TerraformCPU that of the command on terraform_data. Unlike the wall
+	// times they hardly move with the load of the machine.
+	CPU, ProviderCPU, TerraformCPU time.Duration
 }
 
 // Floor is the time a perfect provider would take.
@@ -55,12 +61,42 @@ func (c comparison) Ratio() float64 { return ratio(c.Provider, c.Floor()) }
 // subscribe a resource, a destroy one unsubscribe, a plan with refresh one
 // list call (its latency alone), and a plan without refresh none.
 func (r result) comparisons(latency time.Duration) []comparison {
+	p, f := r.Provider, r.Floor
 	return []comparison{
-		{Op: opApply, Provider: r.Provider.Apply().Wall, Terraform: r.Floor.Apply().Wall, API: apiTime(r.N, latency)},
-		{Op: opPlan, Provider: r.Provider.PlanRefreshMedian(), Terraform: r.Floor.PlanRefreshMedian(), API: latency},
-		{Op: opNoRefresh, Provider: r.Provider.PlanNoRefreshMedian(), Terraform: r.Floor.PlanNoRefreshMedian()},
-		{Op: opDestroy, Provider: r.Provider.Destroy.Wall, Terraform: r.Floor.Destroy.Wall, API: apiTime(r.N, latency)},
+		{
+			Op: opApply, Provider: p.Apply().Wall, Terraform: f.Apply().Wall, API: apiTime(r.N, latency),
+			CPU: p.Apply().CPU, ProviderCPU: p.Provider[opApply].CPU, TerraformCPU: f.Apply().CPU,
+		},
+		{
+			Op: opPlan, Provider: p.PlanRefreshMedian(), Terraform: f.PlanRefreshMedian(), API: latency,
+			CPU: medianCPU(p.PlansRefresh), ProviderCPU: perPlan(p.Provider[opPlan], p.PlansRefresh), TerraformCPU: medianCPU(f.PlansRefresh),
+		},
+		{
+			Op: opNoRefresh, Provider: p.PlanNoRefreshMedian(), Terraform: f.PlanNoRefreshMedian(),
+			CPU: medianCPU(p.PlansNoRefresh), ProviderCPU: perPlan(p.Provider[opNoRefresh], p.PlansNoRefresh), TerraformCPU: medianCPU(f.PlansNoRefresh),
+		},
+		{
+			Op: opDestroy, Provider: p.Destroy.Wall, Terraform: f.Destroy.Wall, API: apiTime(r.N, latency),
+			CPU: p.Destroy.CPU, ProviderCPU: p.Provider[opDestroy].CPU, TerraformCPU: f.Destroy.CPU,
+		},
 	}
+}
+
+// medianCPU is the median CPU time of plans.
+func medianCPU(plans []planRun) time.Duration {
+	cpu := make([]time.Duration, len(plans))
+	for i, p := range plans {
+		cpu[i] = p.CPU
+	}
+	return median(cpu)
+}
+
+// perPlan is the provider processes' CPU time of plans, per plan.
+func perPlan(u usage, plans []planRun) time.Duration {
+	if len(plans) == 0 {
+		return 0
+	}
+	return u.CPU / time.Duration(len(plans))
 }
 
 // comparison returns the comparison of one command.

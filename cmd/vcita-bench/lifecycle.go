@@ -59,8 +59,8 @@ type lifecycle struct {
 	// the destroy.
 	LeftAfterDestroy int
 
-	// Peak memory of the provider, by command (opOrder).
-	RSS map[string]rss
+	// Provider is what the provider processes used, by command (opOrder).
+	Provider map[string]usage
 }
 
 // Apply is the first apply, the one timed.
@@ -73,7 +73,9 @@ func (l lifecycle) Apply() phase {
 
 // phase is one timed apply or destroy.
 type phase struct {
-	Wall  time.Duration
+	Wall time.Duration
+	// CPU is the CPU time of Terraform and its provider processes.
+	CPU   time.Duration
 	Calls calls
 	// Faults is how many of the calls the stub answered with a fault.
 	Faults int
@@ -91,32 +93,37 @@ func (c calls) Total() int { return c.Subscribe + c.Unsubscribe + c.List }
 
 // planRun is one terraform plan.
 type planRun struct {
-	Wall      time.Duration
+	Wall time.Duration
+	// CPU is the CPU time of Terraform and its provider processes.
+	CPU       time.Duration
 	ListCalls int
 	// ExitCode is plan's -detailed-exitcode: 0 no changes, 2 changes, -1
 	// failed.
 	ExitCode int
 }
 
-// rss is the peak memory of the provider processes of some commands.
-type rss struct {
+// usage is what the provider processes of some commands used.
+type usage struct {
 	// MaxKiB is the largest maximum resident set size of any of them.
 	MaxKiB int64
+	// CPU is their CPU time, user and system, added up.
+	CPU time.Duration
 	// Processes is how many provider processes reported; Unreported how
 	// many started but never reported (killed before they could).
 	Processes, Unreported int
 }
 
-func (r rss) merge(o rss) rss {
-	return rss{MaxKiB: max(r.MaxKiB, o.MaxKiB), Processes: r.Processes + o.Processes, Unreported: r.Unreported + o.Unreported}
+func (u usage) merge(o usage) usage {
+	return usage{MaxKiB: max(u.MaxKiB, o.MaxKiB), CPU: u.CPU + o.CPU, Processes: u.Processes + o.Processes, Unreported: u.Unreported + o.Unreported}
 }
 
-func (r rss) MiB() float64 { return float64(r.MaxKiB) / 1024 }
+func (u usage) MiB() float64 { return float64(u.MaxKiB) / 1024 }
 
-// PeakRSS is the peak over every command of the life cycle.
-func (l lifecycle) PeakRSS() rss {
-	var peak rss
-	for _, op := range l.RSS {
+// ProviderUsage is the provider's usage over every command of the life
+// cycle: its peak memory, and its CPU time added up.
+func (l lifecycle) ProviderUsage() usage {
+	var peak usage
+	for _, op := range l.Provider {
 		peak = peak.merge(op)
 	}
 	return peak
@@ -154,7 +161,7 @@ func (b *bench) workspace(ctx context.Context, name, config string) (*terraform,
 // then the applies, the plans and the destroy. label names it in the log.
 func (b *bench) runCycle(ctx context.Context, label string, tf *terraform, c cycle) (lifecycle, error) {
 	server := b.api.Server
-	l := lifecycle{RSS: map[string]rss{}}
+	l := lifecycle{Provider: map[string]usage{}}
 	if left := len(server.All()); left != 0 {
 		return l, fmt.Errorf("the stub holds %d subscriptions before the apply", left)
 	}
@@ -185,8 +192,8 @@ func (b *bench) runCycle(ctx context.Context, label string, tf *terraform, c cyc
 	if err != nil {
 		return l, err
 	}
-	l.Destroy = phase{Wall: destroy.Wall, Calls: b.calls()}
-	l.RSS[opDestroy] = destroy.RSS
+	l.Destroy = phase{Wall: destroy.Wall, CPU: destroy.CPU, Calls: b.calls()}
+	l.Provider[opDestroy] = destroy.Provider
 	l.LeftAfterDestroy = len(server.All())
 	b.logf("%s: destroy %s s, %d unsubscribe and %d list calls, %d subscriptions left",
 		label, seconds(l.Destroy.Wall), l.Destroy.Calls.Unsubscribe, l.Destroy.Calls.List, l.LeftAfterDestroy)
@@ -204,18 +211,18 @@ func (b *bench) applies(ctx context.Context, label string, tf *terraform, c cycl
 	for attempt := 1; ; attempt++ {
 		server.ResetCalls()
 		apply, err := tf.run(ctx, "apply", func(ctx context.Context, tf *tfexec.Terraform) error { return tf.Apply(ctx) })
-		p := phase{Wall: apply.Wall, Calls: b.calls(), Faults: server.Faults()}
+		p := phase{Wall: apply.Wall, CPU: apply.CPU, Calls: b.calls(), Faults: server.Faults()}
 		if err != nil {
 			p.Failed = firstLine(err)
 		}
 		l.Applies = append(l.Applies, p)
-		l.RSS[opApply] = l.RSS[opApply].merge(apply.RSS)
+		l.Provider[opApply] = l.Provider[opApply].merge(apply.Provider)
 		held := len(server.All())
 		if attempt == 1 {
 			l.HeldAfterFirstApply = held
 		}
 		b.logf("%s: apply %d: %s s, %d subscribe and %d list calls (%d faults), provider peak %.1f MiB, %d subscriptions held%s",
-			label, attempt, seconds(p.Wall), p.Calls.Subscribe, p.Calls.List, p.Faults, apply.RSS.MiB(), held, failedSuffix(p.Failed))
+			label, attempt, seconds(p.Wall), p.Calls.Subscribe, p.Calls.List, p.Faults, apply.Provider.MiB(), held, failedSuffix(p.Failed))
 		switch {
 		case err == nil && held != c.want:
 			return fmt.Errorf("the stub holds %d subscriptions after the apply, want %d (see %s)", held, c.want, apply.Log)
@@ -257,7 +264,7 @@ func (b *bench) plans(ctx context.Context, label string, tf *terraform, c cycle,
 				changes, err = tf.Plan(ctx, tfexec.Refresh(refresh))
 				return err
 			})
-			p := planRun{Wall: out.Wall, ListCalls: server.Calls(stub.OpList)}
+			p := planRun{Wall: out.Wall, CPU: out.CPU, ListCalls: server.Calls(stub.OpList)}
 			switch {
 			case err != nil && c.faults.Rate == 0:
 				return err
@@ -271,7 +278,7 @@ func (b *bench) plans(ctx context.Context, label string, tf *terraform, c cycle,
 			} else {
 				l.PlansNoRefresh = append(l.PlansNoRefresh, p)
 			}
-			l.RSS[mode] = l.RSS[mode].merge(out.RSS)
+			l.Provider[mode] = l.Provider[mode].merge(out.Provider)
 			b.logf("%s: %s %d/%d: %s s, %d list calls, exit %d", label, mode, i+1, c.plans, seconds(p.Wall), p.ListCalls, p.ExitCode)
 		}
 	}

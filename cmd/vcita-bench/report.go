@@ -69,7 +69,10 @@ func seconds(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), '
 
 // floorTable renders each command at each N against its floor.
 func floorTable(m measured) string {
-	header := []string{"N", "command", "this provider s", "API calls", "floor s (terraform_data + API)", "ratio"}
+	header := []string{
+		"N", "command", "this provider s", "API calls", "floor s (terraform_data + API)", "ratio",
+		"CPU s: this provider (its processes)", "CPU s: terraform_data",
+	}
 	var rows [][]string
 	for _, r := range m.Results {
 		for _, c := range r.comparisons(m.Latency) {
@@ -77,6 +80,7 @@ func floorTable(m measured) string {
 				strconv.Itoa(r.N), c.Op, seconds(c.Provider), r.callsOf(c.Op),
 				fmt.Sprintf("%s + %s = %s", seconds(c.Terraform), seconds(c.API), seconds(c.Floor())),
 				strconv.FormatFloat(c.Ratio(), 'f', 2, 64),
+				fmt.Sprintf("%s (%s)", seconds(c.CPU), seconds(c.ProviderCPU)), seconds(c.TerraformCPU),
 			})
 		}
 	}
@@ -114,7 +118,7 @@ func planTable(m measured) string {
 			seconds(r.Provider.PlanNoRefreshMedian()),
 			strconv.FormatFloat(r.Provider.RefreshRatio(), 'f', 2, 64),
 			strconv.Itoa(maxListCalls(r.Provider.PlansRefresh)),
-			strconv.FormatFloat(r.Provider.PeakRSS().MiB(), 'f', 1, 64),
+			strconv.FormatFloat(r.Provider.ProviderUsage().MiB(), 'f', 1, 64),
 		})
 	}
 	return markdownTable(header, rows)
@@ -258,7 +262,7 @@ func checkPeakRSS(m measured) target {
 	if !ok {
 		return t
 	}
-	peak := r.Provider.PeakRSS()
+	peak := r.Provider.ProviderUsage()
 	t.Verdict = pass
 	if peak.Processes == 0 || peak.MiB() >= maxPeakRSSMiB {
 		t.Verdict = fail

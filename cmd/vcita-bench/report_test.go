@@ -86,10 +86,12 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
+// plansOf returns plans of these wall times, each making lists list calls
+// and using half its wall time of CPU.
 func plansOf(lists int, walls ...time.Duration) []planRun {
 	runs := make([]planRun, len(walls))
 	for i, w := range walls {
-		runs[i] = planRun{Wall: w, ListCalls: lists}
+		runs[i] = planRun{Wall: w, CPU: w / 2, ListCalls: lists}
 	}
 	return runs
 }
@@ -108,20 +110,20 @@ func sample() measured {
 		return result{
 			N: n,
 			Provider: lifecycle{
-				Applies:        []phase{{Wall: per(15 * ms), Calls: calls{Subscribe: n, List: 1}}},
+				Applies:        []phase{{Wall: per(15 * ms), CPU: per(4 * ms), Calls: calls{Subscribe: n, List: 1}}},
 				PlansRefresh:   plansOf(1, per(3*ms), per(3*ms)+10*ms, per(3*ms)-10*ms, per(3*ms), per(3*ms)+ms),
 				PlansNoRefresh: plansOf(0, per(2600*time.Microsecond), per(2600*time.Microsecond)),
-				Destroy:        phase{Wall: per(15 * ms), Calls: calls{Unsubscribe: n, List: 1}},
-				RSS: map[string]rss{
-					opApply: {MaxKiB: peakKiB, Processes: 3},
-					opPlan:  {MaxKiB: peakKiB / 2, Processes: 15},
+				Destroy:        phase{Wall: per(15 * ms), CPU: per(4 * ms), Calls: calls{Unsubscribe: n, List: 1}},
+				Provider: map[string]usage{
+					opApply: {MaxKiB: peakKiB, CPU: per(2 * ms), Processes: 3},
+					opPlan:  {MaxKiB: peakKiB / 2, CPU: 5 * per(ms), Processes: 15},
 				},
 			},
 			Floor: lifecycle{
-				Applies:        []phase{{Wall: per(10 * ms)}},
+				Applies:        []phase{{Wall: per(10 * ms), CPU: per(3 * ms)}},
 				PlansRefresh:   plansOf(0, per(2*ms)),
 				PlansNoRefresh: plansOf(0, per(2*ms)),
-				Destroy:        phase{Wall: per(10 * ms)},
+				Destroy:        phase{Wall: per(10 * ms), CPU: per(3 * ms)},
 			},
 		}
 	}
@@ -158,11 +160,13 @@ func verdicts(targets []target) []verdict {
 func TestComparisons(t *testing.T) {
 	r := sample().Results[2]
 	got := r.comparisons(sampleLatency)
+	s := time.Second
 	want := []comparison{
-		{Op: opApply, Provider: 15 * time.Second, Terraform: 10 * time.Second, API: 5 * time.Second},
-		{Op: opPlan, Provider: 3 * time.Second, Terraform: 2 * time.Second, API: sampleLatency},
-		{Op: opNoRefresh, Provider: 2600 * time.Millisecond, Terraform: 2 * time.Second},
-		{Op: opDestroy, Provider: 15 * time.Second, Terraform: 10 * time.Second, API: 5 * time.Second},
+		{Op: opApply, Provider: 15 * s, Terraform: 10 * s, API: 5 * s, CPU: 4 * s, ProviderCPU: 2 * s, TerraformCPU: 3 * s},
+		// The provider's plan CPU is per plan: 5 s over 5 plans.
+		{Op: opPlan, Provider: 3 * s, Terraform: 2 * s, API: sampleLatency, CPU: 1500 * time.Millisecond, ProviderCPU: s, TerraformCPU: s},
+		{Op: opNoRefresh, Provider: 2600 * time.Millisecond, Terraform: 2 * s, CPU: 1300 * time.Millisecond, TerraformCPU: s},
+		{Op: opDestroy, Provider: 15 * s, Terraform: 10 * s, API: 5 * s, CPU: 4 * s, TerraformCPU: 3 * s},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("comparisons = %+v, want %+v", got, want)
@@ -189,14 +193,14 @@ func TestCheckTargetsPass(t *testing.T) {
 func TestCheckTargetsFail(t *testing.T) {
 	m := sample()
 	big := &m.Results[2].Provider
-	big.Applies[0].Wall = 17260 * time.Millisecond             // 1.151 × the floor
-	big.Destroy.Wall = 16520 * time.Millisecond                // 1.101 × the floor
-	big.PlansRefresh = plansOf(1, 3520*time.Millisecond)       // 1.354 × 2.6 s
-	big.RSS[opDestroy] = rss{MaxKiB: 100 * 1024, Processes: 1} // exactly 100 MiB is not under
-	m.Results[0].Provider.PlansRefresh[2].ListCalls = 2        // a second list call
-	m.Results[1].Provider.PlansNoRefresh[0].ExitCode = 2       // changes
-	m.Results[1].Provider.LeftAfterDestroy = 1                 // destroy
-	m.Scenarios[2] = scenarioResult{                           // too slow
+	big.Applies[0].Wall = 17260 * time.Millisecond                    // 1.151 × the floor
+	big.Destroy.Wall = 16520 * time.Millisecond                       // 1.101 × the floor
+	big.PlansRefresh = plansOf(1, 3520*time.Millisecond)              // 1.354 × 2.6 s
+	big.Provider[opDestroy] = usage{MaxKiB: 100 * 1024, Processes: 1} // exactly 100 MiB is not under
+	m.Results[0].Provider.PlansRefresh[2].ListCalls = 2               // a second list call
+	m.Results[1].Provider.PlansNoRefresh[0].ExitCode = 2              // changes
+	m.Results[1].Provider.LeftAfterDestroy = 1                        // destroy
+	m.Scenarios[2] = scenarioResult{                                  // too slow
 		scenario:  scenario{Name: "slow", ApplyUnder: time.Second, Subscriptions: 1},
 		lifecycle: lifecycle{Applies: []phase{{Wall: time.Second}}, HeldAfterFirstApply: 1},
 	}
@@ -238,12 +242,12 @@ func TestFloorTable(t *testing.T) {
 	m := sample()
 	m.Results = m.Results[:1]
 	got := floorTable(m)
-	want := `| N   | command             | this provider s | API calls                | floor s (terraform_data + API) | ratio |
-| --: | ------------------- | --------------: | -----------------------: | -----------------------------: | ----: |
-| 100 | apply               |            1.50 |   100 subscribe + 1 list |             1.00 + 0.50 = 1.50 |  1.00 |
-| 100 | plan                |            0.30 |                   1 list |             0.20 + 0.05 = 0.25 |  1.20 |
-| 100 | plan -refresh=false |            0.26 |                   0 list |             0.20 + 0.00 = 0.20 |  1.30 |
-| 100 | destroy             |            1.50 | 100 unsubscribe + 1 list |             1.00 + 0.50 = 1.50 |  1.00 |
+	want := `| N   | command             | this provider s | API calls                | floor s (terraform_data + API) | ratio | CPU s: this provider (its processes) | CPU s: terraform_data |
+| --: | ------------------- | --------------: | -----------------------: | -----------------------------: | ----: | -----------------------------------: | --------------------: |
+| 100 | apply               |            1.50 |   100 subscribe + 1 list |             1.00 + 0.50 = 1.50 |  1.00 |                          0.40 (0.20) |                  0.30 |
+| 100 | plan                |            0.30 |                   1 list |             0.20 + 0.05 = 0.25 |  1.20 |                          0.15 (0.10) |                  0.10 |
+| 100 | plan -refresh=false |            0.26 |                   0 list |             0.20 + 0.00 = 0.20 |  1.30 |                          0.13 (0.00) |                  0.10 |
+| 100 | destroy             |            1.50 | 100 unsubscribe + 1 list |             1.00 + 0.50 = 1.50 |  1.00 |                          0.40 (0.00) |                  0.30 |
 `
 	if got != want {
 		t.Fatalf("table:\n%s\nwant:\n%s", got, want)
@@ -318,7 +322,7 @@ func TestNiceStep(t *testing.T) {
 	}
 }
 
-func TestReadRSS(t *testing.T) {
+func TestReadUsage(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
@@ -326,14 +330,14 @@ func TestReadRSS(t *testing.T) {
 		}
 	}
 	write("1"+startedSuffix, "")
-	write("1"+reportedSuffix, "20480\n")
+	write("1"+reportedSuffix, "20480 1500000\n")
 	write("2"+startedSuffix, "")
-	write("2"+reportedSuffix, "51200\n")
+	write("2"+reportedSuffix, "51200 250000\n")
 	write("3"+startedSuffix, "") // killed before it reported
-	got := collectRSS(dir, 0)
-	want := rss{MaxKiB: 51200, Processes: 2, Unreported: 1}
+	got := collectUsage(dir, 0)
+	want := usage{MaxKiB: 51200, CPU: 1750 * time.Millisecond, Processes: 2, Unreported: 1}
 	if got != want {
-		t.Fatalf("collectRSS = %+v, want %+v", got, want)
+		t.Fatalf("collectUsage = %+v, want %+v", got, want)
 	}
 	if got.MiB() != 50 {
 		t.Fatalf("MiB = %v", got.MiB())

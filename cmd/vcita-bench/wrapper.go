@@ -20,7 +20,8 @@ import (
 // provider as its child with stdin, stdout and stderr inherited (go-plugin's
 // handshake is the child's first line on stdout, so the wrapper never writes
 // to stdout), and when the child exits writes the child's maximum resident
-// set size, from wait4's rusage, into the directory named by envRSSDir.
+// set size and CPU time, from wait4's rusage, into the directory named by
+// envRSSDir.
 const (
 	// envWrapProvider is the path of the real provider binary.
 	envWrapProvider = "VCITA_BENCH_WRAP_PROVIDER"
@@ -86,10 +87,12 @@ func runWrapper() int {
 		return fail(waitErr)
 	}
 	if usage, ok := state.SysUsage().(*syscall.Rusage); ok {
-		// ru_maxrss is in KiB on Linux. Written to a temporary name and
-		// renamed, so the benchmark never reads half a number.
+		// ru_maxrss is in KiB on Linux; the CPU time is user plus system.
+		// Written to a temporary name and renamed, so the benchmark never
+		// reads half a report.
+		report := fmt.Sprintf("%d %d\n", usage.Maxrss, (state.UserTime() + state.SystemTime()).Microseconds())
 		tmp := name + ".tmp"
-		if err := os.WriteFile(tmp, []byte(strconv.FormatInt(usage.Maxrss, 10)+"\n"), 0o600); err == nil {
+		if err := os.WriteFile(tmp, []byte(report), 0o600); err == nil {
 			_ = os.Rename(tmp, name+reportedSuffix)
 		}
 	}
