@@ -12,18 +12,17 @@ import (
 // at a time). Whatever this provider takes beyond it is its own cost: the
 // plugin protocol, the framework, the client, and calls it could avoid.
 
-// floorResources is the floor's configuration: n terraform_data resources
-// holding what tfconfig.Subscriptions(name, n) configures, so that the state
-// Terraform reads and writes is of the same size.
+// floorResources is the floor's configuration: n terraform_data resources,
+// each holding the target URL tfconfig.Subscriptions(name, n) gives its
+// subscription. The input is one string, the least Terraform can store for
+// a resource: an object of the event and the URL costs Terraform itself
+// about a third more CPU time (BENCHMARKS.md), which would lift the floor.
 func floorResources(name string, n int) string {
 	return fmt.Sprintf(`
 resource "terraform_data" %[1]q {
   count = %[2]d
 
-  input = {
-    event      = "client/created"
-    target_url = "https://hooks.example.com/%[1]s/${count.index}"
-  }
+  input = "https://hooks.example.com/%[1]s/${count.index}"
 }
 `, name, n)
 }

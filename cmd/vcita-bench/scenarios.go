@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
+
 	"github.com/vcita/terraform-provider-vcita/internal/catalog"
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 	"github.com/vcita/terraform-provider-vcita/internal/tfconfig"
@@ -190,12 +193,11 @@ func (b *bench) resourceTypes(ctx context.Context) (map[string]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	handle, err := tf.w.Exec(nil, nil)
-	if err != nil {
-		return nil, err
-	}
-	schemas, err := handle.ProvidersSchema(ctx)
-	if err != nil {
+	var schemas *tfjson.ProviderSchemas
+	if _, err := tf.run(ctx, "schema", func(ctx context.Context, tf *tfexec.Terraform) (err error) {
+		schemas, err = tf.ProvidersSchema(ctx)
+		return err
+	}); err != nil {
 		return nil, fmt.Errorf("reading the provider's schema: %w", err)
 	}
 	served := map[string]bool{}
