@@ -35,7 +35,10 @@ func main() {
 
 	var opts []tf6server.ServeOpt
 	if debugMode {
+		// Logs go to the developer's terminal.
 		opts = append(opts, tf6server.WithManagedDebug())
+	} else if err := turnOffUnshownLogs(); err != nil {
+		log.Fatal(err.Error())
 	}
 	err := tf6server.Serve(address, func() tfprotov6.ProviderServer { return newServer(provider.New(version)()) }, opts...)
 	if profErr := writeHeapProfile(); profErr != nil {

@@ -365,8 +365,6 @@ func checkScenarioApply(s scenarioResult) target {
 	return t
 }
 
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
 func findN(results []result, n int) (result, bool) {
 	for _, r := range results {
 		if r.N == n {
