@@ -21,8 +21,9 @@ const address = "registry.terraform.io/vcita/vcita"
 
 // main serves what providerserver.Serve would, through newServer, so that
 // what finished RPCs held is let go (rpc_contexts.go), and sets no soft
-// memory limit: none is needed. Measured by `make bench` (provider CPU time
-// per plan with refresh, peak provider RSS; BENCHMARKS.md, "Memory"):
+// memory limit: none is needed. Measured by `make bench` before logs were
+// turned off (provider CPU time per plan with refresh, peak provider RSS;
+// BENCHMARKS.md, "Memory"):
 //
 //	                                N = 300          N = 1000
 //	framework as is, no limit       0.86 s, 63 MiB   2.84 s, 147 MiB

@@ -77,8 +77,8 @@ func renderDocument(rep report, chart string) string {
 		}
 	}
 
-	p("## Memory\n\n")
-	p("%s\n", memoryNote)
+	p("## The provider's share: what was found\n\n")
+	p("%s\n", findings)
 
 	p("## Machine\n\n")
 	p("- CPUs: %d × %s\n", rep.Machine.CPUs, rep.Machine.CPUModel)
@@ -129,7 +129,8 @@ func renderDocument(rep report, chart string) string {
 	p("a ratio measured here can land on either side of its target from one run to the next. The floor is measured in the same run for that reason: ")
 	p("a busy machine slows both sides.\n")
 	p("- `terraform_data` runs inside Terraform, so the floor pays no plugin protocol at all; any plugin does. ")
-	p("A ratio of 1.00 would mean a provider that costs nothing; what this one costs beyond its floor is in the ratio column.\n\n")
+	p("The floor adds the API time to Terraform's time, though a provider waits for the API while Terraform works, and a provider's work runs in a process of its own, ")
+	p("on the second core: an apply or a destroy can take less than its floor. The CPU columns show the work itself, which the machine's load hardly moves.\n\n")
 
 	if rep.GoBench != "" {
 		p("## Go benchmarks\n\n")
@@ -270,10 +271,10 @@ func usageByOp(byOp map[string]usage) string {
 	return strings.Join(parts, "; ")
 }
 
-// memoryNote is what the provider's memory was found to hold, and what was
-// done about it. Its figures come from heap profiles and from runs of this
-// benchmark at N = 300 and 1000 with -provider-env; the run a report
-// describes has its own in its tables.
+// findings is what the provider's share of the time and memory was found
+// to be, and what was done about it. Its figures come from profiles and from
+// earlier runs of this benchmark; the run a report describes has its own in
+// its tables.
 //
-//go:embed memory.md
-var memoryNote string
+//go:embed findings.md
+var findings string
