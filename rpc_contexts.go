@@ -28,12 +28,13 @@ import (
 // is the RPC's, and StopProvider still cancels it.
 
 // frameworkServer is what the framework's server implements: the protocol,
-// and the optional parts tf6server looks for.
+// and the optional parts tf6server looks for (list resources, actions, state
+// stores).
 type frameworkServer interface {
 	tfprotov6.ProviderServer
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 // newServer returns the protocol 6 server of p. A framework whose server
