@@ -118,11 +118,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 // parseScenarios reads the -scenarios flag: names of the scenario table.
 func parseScenarios(s string) ([]string, error) {
 	var names []string
-	for name := range strings.SplitSeq(s, ",") {
-		name = strings.TrimSpace(name)
-		if name == "" {
-			continue
-		}
+	for _, name := range commaFields(s) {
 		if !slices.Contains(scenarioNames(), name) {
 			return nil, fmt.Errorf("no scenario %q (there are %s)", name, strings.Join(scenarioNames(), ", "))
 		}

@@ -391,11 +391,7 @@ func targetLines(targets []target) string {
 // parseSizes reads the -n flag: positive, distinct counts separated by commas.
 func parseSizes(s string) ([]int, error) {
 	var sizes []int
-	for field := range strings.SplitSeq(s, ",") {
-		field = strings.TrimSpace(field)
-		if field == "" {
-			continue
-		}
+	for _, field := range commaFields(s) {
 		n, err := strconv.Atoi(field)
 		if err != nil || n <= 0 {
 			return nil, fmt.Errorf("%q is not a positive count", field)
@@ -409,4 +405,16 @@ func parseSizes(s string) ([]int, error) {
 		return nil, fmt.Errorf("no counts in %q", s)
 	}
 	return sizes, nil
+}
+
+// commaFields returns the fields of a comma-separated list, trimmed, without
+// empty ones.
+func commaFields(s string) []string {
+	var fields []string
+	for field := range strings.SplitSeq(s, ",") {
+		if field = strings.TrimSpace(field); field != "" {
+			fields = append(fields, field)
+		}
+	}
+	return fields
 }
