@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -79,8 +80,8 @@ type phase struct {
 	Calls calls
 	// Faults is how many of the calls the stub answered with a fault.
 	Faults int
-	// Failed is the first line of the command's error; empty when it
-	// succeeded.
+	// Failed says how the command failed: the summaries of its errors, or
+	// the first line of what running it returned; empty when it succeeded.
 	Failed string
 }
 
@@ -213,7 +214,7 @@ func (b *bench) applies(ctx context.Context, label string, tf *terraform, c cycl
 		apply, err := tf.run(ctx, "apply", func(ctx context.Context, tf *tfexec.Terraform) error { return tf.Apply(ctx) })
 		p := phase{Wall: apply.Wall, CPU: apply.CPU, Calls: b.calls(), Faults: server.Faults()}
 		if err != nil {
-			p.Failed = firstLine(err)
+			p.Failed = cmp.Or(errorSummaries(apply.Log), firstLine(err))
 		}
 		l.Applies = append(l.Applies, p)
 		l.Provider[opApply] = l.Provider[opApply].merge(apply.Provider)

@@ -353,6 +353,24 @@ func TestProviderEnviron(t *testing.T) {
 	}
 }
 
+func TestErrorSummaries(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "apply.log")
+	text := "vcita_webhook_subscription.a[1]: Creation complete after 2s [id=1309]\n\n" +
+		"Error: vcita API Unavailable\n\n  with vcita_webhook_subscription.a[89],\n\n" +
+		"│ Error: Rate Limit Exhausted\n│\n" +
+		"Error: vcita API Unavailable\n\nCould not subscribe. Error: not a summary\n"
+	if err := os.WriteFile(log, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := `"vcita API Unavailable" × 2, "Rate Limit Exhausted" × 1`
+	if got := errorSummaries(log); got != want {
+		t.Fatalf("errorSummaries = %s, want %s", got, want)
+	}
+	if got := errorSummaries(filepath.Join(t.TempDir(), "missing.log")); got != "" {
+		t.Fatalf("errorSummaries of no log = %q, want none", got)
+	}
+}
+
 func TestWithoutVars(t *testing.T) {
 	env := []string{"A=1", envWrapProvider + "=/x", "B=2=3", envRSSDir + "=/y"}
 	if got := withoutVars(env, envWrapProvider, envRSSDir); !reflect.DeepEqual(got, []string{"A=1", "B=2=3"}) {

@@ -139,6 +139,33 @@ func readUsage(dir string) usage {
 	return u
 }
 
+// errorSummaries returns the summaries of the errors a command's log shows,
+// each once, with how many times it appears: `"vcita API Unavailable" × 2`.
+func errorSummaries(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	var order []string
+	count := map[string]int{}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		// Terraform draws a box around diagnostics unless -no-color.
+		summary, ok := strings.CutPrefix(strings.TrimLeft(line, "│ "), "Error: ")
+		if !ok {
+			continue
+		}
+		if count[summary] == 0 {
+			order = append(order, summary)
+		}
+		count[summary]++
+	}
+	parts := make([]string, len(order))
+	for i, summary := range order {
+		parts[i] = fmt.Sprintf("%q × %d", summary, count[summary])
+	}
+	return strings.Join(parts, ", ")
+}
+
 // logTail returns the last n lines of a log, indented.
 func logTail(path string, n int) string {
 	data, err := os.ReadFile(path)
