@@ -143,7 +143,7 @@ func renderDocument(rep report, chart string) string {
 	p("```sh\nmake bench\n```\n\n")
 	p("which runs `go run ./cmd/vcita-bench -out BENCHMARKS.md` (the Go benchmarks first, then the Terraform runs, then the scenarios; it writes BENCHMARKS.svg beside it); or, with other settings:\n\n")
 	p("```sh\ngo run ./cmd/vcita-bench -n %s -latency %s -plans %d -out BENCHMARKS.md   # -keep keeps every Terraform log\n", sizesFlag(rep.Results), rep.Latency, rep.Plans)
-	p("go run ./cmd/vcita-bench -n 1000 -scenarios '' -provider-env VCITA_DEBUG_HEAP_PROFILE_DIR=/tmp/heap   # a heap profile of every provider process\n```\n")
+	p("mkdir -p /tmp/heap && go run ./cmd/vcita-bench -n 1000 -scenarios '' -provider-env VCITA_DEBUG_HEAP_PROFILE_DIR=/tmp/heap   # a heap profile of every provider process\n```\n")
 	p("\nIt needs `go` and `terraform` on PATH, and no network: the provider comes from `dev_overrides` and the API is the stub on loopback. ")
 	p("It exits non-zero when a target is missed.\n")
 	return b.String()
