@@ -1,16 +1,17 @@
-// Command vcita-bench measures what refreshing many vcita_webhook_subscription
-// resources costs, through the real Terraform CLI, and checks the targets of
-// the issue that made the provider share one list call among all the Reads of
-// a plan.
+// Command vcita-bench measures what the provider costs through the real
+// Terraform CLI, against the floor of what Terraform itself costs, and
+// checks the performance targets.
 //
 // It builds the provider, starts the API stub in this process with a latency
 // on every request (so it can count the calls of every operation directly),
 // and for each N runs apply, plans with and without refresh, and destroy in a
 // working directory of its own, through internal/tfcli (dev_overrides, no
-// `terraform init`; the CLI is $VCITA_TF_PATH, else terraform on PATH).
-// The provider runs under a wrapper (this same binary, in wrapper mode) that
-// records the provider process's peak memory. It prints one table, writes it
-// with the machine and the settings to -out, and exits non-zero when a target
+// `terraform init`; the CLI is $VCITA_TF_PATH, else terraform on PATH); then
+// the same life cycle of N terraform_data resources, the floor (floor.go);
+// then the scenarios (scenarios.go). The provider runs under a wrapper (this
+// same binary, in wrapper mode) that records the provider process's peak
+// memory. It prints a table, writes the report with the machine and the
+// settings to -out and a chart to -chart, and exits non-zero when a target
 // is missed.
 //
 //	go run ./cmd/vcita-bench -n 100,300,1000 -latency 50ms -plans 5 -out BENCHMARKS.md
@@ -26,13 +27,11 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/hashicorp/terraform-exec/tfexec"
-
-	"github.com/vcita/terraform-provider-vcita/internal/stub"
 	"github.com/vcita/terraform-provider-vcita/internal/tfcli"
 	"github.com/vcita/terraform-provider-vcita/internal/tfconfig"
 )
@@ -48,12 +47,16 @@ const (
 )
 
 type options struct {
-	sizes   []int
-	latency time.Duration
-	plans   int
-	out     string
-	keep    bool
-	goBench bool
+	sizes     []int
+	latency   time.Duration
+	plans     int
+	out       string
+	chart     string
+	keep      bool
+	goBench   bool
+	scenarios []string
+	// providerEnv is added to the provider's environment alone.
+	providerEnv map[string]string
 }
 
 func main() {
@@ -73,18 +76,32 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	latency := flags.Duration("latency", 50*time.Millisecond, "delay the stub adds to every API request")
 	plans := flags.Int("plans", 5, "plans to run with refresh, and as many with -refresh=false, per N")
 	out := flags.String("out", "", "write the report to this Markdown `file` (empty: print only)")
+	chart := flags.String("chart", "", "write the chart to this SVG `file` (default: BENCHMARKS.svg beside -out; none without -out)")
 	keep := flags.Bool("keep", false, "keep the temporary directory, with every Terraform log")
 	goBench := flags.Bool("gobench", true, "also run the Go benchmarks of internal/vcita and include their output")
+	names := flags.String("scenarios", strings.Join(scenarioNames(), ","), "comma-separated `names` of the scenarios to run (empty: none)")
+	providerEnv := map[string]string{}
+	flags.Func("provider-env", "`NAME=VALUE` in the provider's environment alone, such as GOMEMLIMIT=off or GOGC=50 (repeatable)", func(kv string) error {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || name == "" {
+			return fmt.Errorf("%q is not NAME=VALUE", kv)
+		}
+		providerEnv[name] = value
+		return nil
+	})
 	if err := flags.Parse(args); err != nil {
 		return options{}, err
 	}
 	if flags.NArg() > 0 {
 		return options{}, fmt.Errorf("unexpected arguments %q", flags.Args())
 	}
-	o := options{latency: *latency, plans: *plans, out: *out, keep: *keep, goBench: *goBench}
+	o := options{latency: *latency, plans: *plans, out: *out, chart: *chart, keep: *keep, goBench: *goBench, providerEnv: providerEnv}
 	var err error
 	if o.sizes, err = parseSizes(*sizes); err != nil {
 		return options{}, fmt.Errorf("-n: %w", err)
+	}
+	if o.scenarios, err = parseScenarios(*names); err != nil {
+		return options{}, fmt.Errorf("-scenarios: %w", err)
 	}
 	if o.latency < 0 {
 		return options{}, fmt.Errorf("-latency %s is negative", o.latency)
@@ -92,7 +109,22 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.plans < 1 {
 		return options{}, fmt.Errorf("-plans %d: at least one plan is needed", o.plans)
 	}
+	if o.chart == "" && o.out != "" {
+		o.chart = filepath.Join(filepath.Dir(o.out), "BENCHMARKS.svg")
+	}
 	return o, nil
+}
+
+// parseScenarios reads the -scenarios flag: names of the scenario table.
+func parseScenarios(s string) ([]string, error) {
+	var names []string
+	for _, name := range commaFields(s) {
+		if !slices.Contains(scenarioNames(), name) {
+			return nil, fmt.Errorf("no scenario %q (there are %s)", name, strings.Join(scenarioNames(), ", "))
+		}
+		names = append(names, name)
+	}
+	return names, nil
 }
 
 // run is main without the process around it. Everything it starts or
@@ -186,40 +218,51 @@ func (b *bench) run(ctx context.Context) (code int, err error) {
 	b.logf("stub listening on %s with %s of latency per request; running %s", b.api.URL(), b.opts.latency, b.cli)
 	b.env = b.api.ProviderEnv()
 	b.env[envWrapProvider] = b.realProvider
+	for name, value := range b.opts.providerEnv {
+		b.env[envProviderPrefix+name] = value
+	}
 
 	host := describeMachine(ctx, b.cli)
 	host.LoadStart = loadAverage()
 
-	var results []result
+	m := measured{Latency: b.opts.latency, Plans: b.opts.plans}
 	for _, n := range b.opts.sizes {
 		r, err := b.measure(ctx, n)
 		if err != nil {
 			return 0, fmt.Errorf("measuring N=%d: %w", n, err)
 		}
-		results = append(results, r)
+		m.Results = append(m.Results, r)
+	}
+	if m.Scenarios, err = b.runScenarios(ctx, b.opts.scenarios); err != nil {
+		return 0, err
 	}
 
 	host.LoadEnd = loadAverage()
-	targets := checkTargets(results, b.opts.plans)
 	rep := report{
-		Date:     time.Now().UTC(),
-		Machine:  host,
-		Latency:  b.opts.latency,
-		Plans:    b.opts.plans,
-		Results:  results,
-		Targets:  targets,
-		GoBench:  goBench,
-		Duration: time.Since(started),
+		Date:        time.Now().UTC(),
+		Machine:     host,
+		measured:    m,
+		Targets:     checkTargets(m),
+		GoBench:     goBench,
+		ProviderEnv: b.opts.providerEnv,
+		Duration:    time.Since(started),
 	}
-	summary := "\n" + markdownTable(tableHeader(b.opts.plans), tableRows(results)) + "\n" + targetLines(targets)
+	summary := "\n" + floorTable(m) + "\n" + targetLines(rep.Targets)
 	if b.opts.out != "" {
-		if err := os.WriteFile(b.opts.out, []byte(renderDocument(rep)), 0o644); err != nil {
+		if err := os.WriteFile(b.opts.out, []byte(renderDocument(rep, b.opts.chart)), 0o644); err != nil {
 			return 0, err
 		}
 		summary += "\nwrote " + b.opts.out + "\n"
 	}
+	if b.opts.chart != "" {
+		if err := os.WriteFile(b.opts.chart, []byte(renderChart(m)), 0o644); err != nil {
+			return 0, err
+		}
+		summary += "wrote " + b.opts.chart + "\n"
+	}
+	summary += fmt.Sprintf("the run took %s\n", rep.Duration.Round(time.Second))
 	code = 0
-	if failed(targets) {
+	if failed(rep.Targets) {
 		summary += "\nvcita-bench: a target was missed\n"
 		code = exitFailure
 	}
@@ -278,109 +321,23 @@ func copyFile(from, to string, mode os.FileMode) error {
 	return os.WriteFile(to, data, mode)
 }
 
-func (b *bench) calls() calls {
-	return calls{
-		Subscribe:   b.api.Server.Calls(stub.OpSubscribe),
-		Unsubscribe: b.api.Server.Calls(stub.OpUnsubscribe),
-		List:        b.api.Server.Calls(stub.OpList),
-	}
-}
-
-// measure runs the life cycle of n subscriptions.
+// measure runs the life cycle of n subscriptions, and of their floor: n
+// terraform_data resources, which start no provider and call no API.
 func (b *bench) measure(ctx context.Context, n int) (result, error) {
-	dir := filepath.Join(b.work, fmt.Sprintf("n%d", n))
-	w, err := tfcli.NewWorkspace(ctx, dir, tfcli.Options{CLI: b.cli, ProviderDir: b.overrides, Env: b.env})
-	if err != nil {
-		return result{}, err
-	}
-	if err := w.WriteFile("main.tf", tfconfig.RequiredProviders+tfconfig.ProviderFromEnvironment+tfconfig.Subscriptions("bench", n)); err != nil {
-		return result{}, err
-	}
-	tf := &terraform{w: w, logDir: filepath.Join(dir, "logs")}
-	server := b.api.Server
-	r := result{N: n, RSS: map[string]rss{}}
-	if left := len(server.All()); left != 0 {
-		return r, fmt.Errorf("the stub holds %d subscriptions before the apply", left)
-	}
-
-	// Not measured: checks the configuration and the provider, and warms
-	// the page cache with both binaries, so that the first N does not pay
-	// for what the others do not.
-	if _, err := tf.run(ctx, "validate", func(ctx context.Context, tf *tfexec.Terraform) error {
-		_, err := tf.Validate(ctx)
-		return err
-	}); err != nil {
-		return r, err
-	}
-
-	server.ResetCalls()
-	apply, err := tf.run(ctx, "apply", func(ctx context.Context, tf *tfexec.Terraform) error { return tf.Apply(ctx) })
+	r := result{N: n}
+	floor, err := b.workspace(ctx, fmt.Sprintf("floor-n%d", n), floorResources("bench", n))
 	if err != nil {
 		return r, err
 	}
-	r.Apply, r.ApplyCalls = apply.Wall, b.calls()
-	r.RSS["apply"] = apply.RSS
-	if held := len(server.All()); held != n {
-		return r, fmt.Errorf("the stub holds %d subscriptions after the apply, want %d (see %s)", held, n, apply.Log)
+	c := cycle{plans: b.opts.plans, noRefresh: true, applies: 1}
+	if r.Floor, err = b.runCycle(ctx, fmt.Sprintf("N=%d terraform_data", n), floor, c); err != nil {
+		return r, fmt.Errorf("the floor: %w", err)
 	}
-	b.logf("N=%d: apply %s s, %d subscribe and %d list calls, provider peak %.1f MiB",
-		n, seconds(r.Apply), r.ApplyCalls.Subscribe, r.ApplyCalls.List, apply.RSS.MiB())
-
-	// Plans alternate between the two modes, and which mode goes first
-	// alternates too, so that neither drift of the machine during the run
-	// nor the order weighs on one mode more than on the other.
-	for i := range b.opts.plans {
-		for _, refresh := range planOrder(i) {
-			name, mode := "plan", "plan"
-			if !refresh {
-				name, mode = "plan-norefresh", "plan -refresh=false"
-			}
-			server.ResetCalls()
-			// Changes (exit code 2) are recorded and fail a target.
-			var changes bool
-			out, err := tf.run(ctx, name, func(ctx context.Context, tf *tfexec.Terraform) (err error) {
-				changes, err = tf.Plan(ctx, tfexec.Refresh(refresh))
-				return err
-			})
-			if err != nil {
-				return r, err
-			}
-			p := planRun{Wall: out.Wall, ListCalls: server.Calls(stub.OpList)}
-			if changes {
-				p.ExitCode = 2
-			}
-			if refresh {
-				r.PlansRefresh = append(r.PlansRefresh, p)
-			} else {
-				r.PlansNoRefresh = append(r.PlansNoRefresh, p)
-			}
-			r.RSS[mode] = r.RSS[mode].merge(out.RSS)
-			b.logf("N=%d: %s %d/%d: %s s, %d list calls, exit %d", n, mode, i+1, b.opts.plans, seconds(p.Wall), p.ListCalls, p.ExitCode)
-		}
-	}
-
-	server.ResetCalls()
-	destroy, err := tf.run(ctx, "destroy", func(ctx context.Context, tf *tfexec.Terraform) error { return tf.Destroy(ctx) })
+	tf, err := b.workspace(ctx, fmt.Sprintf("n%d", n), withProvider(tfconfig.Subscriptions("bench", n)))
 	if err != nil {
 		return r, err
 	}
-	r.Destroy, r.DestroyCalls = destroy.Wall, b.calls()
-	r.RSS["destroy"] = destroy.RSS
-	r.LeftAfterDestroy = len(server.All())
-	b.logf("N=%d: destroy %s s, %d unsubscribe and %d list calls, %d subscriptions left",
-		n, seconds(r.Destroy), r.DestroyCalls.Unsubscribe, r.DestroyCalls.List, r.LeftAfterDestroy)
-	if r.LeftAfterDestroy != 0 {
-		// Recorded as a failed target; the next N needs an empty stub.
-		server.Reset()
-	}
-	return r, nil
-}
-
-// planOrder is the order of the two modes in the i-th pair of plans: with
-// refresh first in even pairs, without refresh first in odd ones.
-func planOrder(i int) []bool {
-	if i%2 == 0 {
-		return []bool{true, false}
-	}
-	return []bool{false, true}
+	c.want = n
+	r.Provider, err = b.runCycle(ctx, fmt.Sprintf("N=%d", n), tf, c)
+	return r, err
 }

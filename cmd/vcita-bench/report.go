@@ -8,71 +8,30 @@ import (
 	"time"
 )
 
-// Targets of the issue, as checked by the benchmark.
+// Targets of the issue, as checked by the benchmark, at N = targetN.
 const (
-	maxListCallsPerPlan = 2
-	maxRefreshRatio     = 1.3
-	ratioAtN            = 300
-	maxLinearityFactor  = 1.5
-	maxPeakRSSMiB       = 100
-	peakRSSAtN          = 1000
+	targetN         = 1000
+	maxApplyRatio   = 1.15
+	maxDestroyRatio = 1.10
+	maxRefreshRatio = 1.35
+	maxPeakRSSMiB   = 100
 )
 
-// result is what one N measured.
+// measured is everything the run measured.
+type measured struct {
+	Latency   time.Duration
+	Plans     int
+	Results   []result
+	Scenarios []scenarioResult
+}
+
+// result is what one N measured: this provider's life cycle of N
+// subscriptions, and its floor's.
 type result struct {
-	N int
-
-	Apply      time.Duration
-	ApplyCalls calls
-
-	// One entry per plan, in the order run.
-	PlansRefresh   []planRun
-	PlansNoRefresh []planRun
-
-	Destroy      time.Duration
-	DestroyCalls calls
-	// LeftAfterDestroy is how many subscriptions the stub still held after
-	// the destroy.
-	LeftAfterDestroy int
-
-	// Peak memory of the provider, by operation ("apply", "plan",
-	// "plan -refresh=false", "destroy").
-	RSS map[string]rss
-}
-
-// calls counts API requests by operation.
-type calls struct{ Subscribe, Unsubscribe, List int }
-
-// planRun is one terraform plan.
-type planRun struct {
-	Wall      time.Duration
-	ListCalls int
-	// ExitCode is plan's -detailed-exitcode: 0 no changes, 2 changes.
-	ExitCode int
-}
-
-// rss is the peak memory of the provider processes of some commands.
-type rss struct {
-	// MaxKiB is the largest maximum resident set size of any of them.
-	MaxKiB int64
-	// Processes is how many provider processes reported; Unreported how
-	// many started but never reported (killed before they could).
-	Processes, Unreported int
-}
-
-func (r rss) merge(o rss) rss {
-	return rss{MaxKiB: max(r.MaxKiB, o.MaxKiB), Processes: r.Processes + o.Processes, Unreported: r.Unreported + o.Unreported}
-}
-
-func (r rss) MiB() float64 { return float64(r.MaxKiB) / 1024 }
-
-// PeakRSS is the peak over every operation of this N.
-func (r result) PeakRSS() rss {
-	var peak rss
-	for _, op := range r.RSS {
-		peak = peak.merge(op)
-	}
-	return peak
+	N        int
+	Provider lifecycle
+	// Floor is the life cycle of N terraform_data resources.
+	Floor lifecycle
 }
 
 // median returns the median of ds (the mean of the middle two for an even
@@ -106,80 +65,88 @@ func maxListCalls(runs []planRun) int {
 	return most
 }
 
-func (r result) PlanRefreshMedian() time.Duration   { return median(walls(r.PlansRefresh)) }
-func (r result) PlanNoRefreshMedian() time.Duration { return median(walls(r.PlansNoRefresh)) }
-
-// RefreshRatio is the median plan time with refresh over the median without.
-func (r result) RefreshRatio() float64 {
-	without := r.PlanNoRefreshMedian()
-	if without <= 0 {
-		return 0
-	}
-	return float64(r.PlanRefreshMedian()) / float64(without)
-}
-
-// ApplyPerSubscription is the apply wall time divided by N.
-func (r result) ApplyPerSubscription() time.Duration {
-	if r.N == 0 {
-		return 0
-	}
-	return r.Apply / time.Duration(r.N)
-}
-
-// ApplyFloor is what the apply's API round trips cost at best, with
-// Terraform's parallelism the only bound: every subscribe and list call
-// waits for the stub's latency, ten at a time.
-func (r result) ApplyFloor(latency time.Duration, parallelism int) time.Duration {
-	return time.Duration(r.ApplyCalls.Subscribe+r.ApplyCalls.List) * latency / time.Duration(parallelism)
-}
-
 func seconds(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) }
 
-// tableHeader is the header of the one table of the report.
-func tableHeader(plans int) []string {
-	return []string{
-		"N",
-		"apply s",
-		"apply calls (subscribe/list)",
-		"plan s refresh median",
-		"plan s -refresh=false median",
-		"ratio",
-		fmt.Sprintf("list calls per plan (max of %d)", plans),
-		"destroy s",
-		"peak provider RSS MiB",
+// floorTable renders each command at each N against its floor.
+func floorTable(m measured) string {
+	header := []string{
+		"N", "command", "this provider s", "API calls", "floor s (terraform_data + API)", "ratio",
+		"CPU s: this provider (its processes)", "CPU s: terraform_data",
+	}
+	var rows [][]string
+	for _, r := range m.Results {
+		for _, c := range r.comparisons(m.Latency) {
+			rows = append(rows, []string{
+				strconv.Itoa(r.N), c.Op, seconds(c.Provider), r.callsOf(c.Op),
+				fmt.Sprintf("%s + %s = %s", seconds(c.Terraform), seconds(c.API), seconds(c.Floor())),
+				strconv.FormatFloat(c.Ratio(), 'f', 2, 64),
+				fmt.Sprintf("%s (%s)", seconds(c.CPU), seconds(c.ProviderCPU)), seconds(c.TerraformCPU),
+			})
+		}
+	}
+	return markdownTable(header, rows)
+}
+
+// callsOf says which API calls the provider's command made (for plans, the
+// most list calls of one).
+func (r result) callsOf(op string) string {
+	switch op {
+	case opApply:
+		c := r.Provider.Apply().Calls
+		return fmt.Sprintf("%d subscribe + %d list", c.Subscribe, c.List)
+	case opPlan:
+		return fmt.Sprintf("%d list", maxListCalls(r.Provider.PlansRefresh))
+	case opNoRefresh:
+		return fmt.Sprintf("%d list", maxListCalls(r.Provider.PlansNoRefresh))
+	default:
+		c := r.Provider.Destroy.Calls
+		return fmt.Sprintf("%d unsubscribe + %d list", c.Unsubscribe, c.List)
 	}
 }
 
-// tableRows renders the results, one row per N.
-func tableRows(results []result) [][]string {
-	rows := make([][]string, 0, len(results))
-	for _, r := range results {
+// planTable renders the plans and the memory of each N.
+func planTable(m measured) string {
+	header := []string{
+		"N", "plan s refresh median", "plan s -refresh=false median", "refresh ratio",
+		fmt.Sprintf("list calls per plan (max of %d)", m.Plans), "peak provider RSS MiB",
+	}
+	var rows [][]string
+	for _, r := range m.Results {
 		rows = append(rows, []string{
 			strconv.Itoa(r.N),
-			seconds(r.Apply),
-			fmt.Sprintf("%d/%d", r.ApplyCalls.Subscribe, r.ApplyCalls.List),
-			seconds(r.PlanRefreshMedian()),
-			seconds(r.PlanNoRefreshMedian()),
-			strconv.FormatFloat(r.RefreshRatio(), 'f', 2, 64),
-			strconv.Itoa(maxListCalls(r.PlansRefresh)),
-			seconds(r.Destroy),
-			strconv.FormatFloat(r.PeakRSS().MiB(), 'f', 1, 64),
+			seconds(r.Provider.PlanRefreshMedian()),
+			seconds(r.Provider.PlanNoRefreshMedian()),
+			strconv.FormatFloat(r.Provider.RefreshRatio(), 'f', 2, 64),
+			strconv.Itoa(maxListCalls(r.Provider.PlansRefresh)),
+			strconv.FormatFloat(r.Provider.ProviderUsage().MiB(), 'f', 1, 64),
 		})
 	}
-	return rows
+	return markdownTable(header, rows)
 }
 
-// markdownTable renders a Markdown table with padded columns, right-aligned
-// (every cell of the table is a number).
+// markdownTable renders a Markdown table with padded columns: numbers
+// right-aligned, words (a column whose cells do not start with a digit)
+// left-aligned.
 func markdownTable(header []string, rows [][]string) string {
 	widths := make([]int, len(header))
+	numeric := make([]bool, len(header))
 	for i, h := range header {
-		widths[i] = len(h)
+		widths[i], numeric[i] = len(h), true
 	}
 	for _, row := range rows {
 		for i, cell := range row {
 			widths[i] = max(widths[i], len(cell))
+			if cell == "" || cell[0] < '0' || cell[0] > '9' {
+				numeric[i] = false
+			}
 		}
+	}
+	pad := func(i int, cell string) string {
+		fill := strings.Repeat(" ", widths[i]-len(cell))
+		if numeric[i] {
+			return fill + cell
+		}
+		return cell + fill
 	}
 	var b strings.Builder
 	line := func(cells []string, pad func(i int, cell string) string) {
@@ -192,11 +159,14 @@ func markdownTable(header []string, rows [][]string) string {
 	line(header, func(i int, cell string) string { return cell + strings.Repeat(" ", widths[i]-len(cell)) })
 	seps := make([]string, len(header))
 	for i := range seps {
-		seps[i] = strings.Repeat("-", widths[i]-1) + ":"
+		seps[i] = strings.Repeat("-", widths[i])
+		if numeric[i] {
+			seps[i] = seps[i][1:] + ":"
+		}
 	}
 	line(seps, func(_ int, cell string) string { return cell })
 	for _, row := range rows {
-		line(row, func(i int, cell string) string { return strings.Repeat(" ", widths[i]-len(cell)) + cell })
+		line(row, pad)
 	}
 	return b.String()
 }
@@ -218,127 +188,81 @@ type target struct {
 	Detail  string
 }
 
-// checkTargets checks the issue's targets against the results, one
+// checkTargets checks the issue's targets against what was measured, one
 // target each.
-func checkTargets(results []result, plans int) []target {
-	if len(results) == 0 {
+func checkTargets(m measured) []target {
+	if len(m.Results) == 0 && len(m.Scenarios) == 0 {
 		return []target{{Name: "measurements", Verdict: fail, Detail: "nothing was measured"}}
 	}
-	return []target{
-		checkListCallsPerPlan(results, plans),
-		checkNoChangesAfterApply(results),
-		checkRefreshOverhead(results),
-		checkApplyLinearity(results),
-		checkDestroyLeavesNothing(results),
-		checkPeakRSS(results),
+	targets := []target{
+		checkApplyRatio(m),
+		checkDestroyRatio(m),
+		checkRefreshOverhead(m),
+		checkPeakRSS(m),
+		checkListCallsPerPlan(m),
+		checkNoChangesAfterApply(m),
+		checkDestroyLeavesNothing(m),
 	}
+	for _, s := range m.Scenarios {
+		if s.ApplyUnder > 0 {
+			targets = append(targets, checkScenarioApply(s))
+		}
+	}
+	return targets
 }
 
-// checkListCallsPerPlan: every plan with refresh makes at most
-// maxListCallsPerPlan list calls, at every N.
-func checkListCallsPerPlan(results []result, plans int) target {
-	t := target{
-		Name:    fmt.Sprintf("a plan makes at most %d list calls, at every N (max over the %d plans with refresh)", maxListCallsPerPlan, plans),
-		Verdict: pass,
+// atTargetN finds the result the ratio and memory targets are checked on.
+func atTargetN(m measured, t target) (result, target, bool) {
+	if r, ok := findN(m.Results, targetN); ok {
+		return r, t, true
 	}
-	parts := []string{}
-	for _, r := range results {
-		n := maxListCalls(r.PlansRefresh)
-		if n > maxListCallsPerPlan || len(r.PlansRefresh) == 0 {
-			t.Verdict = fail
-		}
-		parts = append(parts, fmt.Sprintf("N=%d: %d", r.N, n))
+	t.Verdict, t.Detail = skip, fmt.Sprintf("N=%d was not measured", targetN)
+	return result{}, t, false
+}
+
+// checkFloorRatio: at N = targetN, the command takes at most most times its
+// floor.
+func checkFloorRatio(m measured, op string, most float64) target {
+	r, t, ok := atTargetN(m, target{Name: fmt.Sprintf("%s at N=%d <= %.2f × floor (terraform_data + API time)", op, targetN, most)})
+	if !ok {
+		return t
 	}
-	t.Detail = strings.Join(parts, ", ")
+	c := r.comparison(op, m.Latency)
+	t.Verdict = pass
+	if c.Ratio() > most || c.Ratio() == 0 {
+		t.Verdict = fail
+	}
+	t.Detail = fmt.Sprintf("%.2f (%s s / (%s s + %s s))", c.Ratio(), seconds(c.Provider), seconds(c.Terraform), seconds(c.API))
 	return t
 }
 
-// checkNoChangesAfterApply: every plan on the applied state exits 0.
-func checkNoChangesAfterApply(results []result) target {
-	t := target{Name: "every plan after apply reports no changes (-detailed-exitcode 0)", Verdict: pass, Detail: "every plan exited 0"}
-	bad := []string{}
-	for _, r := range results {
-		for i, p := range append(slices.Clone(r.PlansRefresh), r.PlansNoRefresh...) {
-			if p.ExitCode != 0 {
-				bad = append(bad, fmt.Sprintf("N=%d plan %d exited %d", r.N, i+1, p.ExitCode))
-			}
-		}
-	}
-	if len(bad) > 0 {
-		t.Verdict, t.Detail = fail, strings.Join(bad, ", ")
-	}
-	return t
-}
+func checkApplyRatio(m measured) target   { return checkFloorRatio(m, opApply, maxApplyRatio) }
+func checkDestroyRatio(m measured) target { return checkFloorRatio(m, opDestroy, maxDestroyRatio) }
 
-// checkRefreshOverhead: at N = ratioAtN, the median plan with refresh takes
+// checkRefreshOverhead: at N = targetN, the median plan with refresh takes
 // at most maxRefreshRatio times the median without.
-func checkRefreshOverhead(results []result) target {
-	t := target{Name: fmt.Sprintf("refresh overhead at N=%d: median plan time with refresh / median with -refresh=false <= %.1f", ratioAtN, maxRefreshRatio)}
-	r, ok := findN(results, ratioAtN)
+func checkRefreshOverhead(m measured) target {
+	r, t, ok := atTargetN(m, target{Name: fmt.Sprintf("plan with refresh at N=%d <= %.2f × plan with -refresh=false (medians)", targetN, maxRefreshRatio)})
 	if !ok {
-		t.Verdict, t.Detail = skip, fmt.Sprintf("N=%d was not measured", ratioAtN)
 		return t
 	}
-	ratio := r.RefreshRatio()
+	p := r.Provider
 	t.Verdict = pass
-	if ratio > maxRefreshRatio || ratio == 0 {
+	if p.RefreshRatio() > maxRefreshRatio || p.RefreshRatio() == 0 {
 		t.Verdict = fail
 	}
-	t.Detail = fmt.Sprintf("%.2f (%s s / %s s)", ratio, seconds(r.PlanRefreshMedian()), seconds(r.PlanNoRefreshMedian()))
+	t.Detail = fmt.Sprintf("%.2f (%s s / %s s)", p.RefreshRatio(), seconds(p.PlanRefreshMedian()), seconds(p.PlanNoRefreshMedian()))
 	return t
 }
 
-// checkApplyLinearity: the apply time per subscription at the largest N is
-// at most maxLinearityFactor times that at the smallest.
-func checkApplyLinearity(results []result) target {
-	t := target{Name: fmt.Sprintf("apply scales linearly: apply time per subscription at the largest N <= %.1fx that at the smallest N", maxLinearityFactor)}
-	smallest, largest := results[0], results[0]
-	for _, r := range results {
-		if r.N < smallest.N {
-			smallest = r
-		}
-		if r.N > largest.N {
-			largest = r
-		}
-	}
-	if smallest.N == largest.N {
-		t.Verdict, t.Detail = skip, "needs two sizes of N"
-		return t
-	}
-	lo, hi := smallest.ApplyPerSubscription(), largest.ApplyPerSubscription()
-	factor := float64(hi) / float64(lo)
-	t.Verdict = pass
-	if lo <= 0 || factor > maxLinearityFactor {
-		t.Verdict = fail
-	}
-	t.Detail = fmt.Sprintf("%.1f ms at N=%d, %.1f ms at N=%d: %.2fx", ms(lo), smallest.N, ms(hi), largest.N, factor)
-	return t
-}
-
-// checkDestroyLeavesNothing: after every destroy the stub is empty.
-func checkDestroyLeavesNothing(results []result) target {
-	t := target{Name: "destroy leaves the stub empty", Verdict: pass}
-	parts := []string{}
-	for _, r := range results {
-		if r.LeftAfterDestroy != 0 {
-			t.Verdict = fail
-		}
-		parts = append(parts, fmt.Sprintf("N=%d: %d left", r.N, r.LeftAfterDestroy))
-	}
-	t.Detail = strings.Join(parts, ", ")
-	return t
-}
-
-// checkPeakRSS: at N = peakRSSAtN no provider process grows past
+// checkPeakRSS: at N = targetN no provider process grows past
 // maxPeakRSSMiB.
-func checkPeakRSS(results []result) target {
-	t := target{Name: fmt.Sprintf("peak provider RSS at N=%d < %d MiB", peakRSSAtN, maxPeakRSSMiB)}
-	r, ok := findN(results, peakRSSAtN)
+func checkPeakRSS(m measured) target {
+	r, t, ok := atTargetN(m, target{Name: fmt.Sprintf("peak provider RSS at N=%d < %d MiB", targetN, maxPeakRSSMiB)})
 	if !ok {
-		t.Verdict, t.Detail = skip, fmt.Sprintf("N=%d was not measured", peakRSSAtN)
 		return t
 	}
-	peak := r.PeakRSS()
+	peak := r.Provider.ProviderUsage()
 	t.Verdict = pass
 	if peak.Processes == 0 || peak.MiB() >= maxPeakRSSMiB {
 		t.Verdict = fail
@@ -347,7 +271,99 @@ func checkPeakRSS(results []result) target {
 	return t
 }
 
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+// checkListCallsPerPlan: every plan with refresh lists each business once:
+// one list call at every N, and as many as the scenario has businesses in
+// each scenario without faults (where a faulted list is retried, and each
+// attempt counts).
+func checkListCallsPerPlan(m measured) target {
+	t := target{Name: "list calls per plan = 1 per business, at every N and in every scenario without faults (every plan with refresh)", Verdict: pass}
+	var parts []string
+	check := func(label string, plans []planRun, businesses int) {
+		for _, p := range plans {
+			if p.ListCalls != businesses {
+				t.Verdict = fail
+			}
+		}
+		if len(plans) == 0 {
+			t.Verdict = fail
+		}
+		parts = append(parts, fmt.Sprintf("%s: %s (want %d)", label, planLists(plans), businesses))
+	}
+	for _, r := range m.Results {
+		check(fmt.Sprintf("N=%d", r.N), r.Provider.PlansRefresh, 1)
+	}
+	for _, s := range m.Scenarios {
+		if s.Skipped == "" && s.Faults.Rate == 0 {
+			check(s.Name, s.PlansRefresh, s.Businesses)
+		}
+	}
+	t.Detail = strings.Join(parts, "; ")
+	return t
+}
+
+// checkNoChangesAfterApply: every plan on the applied state exits 0.
+func checkNoChangesAfterApply(m measured) target {
+	t := target{Name: "every plan after apply reports no changes (-detailed-exitcode 0)", Verdict: pass, Detail: "every plan exited 0"}
+	bad := []string{}
+	add := func(label string, l lifecycle) {
+		for i, p := range append(slices.Clone(l.PlansRefresh), l.PlansNoRefresh...) {
+			if p.ExitCode != 0 {
+				bad = append(bad, fmt.Sprintf("%s plan %d exited %d", label, i+1, p.ExitCode))
+			}
+		}
+	}
+	for _, r := range m.Results {
+		add(fmt.Sprintf("N=%d", r.N), r.Provider)
+	}
+	for _, s := range m.Scenarios {
+		if s.Faults.Rate == 0 {
+			add(s.Name, s.lifecycle)
+		}
+	}
+	if len(bad) > 0 {
+		t.Verdict, t.Detail = fail, strings.Join(bad, ", ")
+	}
+	return t
+}
+
+// checkDestroyLeavesNothing: after every destroy the stub is empty.
+func checkDestroyLeavesNothing(m measured) target {
+	t := target{Name: "destroy leaves the stub empty", Verdict: pass}
+	parts := []string{}
+	add := func(label string, left int) {
+		if left != 0 {
+			t.Verdict = fail
+		}
+		parts = append(parts, fmt.Sprintf("%s: %d left", label, left))
+	}
+	for _, r := range m.Results {
+		add(fmt.Sprintf("N=%d", r.N), r.Provider.LeftAfterDestroy)
+	}
+	for _, s := range m.Scenarios {
+		if s.Skipped == "" {
+			add(s.Name, s.LeftAfterDestroy)
+		}
+	}
+	t.Detail = strings.Join(parts, ", ")
+	return t
+}
+
+// checkScenarioApply: the scenario's first apply succeeds in under its
+// ApplyUnder.
+func checkScenarioApply(s scenarioResult) target {
+	t := target{Name: fmt.Sprintf("%s: the apply succeeds in under %s", s.Name, seconds(s.ApplyUnder)+" s")}
+	if s.Skipped != "" {
+		t.Verdict, t.Detail = skip, s.Skipped
+		return t
+	}
+	apply := s.Apply()
+	t.Verdict = pass
+	if !s.FirstApplySucceeded() || apply.Wall >= s.ApplyUnder {
+		t.Verdict = fail
+	}
+	t.Detail = fmt.Sprintf("%s s, %d subscribe and %d list calls", seconds(apply.Wall), apply.Calls.Subscribe, apply.Calls.List)
+	return t
+}
 
 func findN(results []result, n int) (result, bool) {
 	for _, r := range results {
@@ -375,11 +391,7 @@ func targetLines(targets []target) string {
 // parseSizes reads the -n flag: positive, distinct counts separated by commas.
 func parseSizes(s string) ([]int, error) {
 	var sizes []int
-	for field := range strings.SplitSeq(s, ",") {
-		field = strings.TrimSpace(field)
-		if field == "" {
-			continue
-		}
+	for _, field := range commaFields(s) {
 		n, err := strconv.Atoi(field)
 		if err != nil || n <= 0 {
 			return nil, fmt.Errorf("%q is not a positive count", field)
@@ -393,4 +405,16 @@ func parseSizes(s string) ([]int, error) {
 		return nil, fmt.Errorf("no counts in %q", s)
 	}
 	return sizes, nil
+}
+
+// commaFields returns the fields of a comma-separated list, trimmed, without
+// empty ones.
+func commaFields(s string) []string {
+	var fields []string
+	for field := range strings.SplitSeq(s, ",") {
+		if field = strings.TrimSpace(field); field != "" {
+			fields = append(fields, field)
+		}
+	}
+	return fields
 }

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
@@ -33,8 +33,12 @@ type terraform struct {
 // tfRun is one finished command.
 type tfRun struct {
 	Wall time.Duration
-	Log  string
-	RSS  rss
+	// CPU is the CPU time of the command: Terraform's, and that of the
+	// provider processes it waited for.
+	CPU time.Duration
+	Log string
+	// Provider is what its provider processes used.
+	Provider usage
 }
 
 // run runs one terraform-exec command, timed, with its output in a log file
@@ -62,10 +66,10 @@ func (tf *terraform) run(ctx context.Context, name string, command func(context.
 	// so that it stops its providers, and kills it only if it does not end.
 	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
 	defer cancel()
-	start := time.Now()
+	start, cpuBefore := time.Now(), childrenCPU()
 	runErr := command(ctx, handle)
-	out := tfRun{Wall: time.Since(start), Log: logPath}
-	out.RSS = collectRSS(rssDir, rssWait)
+	out := tfRun{Wall: time.Since(start), CPU: childrenCPU() - cpuBefore, Log: logPath}
+	out.Provider = collectUsage(rssDir, rssWait)
 	if runErr != nil {
 		return out, fmt.Errorf("%s %s (after %s): %s; the end of %s:\n%s", tf.w.CLI.Name, name,
 			out.Wall.Round(time.Millisecond), firstLine(runErr), logPath, logTail(logPath, 40))
@@ -80,26 +84,39 @@ func firstLine(err error) string {
 	return line
 }
 
-// collectRSS reads what the provider processes of one command reported,
+// childrenCPU is the CPU time of every child process of the benchmark that
+// has ended, with the children they waited for: a command's is the
+// difference across it (the benchmark runs one command at a time).
+func childrenCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// collectUsage reads what the provider processes of one command reported,
 // waiting up to wait for those that started but have not reported yet (a
 // provider may still be stopping when Terraform exits).
-func collectRSS(dir string, wait time.Duration) rss {
+func collectUsage(dir string, wait time.Duration) usage {
 	deadline := time.Now().Add(wait)
 	for {
-		r := readRSS(dir)
-		if r.Unreported == 0 || time.Now().After(deadline) {
-			return r
+		u := readUsage(dir)
+		if u.Unreported == 0 || time.Now().After(deadline) {
+			return u
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
-func readRSS(dir string) rss {
+// readUsage reads the reports of the wrapper: each "<max RSS KiB> <CPU
+// microseconds>".
+func readUsage(dir string) usage {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return rss{}
+		return usage{}
 	}
-	var r rss
+	var u usage
 	started := 0
 	for _, e := range entries {
 		name := e.Name()
@@ -111,16 +128,42 @@ func readRSS(dir string) rss {
 			if err != nil {
 				continue
 			}
-			kib, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
-			if err != nil {
+			var kib, micros int64
+			if _, err := fmt.Sscan(string(data), &kib, &micros); err != nil {
 				continue
 			}
-			r.Processes++
-			r.MaxKiB = max(r.MaxKiB, kib)
+			u = u.merge(usage{MaxKiB: kib, CPU: time.Duration(micros) * time.Microsecond, Processes: 1})
 		}
 	}
-	r.Unreported = max(started-r.Processes, 0)
-	return r
+	u.Unreported = max(started-u.Processes, 0)
+	return u
+}
+
+// errorSummaries returns the summaries of the errors a command's log shows,
+// each once, with how many times it appears: `"vcita API Unavailable" × 2`.
+func errorSummaries(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	var order []string
+	count := map[string]int{}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		// Terraform draws a box around diagnostics unless -no-color.
+		summary, ok := strings.CutPrefix(strings.TrimLeft(line, "│ "), "Error: ")
+		if !ok {
+			continue
+		}
+		if count[summary] == 0 {
+			order = append(order, summary)
+		}
+		count[summary]++
+	}
+	parts := make([]string, len(order))
+	for i, summary := range order {
+		parts[i] = fmt.Sprintf("%q × %d", summary, count[summary])
+	}
+	return strings.Join(parts, ", ")
 }
 
 // logTail returns the last n lines of a log, indented.

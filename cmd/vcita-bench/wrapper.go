@@ -20,12 +20,17 @@ import (
 // provider as its child with stdin, stdout and stderr inherited (go-plugin's
 // handshake is the child's first line on stdout, so the wrapper never writes
 // to stdout), and when the child exits writes the child's maximum resident
-// set size, from wait4's rusage, into the directory named by envRSSDir.
+// set size and CPU time, from wait4's rusage, into the directory named by
+// envRSSDir.
 const (
 	// envWrapProvider is the path of the real provider binary.
 	envWrapProvider = "VCITA_BENCH_WRAP_PROVIDER"
 	// envRSSDir is where each provider process reports.
 	envRSSDir = "VCITA_BENCH_RSS_DIR"
+	// envProviderPrefix marks a variable meant for the provider alone (the
+	// -provider-env flag): VCITA_BENCH_PROVIDER_GOGC=50 reaches the provider
+	// as GOGC=50, and neither Terraform nor the benchmark sees it as GOGC.
+	envProviderPrefix = "VCITA_BENCH_PROVIDER_"
 )
 
 // Report files in the envRSSDir directory, named after the wrapper's pid.
@@ -59,7 +64,7 @@ func runWrapper() int {
 
 	cmd := exec.Command(real, os.Args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	cmd.Env = withoutVars(os.Environ(), envWrapProvider, envRSSDir)
+	cmd.Env = providerEnviron(os.Environ())
 	// If Terraform kills the wrapper (it kills a plugin that does not stop
 	// in time), the provider must not outlive it.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -82,10 +87,12 @@ func runWrapper() int {
 		return fail(waitErr)
 	}
 	if usage, ok := state.SysUsage().(*syscall.Rusage); ok {
-		// ru_maxrss is in KiB on Linux. Written to a temporary name and
-		// renamed, so the benchmark never reads half a number.
+		// ru_maxrss is in KiB on Linux; the CPU time is user plus system.
+		// Written to a temporary name and renamed, so the benchmark never
+		// reads half a report.
+		report := fmt.Sprintf("%d %d\n", usage.Maxrss, (state.UserTime() + state.SystemTime()).Microseconds())
 		tmp := name + ".tmp"
-		if err := os.WriteFile(tmp, []byte(strconv.FormatInt(usage.Maxrss, 10)+"\n"), 0o600); err == nil {
+		if err := os.WriteFile(tmp, []byte(report), 0o600); err == nil {
 			_ = os.Rename(tmp, name+reportedSuffix)
 		}
 	}
@@ -93,6 +100,21 @@ func runWrapper() int {
 		return 128 + int(status.Signal())
 	}
 	return state.ExitCode()
+}
+
+// providerEnviron is the provider's environment: the wrapper's, without the
+// wrapper's own variables, and with the -provider-env variables under their
+// own names.
+func providerEnviron(env []string) []string {
+	env = withoutVars(env, envWrapProvider, envRSSDir)
+	var own []string
+	for _, kv := range env {
+		if name, ok := strings.CutPrefix(kv, envProviderPrefix); ok {
+			own = append(own, name)
+		}
+	}
+	env = slices.DeleteFunc(env, func(kv string) bool { return strings.HasPrefix(kv, envProviderPrefix) })
+	return append(env, own...)
 }
 
 // withoutVars returns env without the named variables.

@@ -39,8 +39,8 @@ func TestWrapperPassesStdoutAndExitCodeAndReportsRSS(t *testing.T) {
 	if !strings.Contains(stderr.String(), "oops") {
 		t.Fatalf("stderr = %q", stderr.String())
 	}
-	got := collectRSS(dir, 0)
+	got := collectUsage(dir, 0)
 	if got.Processes != 1 || got.Unreported != 0 || got.MaxKiB <= 0 {
-		t.Fatalf("collectRSS = %+v, want one process with its peak", got)
+		t.Fatalf("collectUsage = %+v, want one process with its peak", got)
 	}
 }

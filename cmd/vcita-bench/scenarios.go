@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/vcita/terraform-provider-vcita/internal/catalog"
+	"github.com/vcita/terraform-provider-vcita/internal/stub"
+	"github.com/vcita/terraform-provider-vcita/internal/tfconfig"
+)
+
+// scenario is one configuration measured beside the sweep over N: applied
+// (through faults, if it has any), planned with refresh, and destroyed.
+// Adding a scenario is adding an entry to scenarios.
+type scenario struct {
+	Name string
+	// About says in a sentence what it measures, for BENCHMARKS.md.
+	About string
+	// Resources is the configuration after the provider's blocks.
+	Resources string
+	// Needs is a resource type the scenario configures; the scenario is
+	// skipped, and says so, when the provider does not serve it.
+	Needs string
+	// Subscriptions is how many subscriptions its apply makes on the API.
+	Subscriptions int
+	// Businesses is how many business scopes it uses: a plan lists each
+	// once.
+	Businesses int
+	// Faults are injected during its applies and plans; zero for none.
+	Faults stub.FaultConfig
+	// Attempts is how many applies may run until one succeeds: more than
+	// one only with faults, where the scenario measures whether the first
+	// succeeds.
+	Attempts int
+	// ApplyUnder, when set, is a target for the first apply's time.
+	ApplyUnder time.Duration
+}
+
+// scenarioBusinesses and scenarioPerBusiness shape the many-businesses
+// scenario.
+const (
+	scenarioBusinesses  = 100
+	scenarioPerBusiness = 10
+)
+
+// scenarios are the configurations measured beside the sweep over N, in the
+// order run.
+var scenarios = []scenario{
+	{
+		Name: "many-businesses",
+		About: fmt.Sprintf("%d businesses × %d subscriptions, each resource naming its own `business_id` (a directory token acting for many businesses): "+
+			"a plan lists each business once, so it makes %d list calls.", scenarioBusinesses, scenarioPerBusiness, scenarioBusinesses),
+		Resources:     manyBusinesses("many", scenarioBusinesses, scenarioPerBusiness),
+		Subscriptions: scenarioBusinesses * scenarioPerBusiness,
+		Businesses:    scenarioBusinesses,
+		Attempts:      1,
+	},
+	{
+		Name: "throttled",
+		About: "300 subscriptions applied while the API answers 30 % of requests with 429 (`Retry-After: 1`) or 503, " +
+			"as a CI pipeline meets a rate limit (issue 15): the requests sent, the apply's time, and whether the first apply succeeds.",
+		Resources:     tfconfig.Subscriptions("throttled", 300),
+		Subscriptions: 300,
+		Businesses:    1,
+		Faults:        stub.FaultConfig{Rate: 0.3, Kinds: []stub.FaultKind{stub.Fault429, stub.Fault503}, RetryAfter: "1", Seed: 15},
+		Attempts:      3,
+	},
+	{
+		Name: "endpoint-all-events",
+		About: fmt.Sprintf("One `vcita_webhook_endpoint` of every event of the catalogue (its 78 events name %d subscriptions): "+
+			"its calls run in parallel, so the apply takes a few round trips (issue 11).", len(distinctEvents())),
+		Resources:     endpoints("all", 1, distinctEvents()),
+		Needs:         "vcita_webhook_endpoint",
+		Subscriptions: len(distinctEvents()),
+		Businesses:    1,
+		Attempts:      1,
+		ApplyUnder:    1500 * time.Millisecond,
+	},
+	{
+		Name:          "endpoints-100x5",
+		About:         "100 `vcita_webhook_endpoint` resources of 5 events each: a plan still lists once (issue 11).",
+		Resources:     endpoints("fanout", 100, distinctEvents()[:5]),
+		Needs:         "vcita_webhook_endpoint",
+		Subscriptions: 500,
+		Businesses:    1,
+		Attempts:      1,
+	},
+}
+
+// manyBusinesses is businesses × perBusiness subscriptions, each resource
+// in its own business: business-0 holds the first perBusiness, and so on.
+func manyBusinesses(name string, businesses, perBusiness int) string {
+	return fmt.Sprintf(`
+resource "vcita_webhook_subscription" %[1]q {
+  count = %[2]d
+
+  business_id = "business-${floor(count.index / %[3]d)}"
+  event       = "client/created"
+  target_url  = "https://hooks.example.com/%[1]s/${count.index}"
+}
+`, name, businesses*perBusiness, perBusiness)
+}
+
+// endpoints is n vcita_webhook_endpoint resources, each of events.
+func endpoints(name string, n int, events []string) string {
+	quoted := make([]string, len(events))
+	for i, e := range events {
+		quoted[i] = strconv.Quote(e)
+	}
+	return fmt.Sprintf(`
+resource "vcita_webhook_endpoint" %[1]q {
+  count = %[2]d
+
+  target_url = "https://hooks.example.com/%[1]s/${count.index}"
+  events     = [%[3]s]
+}
+`, name, n, strings.Join(quoted, ", "))
+}
+
+// distinctEvents is one spelling of every event of the catalogue, the first
+// in sorted order: an endpoint refuses two spellings of one event.
+func distinctEvents() []string {
+	var out []string
+	for _, e := range catalog.Events() {
+		if !slices.ContainsFunc(out, func(kept string) bool { return catalog.Equivalent(kept, e) }) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// scenarioResult is what one scenario measured.
+type scenarioResult struct {
+	scenario
+	// Skipped says why the scenario did not run; empty when it ran.
+	Skipped string
+	lifecycle
+}
+
+// FirstApplySucceeded reports whether the first apply succeeded and left
+// exactly the subscriptions the configuration asks for on the API.
+func (s scenarioResult) FirstApplySucceeded() bool {
+	return len(s.Applies) > 0 && s.Applies[0].Failed == "" && s.HeldAfterFirstApply == s.Subscriptions
+}
+
+// runScenarios runs the scenarios named in names, in the order of the
+// table.
+func (b *bench) runScenarios(ctx context.Context, names []string) ([]scenarioResult, error) {
+	var served map[string]bool
+	var results []scenarioResult
+	for _, s := range scenarios {
+		if !slices.Contains(names, s.Name) {
+			continue
+		}
+		r := scenarioResult{scenario: s}
+		if s.Needs != "" {
+			if served == nil {
+				var err error
+				if served, err = b.resourceTypes(ctx); err != nil {
+					return nil, err
+				}
+			}
+			if !served[s.Needs] {
+				r.Skipped = "the provider does not serve " + s.Needs
+				b.logf("%s: skipped: %s", s.Name, r.Skipped)
+				results = append(results, r)
+				continue
+			}
+		}
+		tf, err := b.workspace(ctx, s.Name, withProvider(s.Resources))
+		if err != nil {
+			return nil, err
+		}
+		c := cycle{plans: b.opts.plans, faults: s.Faults, applies: s.Attempts, want: s.Subscriptions}
+		if r.lifecycle, err = b.runCycle(ctx, s.Name, tf, c); err != nil {
+			return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
+		}
+		results = append(results, r)
+	}
+	return results, nil
+}
+
+// resourceTypes returns the resource types the built provider serves.
+func (b *bench) resourceTypes(ctx context.Context) (map[string]bool, error) {
+	tf, err := b.workspace(ctx, "schema", withProvider(""))
+	if err != nil {
+		return nil, err
+	}
+	var schemas *tfjson.ProviderSchemas
+	if _, err := tf.run(ctx, "schema", func(ctx context.Context, tf *tfexec.Terraform) (err error) {
+		schemas, err = tf.ProvidersSchema(ctx)
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("reading the provider's schema: %w", err)
+	}
+	served := map[string]bool{}
+	for address, schema := range schemas.Schemas {
+		if strings.HasSuffix(address, "/"+tfconfig.ProviderSource) {
+			for name := range schema.ResourceSchemas {
+				served[name] = true
+			}
+		}
+	}
+	return served, nil
+}
+
+// scenarioNames returns the names of every scenario.
+func scenarioNames() []string {
+	names := make([]string, len(scenarios))
+	for i, s := range scenarios {
+		names[i] = s.Name
+	}
+	return names
+}
