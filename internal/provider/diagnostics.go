@@ -118,8 +118,8 @@ func explainAPIError(err error) (summary, advice string) {
 
 // refusedCall returns the call the API answered with a 500 ("subscribe",
 // "unsubscribe" or "list", as vcita.APIError names them), or "" when err is
-// not such an answer. A subscribe lists before and after it writes, so its
-// 500 may well be a list's.
+// not such an answer. A subscribe lists before it writes (and after an
+// unclear answer), so its 500 may well be a list's.
 func refusedCall(err error) string {
 	var apiErr *vcita.APIError
 	if !vcita.IsRefused(err) || !errors.As(err, &apiErr) {

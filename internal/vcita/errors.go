@@ -77,7 +77,7 @@ func (e *RedirectError) Error() string {
 	if e.Target != "" {
 		to = "to " + e.Target
 	}
-	return fmt.Sprintf("vcita %s call answered %d %s, a redirect %s, which the client does not follow: base_url must be the API's own address",
+	return fmt.Sprintf("vcita %s call answered %d %s, a redirect %s, which the client does not follow",
 		e.Op, e.StatusCode, http.StatusText(e.StatusCode), to)
 }
 
@@ -110,8 +110,11 @@ func IsInvalidHeader(err error) bool {
 	return errors.As(err, &headerErr)
 }
 
-// validHeaderValue reports whether value can be sent as a header value:
-// no control character but the tab, as net/http requires.
+// validHeaderValue reports whether value can be sent as a header value: no
+// control character but the tab, as net/http requires. (The provider's plan-
+// time check of business ids is stricter on purpose: a tab or any Unicode
+// control character in a business id is a mistake, even where a header could
+// carry it.)
 func validHeaderValue(value string) bool {
 	return !strings.ContainsFunc(value, func(r rune) bool { return r != '\t' && (r < ' ' || r == 0x7f) })
 }

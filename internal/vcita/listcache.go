@@ -112,8 +112,9 @@ func (c *listCache) invalidate(business string) {
 // At most one list per scope is in flight. A caller that needs a newer list
 // than the one in flight waits for it to end and then starts the next one,
 // which every caller whose write finished meanwhile shares: during an apply,
-// where each create needs a list newer than its own subscribe, the lists
-// follow one another instead of piling up, one per create.
+// where each create lists before its subscribe (newer than the last write of
+// its own event and URL) and after an unclear answer, the lists follow one
+// another instead of piling up, one per create.
 //
 // The request runs detached from any one caller's ctx: a caller that gives
 // up returns at once, but the request goes on for the others waiting on it.

@@ -11,12 +11,15 @@ import (
 	"github.com/vcita/terraform-provider-vcita/internal/catalog"
 )
 
-// Subscription is one webhook subscription, as the list endpoint reports it.
+// Subscription is one webhook subscription, as the list endpoint reports it
+// or, straight after a subscribe answered with an id, as it was subscribed.
 type Subscription struct {
 	ID string
-	// Entity and EventType are as the API reports them: the entity may be
-	// the canonical one of an alias, and the event type the base verb
-	// (create) of the past tense the subscription was made with (created).
+	// Entity and EventType are as the API lists them: the entity may be the
+	// canonical one of an alias, and the event type the base verb (create)
+	// of the past tense the subscription was made with (created). A
+	// Subscribe answered with an id returns the canonical entity and the
+	// event type as subscribed, until the next list.
 	Entity    string
 	EventType string
 	TargetURL string
@@ -34,9 +37,10 @@ type SubscribeResult struct {
 	Adopted bool
 }
 
-// listConfirmAttempts is how often a subscription the API accepted without
-// giving its id is looked for in the list before giving up; the list may lag
-// the write, or fail.
+// listConfirmAttempts is how many lists lookUp takes before giving up on
+// finding a subscription: one the API accepted without giving its id (the
+// list may lag the write), or one whose subscribe answer was unclear (the
+// list itself may fail).
 const listConfirmAttempts = 3
 
 // listConfirmWait is the pause between those looks.
