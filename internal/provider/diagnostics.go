@@ -105,8 +105,9 @@ func explainAPIError(err error) (summary, advice string) {
 				"Check that base_url points at the vcita API, and try again."
 	case errors.Is(err, vcita.ErrNotListed):
 		return "Subscription Not Listed",
-			"The API accepted the subscription but did not list it afterwards, so its id is unknown and Terraform did not record it. " +
-				"Wait a moment, then import it by <event>,<target_url>."
+			"The API accepted the subscription without giving its id and did not list it afterwards, so Terraform did not record it. " +
+				"Wait a moment and run Terraform again: the refresh finds it once the API lists it (a vcita_webhook_endpoint adopts it; " +
+				"a vcita_webhook_subscription meets it as already existing, with the import command to use)."
 	}
 	var reqErr *vcita.RequestError
 	if errors.As(err, &reqErr) {
@@ -145,7 +146,7 @@ func explainRefusal(call string) (summary, advice string) {
 				"This is most likely a passing fault of the service: run Terraform again later."
 	}
 	return "vcita Could Not List The Subscriptions",
-		"The API answered 500 to the call that lists the subscriptions (the provider reads the list to refresh, to import, and before and after each subscribe). " +
+		"The API answered 500 to the call that lists the subscriptions (the provider reads the list to refresh, to import, before each subscribe, and after an unclear answer to one). " +
 			"That call only reads, so this is a fault of the service rather than of the configuration. Try again later."
 }
 

@@ -49,7 +49,7 @@ func TestRefusalAdviceFollowsTheCall(t *testing.T) {
 		"list":        {refused("list"), "vcita Could Not List The Subscriptions", []string{"only reads", "Try again later"}, subscribeCauses},
 		"the list before a subscribe": {
 			fmt.Errorf("listing the existing subscriptions before subscribing: %w", refused("list")),
-			"vcita Could Not List The Subscriptions", []string{"before and after each subscribe"}, subscribeCauses,
+			"vcita Could Not List The Subscriptions", []string{"before each subscribe"}, subscribeCauses,
 		},
 	}
 	for name, tc := range tests {

@@ -23,9 +23,10 @@ const importIDForms = "Use one of: the numeric subscription id (12345); <event>,
 	"or either of those prefixed with <business_id>: to act for one business (biz123:12345, biz123:client/created,https://example.com/hook)."
 
 // invalidImportIDDetail is the detail of the diagnostic for an identifier
-// parseImportID refused with err.
-func invalidImportIDDetail(raw string, err error) string {
-	return fmt.Sprintf("Cannot import %q: %s. %s", raw, err, importIDForms)
+// parseImportID (or, with endpointImportIDForms, parseEndpointImportID)
+// refused with err; forms lists what is accepted.
+func invalidImportIDDetail(raw string, err error, forms string) string {
+	return fmt.Sprintf("Cannot import %q: %s. %s", raw, err, forms)
 }
 
 // parseImportID reads the identifiers `terraform import` and import blocks
@@ -162,21 +163,22 @@ const endpointImportIDForms = "Use the target URL (https://example.com/hook), or
 // parseEndpointImportID reads the import identifier of a webhook endpoint,
 // [<business_id>:]<target_url>. A target URL starts with http:// or
 // https://, so a colon before that ends the business id. The scheme is
-// matched in any case, so that checkTargetURL judges such a URL whole.
+// matched in any case, so that checkTargetURL judges such a URL whole. Its
+// errors read as the reason after "Cannot import <identifier>: ".
 func parseEndpointImportID(raw string) (business, targetURL string, err error) {
 	if raw == "" {
-		return "", "", fmt.Errorf("the import identifier is empty. %s", endpointImportIDForms)
+		return "", "", errors.New("the identifier is empty")
 	}
 	targetURL = raw
 	if lower := strings.ToLower(raw); !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
 		var scoped bool
 		business, targetURL, scoped = strings.Cut(raw, ":")
 		if !scoped || business == "" {
-			return "", "", fmt.Errorf("%q is neither a target URL nor <business_id>:<target_url>. %s", raw, endpointImportIDForms)
+			return "", "", errors.New("it is neither a target URL nor <business_id>:<target_url>")
 		}
 	}
 	if err := checkTargetURL(targetURL); err != nil {
-		return "", "", fmt.Errorf("in %q, the target URL %w. %s", raw, err, endpointImportIDForms)
+		return "", "", fmt.Errorf("the target URL %w", err)
 	}
 	return business, targetURL, nil
 }

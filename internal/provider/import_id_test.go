@@ -60,7 +60,7 @@ func TestParseImportID(t *testing.T) {
 // and the forms that can.
 func TestInvalidImportIDDetail(t *testing.T) {
 	_, err := parseImportID("garbage")
-	got := invalidImportIDDetail("garbage", err)
+	got := invalidImportIDDetail("garbage", err, importIDForms)
 	want := `Cannot import "garbage": it is neither a numeric subscription id nor an <event>,<target_url> pair. Use one of: the numeric subscription id (12345);`
 	if !strings.HasPrefix(got, want) {
 		t.Errorf("detail = %q, want it to start with %q", got, want)

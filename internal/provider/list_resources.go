@@ -18,7 +18,8 @@ import (
 // What every list resource over webhook subscriptions shares (Terraform 1.14
 // and later: `list` blocks in .tfquery.hcl files, run by `terraform query`):
 // the config block, which takes the filters of the vcita_webhook_subscriptions
-// data source and means the same; the listing, one list call per business for
+// data source (the endpoint's list resource lists every URL that has a
+// matching subscription, with all its events); the listing, one list call per business for
 // a whole query; and the results: identity, display name, resource, limit.
 
 // subscriptionLister is what each such list resource embeds: the provider's

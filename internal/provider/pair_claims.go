@@ -1,10 +1,6 @@
 package provider
 
-import (
-	"sync"
-
-	"github.com/vcita/terraform-provider-vcita/internal/catalog"
-)
+import "sync"
 
 // pairClaims counts, for each subscription (a business, an event up to its
 // spellings, a target URL), the creates of one configured provider that
@@ -45,9 +41,8 @@ func (c *pairClaims) count(business, event, targetURL string) int {
 	return c.counts[claimKey(business, event, targetURL)]
 }
 
+// claimKey identifies a subscription: its business, its event up to
+// spellings (eventKey) and its exact target URL.
 func claimKey(business, event, targetURL string) string {
-	if parsed, err := catalog.ParseEvent(event); err == nil {
-		event = parsed.Key()
-	}
-	return business + "\x00" + event + "\x00" + targetURL
+	return business + "\x00" + eventKey(event) + "\x00" + targetURL
 }

@@ -63,6 +63,23 @@ func businessValue(business string) types.String {
 	return types.StringValue(business)
 }
 
+// importScope is the business an import acts in, and records: the one its
+// identifier or identity names, else the provider's ("" for the token's own
+// scope).
+func importScope(named string, data *providerData) string {
+	return businessFor(businessValue(named), data)
+}
+
+// recordedScope is the scope to act in for a managed object whose
+// business_id is recorded (in its state, or in a plan after Create recorded
+// it): that business, and for null the token's own scope, never the
+// provider's business of the moment. After the provider's business_id
+// changes, an object must still be read, updated and deleted where it was
+// made.
+func recordedScope(business types.String) string {
+	return business.ValueString()
+}
+
 // recordedBusiness is the business_id a managed resource records: its own
 // when it sets one, else the provider's, null (the token's own scope) when
 // neither has one. Create records it when the plan could not (the provider's

@@ -14,8 +14,8 @@ import (
 )
 
 // subscriptionFilter holds the filters of a listing of subscriptions (the
-// vcita_webhook_subscriptions data source; a list resource would take the
-// same); empty means any.
+// vcita_webhook_subscriptions data source and both list resources); empty
+// means any.
 type subscriptionFilter struct {
 	entity, eventType, targetURL string
 }

@@ -100,4 +100,21 @@ func TestWebhookSubscriptionsDataSourceWarnsAboutAnUnknownFilter(t *testing.T) {
 	if resp.State == nil {
 		t.Fatal("no state: a warning must not stop the read")
 	}
+	// Entities compare with case included, so "Client" matches nothing.
+	p := newProtocolProvider(t, s, nil)
+	state, err := resp.State.Unmarshal(p.schemas.DataSourceSchemas["vcita_webhook_subscriptions"].ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attributes map[string]tftypes.Value
+	var listed []tftypes.Value
+	if err := state.As(&attributes); err != nil {
+		t.Fatal(err)
+	}
+	if err := attributes["subscriptions"].As(&listed); err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) != 0 {
+		t.Errorf("entity = \"Client\" listed %d subscriptions, want none: the filter still applies", len(listed))
+	}
 }

@@ -53,7 +53,7 @@ func requestedEndpointImport(ctx context.Context, req resource.ImportStateReques
 		var diags diag.Diagnostics
 		business, targetURL, err := parseEndpointImportID(raw)
 		if err != nil {
-			diags.AddError("Invalid Import Identifier", "Cannot import "+err.Error())
+			diags.AddError("Invalid Import Identifier", invalidImportIDDetail(raw, err, endpointImportIDForms))
 		}
 		return endpointImportID{BusinessID: business, TargetURL: targetURL}, diags
 	})

@@ -202,7 +202,7 @@ func (r *webhookEndpointResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	plan.BusinessID = recordedBusiness(plan.BusinessID, r.data)
-	business, targetURL := businessFor(plan.BusinessID, r.data), plan.TargetURL.ValueString()
+	business, targetURL := recordedScope(plan.BusinessID), plan.TargetURL.ValueString()
 	want, _ := knownStrings(plan.Events)
 
 	// Events already subscribed on the URL are adopted, and every other
@@ -227,7 +227,7 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	targetURL := state.TargetURL.ValueString()
-	subs, err := client.ListSubscriptions(ctx, state.BusinessID.ValueString())
+	subs, err := client.ListSubscriptions(ctx, recordedScope(state.BusinessID))
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("read the subscriptions of "+targetURL, err))
 		return
@@ -270,7 +270,7 @@ type stateSetter interface {
 func (r *webhookEndpointResource) apply(ctx context.Context, client *vcita.Client, plan webhookEndpointModel, have endpointSubscriptions, want []string,
 	state stateSetter, identity *tfsdk.ResourceIdentity, private privateState, diags *diag.Diagnostics,
 ) {
-	business, targetURL := businessFor(plan.BusinessID, r.data), plan.TargetURL.ValueString()
+	business, targetURL := recordedScope(plan.BusinessID), plan.TargetURL.ValueString()
 	calls := endpointChanges(have, want)
 	sendEndpointCalls(ctx, client, business, targetURL, calls)
 	after := afterEndpointCalls(have, want, calls)
@@ -294,7 +294,7 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 	have := state.subscriptions()
 	calls := endpointChanges(have, nil)
 	targetURL := state.TargetURL.ValueString()
-	sendEndpointCalls(ctx, client, state.BusinessID.ValueString(), targetURL, calls)
+	sendEndpointCalls(ctx, client, recordedScope(state.BusinessID), targetURL, calls)
 	failed := endpointCallsDiagnostic(targetURL, calls)
 	if !failed.HasError() {
 		return
@@ -304,8 +304,8 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 }
 
 // ImportState accepts [<business_id>:]<target_url>, or an import block's
-// identity. Read then lists the URL's subscriptions and fills in the events
-// (and the business, when the import leaves it to the provider's).
+// identity. It records the business to read in; Read then lists the URL's
+// subscriptions and fills in the events.
 func (r *webhookEndpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id, diags := requestedEndpointImport(ctx, req)
 	resp.Diagnostics.Append(diags...)
@@ -315,7 +315,7 @@ func (r *webhookEndpointResource) ImportState(ctx context.Context, req resource.
 	// Record the business to read in, the provider's when the import named
 	// none, so that Read and Delete act there from now on (a null business
 	// in the state is the token's own scope; see Read).
-	business := businessFor(businessValue(id.BusinessID), r.data)
+	business := importScope(id.BusinessID, r.data)
 	if business != "" {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("business_id"), business)...)
 	}

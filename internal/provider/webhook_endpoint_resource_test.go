@@ -209,8 +209,13 @@ func TestParseEndpointImportID(t *testing.T) {
 		business, targetURL, err := parseEndpointImportID(tt.raw)
 		switch {
 		case tt.wantErr != "":
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), endpointImportIDForms) {
-				t.Errorf("%q: error %v, want one saying %q and the accepted forms", tt.raw, err, tt.wantErr)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("%q: error %v, want one saying %q", tt.raw, err, tt.wantErr)
+			}
+			// The diagnostic reads as one sentence, then the accepted forms.
+			detail := invalidImportIDDetail(tt.raw, err, endpointImportIDForms)
+			if want := fmt.Sprintf("Cannot import %q: %s. %s", tt.raw, err, endpointImportIDForms); detail != want || strings.Contains(err.Error(), "Use the target URL") {
+				t.Errorf("%q: detail %q, want %q", tt.raw, detail, want)
 			}
 		case err != nil || business != tt.business || targetURL != tt.targetURL:
 			t.Errorf("%q: got (%q, %q, %v), want (%q, %q)", tt.raw, business, targetURL, err, tt.business, tt.targetURL)
@@ -430,7 +435,7 @@ func TestEndpointPlanWarnsBeforeRemovingWhatItDidNotMake(t *testing.T) {
 func TestEndpointPlanAfterImportWarnsAboutEveryRemoval(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	kept := mustAdd(t, s, "biz", "client/created", endpointURL)
+	mustAdd(t, s, "biz", "client/created", endpointURL)
 	dropped := mustAdd(t, s, "biz", "payment/paid", endpointURL)
 	e := newEndpointRun(t, s, map[string]any{})
 	// What ImportState leaves for Read: the URL and the business.
@@ -446,7 +451,6 @@ func TestEndpointPlanAfterImportWarnsAboutEveryRemoval(t *testing.T) {
 	config.BusinessID = types.StringValue("biz")
 	planDiags, _ := e.planAndApply(config, false)
 	checkRemovalWarning(t, planDiags, fmt.Sprintf("payment/paid (subscription %d)", dropped.ID))
-	_ = kept
 }
 
 func TestEndpointPartialFailureReturnsWhatTheAPIHas(t *testing.T) {

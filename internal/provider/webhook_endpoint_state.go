@@ -15,9 +15,9 @@ import (
 )
 
 // This file turns what the API lists for a target URL into the state of a
-// vcita_webhook_endpoint and back. Everything here is pure: no API call, no
-// Terraform request, so that a list resource or a data source can map the
-// same way.
+// vcita_webhook_endpoint and back, without any API call, so that the list
+// resource maps the same way; and it keeps, in the resource's private state,
+// the events the endpoint applied (recordAppliedEvents).
 
 // webhookEndpointModel is the state of a vcita_webhook_endpoint.
 type webhookEndpointModel struct {

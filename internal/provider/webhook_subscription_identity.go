@@ -47,7 +47,7 @@ func requestedSubscriptionImport(ctx context.Context, req resource.ImportStateRe
 		var diags diag.Diagnostics
 		id, err := parseImportID(raw)
 		if err != nil {
-			diags.AddError("Invalid Import Identifier", invalidImportIDDetail(raw, err))
+			diags.AddError("Invalid Import Identifier", invalidImportIDDetail(raw, err, importIDForms))
 		}
 		return id, diags
 	})

@@ -273,7 +273,7 @@ func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	business := businessFor(businessValue(id.BusinessID), r.data)
+	business := importScope(id.BusinessID, r.data)
 	subs, err := client.ListSubscriptions(ctx, business)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("look up the subscription to import", err))
@@ -307,13 +307,9 @@ func importedState(ctx context.Context, id importID, resp *resource.ImportStateR
 	return diags
 }
 
-// business returns the scope a subscription lives in: the business_id its
-// state or plan records (see recordedBusiness). A null one is the token's
-// own scope, never the provider's business of the moment: after the
-// provider's business_id changes, the subscription must still be read and
-// deleted where it was made.
+// business returns the scope a subscription lives in (see recordedScope).
 func (r *webhookSubscriptionResource) business(m webhookSubscriptionModel) string {
-	return m.BusinessID.ValueString()
+	return recordedScope(m.BusinessID)
 }
 
 // modelFromSubscription is the one place that turns a subscription as the
