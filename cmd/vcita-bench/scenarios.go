@@ -8,9 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-exec/tfexec"
-	tfjson "github.com/hashicorp/terraform-json"
-
 	"github.com/vcita/terraform-provider-vcita/internal/catalog"
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 	"github.com/vcita/terraform-provider-vcita/internal/tfconfig"
@@ -25,9 +22,6 @@ type scenario struct {
 	About string
 	// Resources is the configuration after the provider's blocks.
 	Resources string
-	// Needs is a resource type the scenario configures; the scenario is
-	// skipped, and says so, when the provider does not serve it.
-	Needs string
 	// Subscriptions is how many subscriptions its apply makes on the API.
 	Subscriptions int
 	// Businesses is how many business scopes it uses: a plan lists each
@@ -77,7 +71,6 @@ var scenarios = []scenario{
 		About: fmt.Sprintf("One `vcita_webhook_endpoint` of every event of the catalogue (its 78 events name %d subscriptions): "+
 			"its calls run in parallel, so the apply takes a few round trips (issue 11).", len(distinctEvents())),
 		Resources:     endpoints("all", 1, distinctEvents()),
-		Needs:         "vcita_webhook_endpoint",
 		Subscriptions: len(distinctEvents()),
 		Businesses:    1,
 		Attempts:      1,
@@ -87,7 +80,6 @@ var scenarios = []scenario{
 		Name:          "endpoints-100x5",
 		About:         "100 `vcita_webhook_endpoint` resources of 5 events each: a plan still lists once (issue 11).",
 		Resources:     endpoints("fanout", 100, distinctEvents()[:5]),
-		Needs:         "vcita_webhook_endpoint",
 		Subscriptions: 500,
 		Businesses:    1,
 		Attempts:      1,
@@ -139,8 +131,6 @@ func distinctEvents() []string {
 // scenarioResult is what one scenario measured.
 type scenarioResult struct {
 	scenario
-	// Skipped says why the scenario did not run; empty when it ran.
-	Skipped string
 	lifecycle
 }
 
@@ -153,27 +143,12 @@ func (s scenarioResult) FirstApplySucceeded() bool {
 // runScenarios runs the scenarios named in names, in the order of the
 // table.
 func (b *bench) runScenarios(ctx context.Context, names []string) ([]scenarioResult, error) {
-	var served map[string]bool
 	var results []scenarioResult
 	for _, s := range scenarios {
 		if !slices.Contains(names, s.Name) {
 			continue
 		}
 		r := scenarioResult{scenario: s}
-		if s.Needs != "" {
-			if served == nil {
-				var err error
-				if served, err = b.resourceTypes(ctx); err != nil {
-					return nil, err
-				}
-			}
-			if !served[s.Needs] {
-				r.Skipped = "the provider does not serve " + s.Needs
-				b.logf("%s: skipped: %s", s.Name, r.Skipped)
-				results = append(results, r)
-				continue
-			}
-		}
 		tf, err := b.workspace(ctx, s.Name, withProvider(s.Resources))
 		if err != nil {
 			return nil, err
@@ -185,30 +160,6 @@ func (b *bench) runScenarios(ctx context.Context, names []string) ([]scenarioRes
 		results = append(results, r)
 	}
 	return results, nil
-}
-
-// resourceTypes returns the resource types the built provider serves.
-func (b *bench) resourceTypes(ctx context.Context) (map[string]bool, error) {
-	tf, err := b.workspace(ctx, "schema", withProvider(""))
-	if err != nil {
-		return nil, err
-	}
-	var schemas *tfjson.ProviderSchemas
-	if _, err := tf.run(ctx, "schema", func(ctx context.Context, tf *tfexec.Terraform) (err error) {
-		schemas, err = tf.ProvidersSchema(ctx)
-		return err
-	}); err != nil {
-		return nil, fmt.Errorf("reading the provider's schema: %w", err)
-	}
-	served := map[string]bool{}
-	for address, schema := range schemas.Schemas {
-		if strings.HasSuffix(address, "/"+tfconfig.ProviderSource) {
-			for name := range schema.ResourceSchemas {
-				served[name] = true
-			}
-		}
-	}
-	return served, nil
 }
 
 // scenarioNames returns the names of every scenario.

@@ -31,8 +31,9 @@ func TestVersionFlagPrintsTheVersionAndExits(t *testing.T) {
 	}
 }
 
-// The release stamps the version with the same -X flag as .goreleaser.yml's
-// stub build: a renamed variable would leave every release saying "dev".
+// The release stamps the version by setting the variable main.version with
+// -X (.goreleaser.yml's ldflags): the variable must keep that name, or every
+// release would say "dev". The flag here is typed in, not read from there.
 func TestVersionIsStampedByTheReleaseLdflags(t *testing.T) {
 	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "vcita-stub")

@@ -26,7 +26,7 @@ const (
 // applies it.
 func newGuideWorkspace(t *testing.T) *workspace {
 	t.Helper()
-	w := newWorkspace(t, exampleFiles(t, guideDir, ""))
+	w := newWorkspace(t, exampleFiles(t, guideDir))
 	if err := os.Chmod(filepath.Join(w.Dir, guideScript), 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -234,8 +234,8 @@ func TestInterruptedApplyLeavesNoSubscriptionOutsideTheState(t *testing.T) {
 	}{
 		// Subscribes are on their way to the API, or just committed.
 		"while subscribes are in flight": {subscribes: 3},
-		// The first subscribes have been answered, with their ids; a
-		// provider that lists to confirm them is doing so now.
+		// The first subscribes have been answered, with their ids; the
+		// provider is recording them in the state now.
 		"just after the first answers": {subscribes: 1, after: latency + latency/2},
 	}
 	for name, tc := range tests {

@@ -172,9 +172,9 @@ func (w *workspace) stateIDs() map[string]bool {
 	return ids
 }
 
-// exampleFiles reads the Terraform files of a directory under examples/,
-// keyed by prefix + their name.
-func exampleFiles(t *testing.T, dir, prefix string) map[string]string {
+// exampleFiles reads every file of a directory under examples/ (its
+// configuration and scripts alike), keyed by name.
+func exampleFiles(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", dir, "*"))
 	if err != nil || len(paths) == 0 {
@@ -186,7 +186,7 @@ func exampleFiles(t *testing.T, dir, prefix string) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		files[prefix+filepath.Base(path)] = string(data)
+		files[filepath.Base(path)] = string(data)
 	}
 	return files
 }

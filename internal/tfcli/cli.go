@@ -50,10 +50,6 @@ func (c *CLI) AtLeast(v string) bool {
 	return c.Version.Core().GreaterThanOrEqual(version.Must(version.NewVersion(v)))
 }
 
-// SupportsIdentity reports whether the CLI knows resource identity:
-// Terraform 1.12 and OpenTofu 1.12 onwards.
-func (c *CLI) SupportsIdentity() bool { return c.AtLeast("1.12") }
-
 // SupportsQuery reports whether the CLI has `terraform query` and list
 // resources: Terraform 1.14 onwards; OpenTofu has no query command.
 func (c *CLI) SupportsQuery() bool { return !c.IsOpenTofu() && c.AtLeast("1.14") }

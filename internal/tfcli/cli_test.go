@@ -8,22 +8,22 @@ import (
 func TestNewCLIReadsNameAndVersion(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
-		output                  string
-		name, version           string
-		identity, query, isTofu bool
+		output        string
+		name, version string
+		query, isTofu bool
 	}{
 		"terraform 1.5": {
 			output: "Terraform v1.5.7\non linux_amd64", name: "Terraform", version: "1.5.7",
 		},
 		"terraform 1.15": {
-			output: "Terraform v1.15.9\non linux_amd64", name: "Terraform", version: "1.15.9", identity: true, query: true,
+			output: "Terraform v1.15.9\non linux_amd64", name: "Terraform", version: "1.15.9", query: true,
 		},
 		"a prerelease counts as its release": {
-			output: "Terraform v1.14.0-beta1\non linux_amd64", name: "Terraform", version: "1.14.0-beta1", identity: true, query: true,
+			output: "Terraform v1.14.0-beta1\non linux_amd64", name: "Terraform", version: "1.14.0-beta1", query: true,
 		},
 		"opentofu after a warning": {
 			output: "\nWarning: Unable to open CLI configuration file\n\nOpenTofu v1.12.6\non linux_amd64",
-			name:   "OpenTofu", version: "1.12.6", identity: true, isTofu: true,
+			name:   "OpenTofu", version: "1.12.6", isTofu: true,
 		},
 	}
 	for name, tc := range tests {
@@ -37,9 +37,9 @@ func TestNewCLIReadsNameAndVersion(t *testing.T) {
 			if cli.Path != path || cli.Name != tc.name || cli.Version.String() != tc.version {
 				t.Errorf("got %s at %s, want %s %s at %s", cli, cli.Path, tc.name, tc.version, path)
 			}
-			if cli.SupportsIdentity() != tc.identity || cli.SupportsQuery() != tc.query || cli.IsOpenTofu() != tc.isTofu {
-				t.Errorf("%s: identity %v, query %v, OpenTofu %v; want %v, %v, %v", cli,
-					cli.SupportsIdentity(), cli.SupportsQuery(), cli.IsOpenTofu(), tc.identity, tc.query, tc.isTofu)
+			if cli.SupportsQuery() != tc.query || cli.IsOpenTofu() != tc.isTofu {
+				t.Errorf("%s: query %v, OpenTofu %v; want %v, %v", cli,
+					cli.SupportsQuery(), cli.IsOpenTofu(), tc.query, tc.isTofu)
 			}
 		})
 	}

@@ -19,10 +19,3 @@ func TestSubscriptionsAreEachAPairOfTheirOwn(t *testing.T) {
 		}
 	}
 }
-
-func TestRequiredProvidersNamesTheProviderByItsSource(t *testing.T) {
-	t.Parallel()
-	if !strings.Contains(RequiredProviders, `source = "vcita/vcita"`) {
-		t.Errorf("RequiredProviders:\n%s", RequiredProviders)
-	}
-}
