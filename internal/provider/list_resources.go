@@ -65,7 +65,7 @@ func subscriptionListSchema(description string, filters filterDescriptions) list
 			"business_id": listschema.StringAttribute{
 				MarkdownDescription: listBusinessIDDescription,
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), businessIDValidator{}},
+				Validators:          businessIDValidators(),
 			},
 			"entity": listschema.StringAttribute{
 				MarkdownDescription: filters.entity,
@@ -98,14 +98,27 @@ type subscriptionListing struct {
 	business string
 }
 
-// listMatching lists the subscriptions of the configured business and finds
-// those that match the configured filters. The client's list cache makes
-// every list block of a query that names the same business share one list
-// call. The diagnostics may hold warnings alone, which the caller passes on
-// (see listResults).
-func listMatching(ctx context.Context, data *providerData, req list.ListRequest) (subscriptionListing, diag.Diagnostics) {
+// listRequestMatching is listMatching for a list block: its config block
+// holds the business and the filters.
+func listRequestMatching(ctx context.Context, data *providerData, req list.ListRequest) (subscriptionListing, diag.Diagnostics) {
 	var config subscriptionListModel
 	diags := req.Config.Get(ctx, &config)
+	if diags.HasError() {
+		return subscriptionListing{}, diags
+	}
+	listing, listDiags := listMatching(ctx, data, config)
+	diags.Append(listDiags...)
+	return listing, diags
+}
+
+// listMatching lists the subscriptions of config's business and finds those
+// that match its filters: what the vcita_webhook_subscriptions data source
+// and every list resource show. The client's list cache makes every list
+// block of a query that names the same business share one list call. The
+// diagnostics may hold warnings alone, which the caller passes on (see
+// listResults).
+func listMatching(ctx context.Context, data *providerData, config subscriptionListModel) (subscriptionListing, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	client := requireClient(data, &diags)
 	if diags.HasError() {
 		return subscriptionListing{}, diags

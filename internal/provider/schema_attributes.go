@@ -21,6 +21,14 @@ func targetURLAttribute() schema.StringAttribute {
 	}
 }
 
+// businessIDValidators check a business_id that a resource, a data source or
+// a list block may set: not empty, and no control character (see
+// businessIDValidator). The provider's own business_id, which may be empty,
+// takes businessIDValidator alone.
+func businessIDValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthAtLeast(1), businessIDValidator{}}
+}
+
 // managedBusinessIDAttribute is the business_id of a managed resource that
 // records the business it was made in (see planInheritedBusiness and
 // recordedBusiness); object names what the resource manages.
@@ -29,7 +37,7 @@ func managedBusinessIDAttribute(object string) schema.StringAttribute {
 		MarkdownDescription: managedBusinessIDDescription(object),
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), businessIDValidator{}},
+		Validators:          businessIDValidators(),
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 	}
 }

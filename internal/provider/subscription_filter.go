@@ -87,10 +87,8 @@ func matchingSubscriptions(subs []vcita.Subscription, filter subscriptionFilter)
 	return matched
 }
 
-// filterSubscriptions returns the matching subscriptions as the data source
-// lists them (see matchingSubscriptions).
-func filterSubscriptions(subs []vcita.Subscription, filter subscriptionFilter) []listedSubscription {
-	matched := matchingSubscriptions(subs, filter)
+// listedSubscriptions returns subscriptions as the data source lists them.
+func listedSubscriptions(matched []vcita.Subscription) []listedSubscription {
 	out := make([]listedSubscription, len(matched))
 	for i, s := range matched {
 		out[i] = listedSubscription{

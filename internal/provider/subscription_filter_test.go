@@ -13,13 +13,13 @@ import (
 	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
-func TestFilterSubscriptionsOrdersByIDAndLeavesItsInputAlone(t *testing.T) {
+func TestMatchingSubscriptionsOrdersByIDAndLeavesItsInputAlone(t *testing.T) {
 	subs := []vcita.Subscription{
 		{ID: "10", Entity: "client", EventType: "create", TargetURL: "u"},
 		{ID: "9", Entity: "lead", EventType: "created", TargetURL: "u"},
 		{ID: "x", Entity: "client", EventType: "create", TargetURL: "u"},
 	}
-	got := filterSubscriptions(subs, subscriptionFilter{entity: "client", eventType: "created"})
+	got := listedSubscriptions(matchingSubscriptions(subs, subscriptionFilter{entity: "client", eventType: "created"}))
 	var ids []string
 	for _, s := range got {
 		ids = append(ids, s.ID.ValueString())
@@ -28,7 +28,7 @@ func TestFilterSubscriptionsOrdersByIDAndLeavesItsInputAlone(t *testing.T) {
 		t.Errorf("ids in order %v, want [9 10 x]", ids)
 	}
 	if subs[0].ID != "10" {
-		t.Error("filterSubscriptions reordered the shared list")
+		t.Error("matchingSubscriptions reordered the shared list")
 	}
 	if got[0].Entity.ValueString() != "client" || got[0].Event.ValueString() != "lead/created" {
 		t.Errorf("entity should be canonical and event as listed: %+v", got[0])

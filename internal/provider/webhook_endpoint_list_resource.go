@@ -33,7 +33,7 @@ func (l *webhookEndpointListResource) ListResourceConfigSchema(_ context.Context
 }
 
 func (l *webhookEndpointListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	listing, diags := listMatching(ctx, l.data, req)
+	listing, diags := listRequestMatching(ctx, l.data, req)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return

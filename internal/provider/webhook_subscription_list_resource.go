@@ -31,7 +31,7 @@ func (l *webhookSubscriptionListResource) ListResourceConfigSchema(_ context.Con
 }
 
 func (l *webhookSubscriptionListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	listing, diags := listMatching(ctx, l.data, req)
+	listing, diags := listRequestMatching(ctx, l.data, req)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return

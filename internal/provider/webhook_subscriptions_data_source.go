@@ -68,7 +68,7 @@ func (d *webhookSubscriptionsDataSource) Schema(_ context.Context, _ datasource.
 			"business_id": schema.StringAttribute{
 				MarkdownDescription: listBusinessIDDescription,
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), businessIDValidator{}},
+				Validators:          businessIDValidators(),
 			},
 			"subscriptions": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching subscriptions, ordered by id.",
@@ -109,21 +109,19 @@ func (d *webhookSubscriptionsDataSource) Configure(_ context.Context, req dataso
 func (d *webhookSubscriptionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config webhookSubscriptionsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	client := requireClient(d.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	filter := subscriptionFilter{
-		entity:    config.Entity.ValueString(),
-		eventType: config.EventType.ValueString(),
-		targetURL: config.TargetURL.ValueString(),
-	}
-	resp.Diagnostics.Append(filter.diagnostics()...)
-	subs, err := client.ListSubscriptions(ctx, businessFor(config.BusinessID, d.data))
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("list the webhook subscriptions", err))
+	listing, diags := listMatching(ctx, d.data, subscriptionListModel{
+		BusinessID: config.BusinessID,
+		Entity:     config.Entity,
+		EventType:  config.EventType,
+		TargetURL:  config.TargetURL,
+	})
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	config.Subscriptions = filterSubscriptions(subs, filter)
+	config.Subscriptions = listedSubscriptions(listing.matching)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }
