@@ -694,13 +694,13 @@ func stubIDsOf(s *stub.Server, targetURL string) map[string]int64 {
 }
 
 // stubID checks that a value is the stub's id of the subscription of
-// targetURL that the stub lists as listed (client/create, meeting/scheduled),
-// as the stub has it when the check runs.
-func stubID(s *stub.Server, targetURL, listed string) knownvalue.Check {
+// endpointURL that the stub lists as listed (client/create,
+// meeting/scheduled), as the stub has it when the check runs.
+func stubID(s *stub.Server, listed string) knownvalue.Check {
 	return knownvalue.StringFunc(func(value string) error {
-		id, ok := stubIDsOf(s, targetURL)[listed]
+		id, ok := stubIDsOf(s, endpointURL)[listed]
 		if !ok {
-			return fmt.Errorf("got id %s, but the stub has no %s on %s", value, listed, targetURL)
+			return fmt.Errorf("got id %s, but the stub has no %s on %s", value, listed, endpointURL)
 		}
 		if value != fmt.Sprint(id) {
 			return fmt.Errorf("got id %s, the stub's id of %s is %d", value, listed, id)
@@ -742,11 +742,11 @@ output "scheduled" {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(address, ids, knownvalue.MapExact(map[string]knownvalue.Check{
-						"meeting/scheduled": stubID(s, endpointURL, "meeting/scheduled"),
-						"client/created":    stubID(s, endpointURL, "client/create"),
-						"invoice/issued":    stubID(s, endpointURL, "invoice/issued"),
+						"meeting/scheduled": stubID(s, "meeting/scheduled"),
+						"client/created":    stubID(s, "client/create"),
+						"invoice/issued":    stubID(s, "invoice/issued"),
 					})),
-					statecheck.ExpectKnownOutputValue("scheduled", stubID(s, endpointURL, "meeting/scheduled")),
+					statecheck.ExpectKnownOutputValue("scheduled", stubID(s, "meeting/scheduled")),
 				},
 			},
 			{
@@ -758,18 +758,18 @@ output "scheduled" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(address, ids.AtMapKey("meeting/scheduled"), stubID(s, endpointURL, "meeting/scheduled")),
-						plancheck.ExpectKnownValue(address, ids.AtMapKey("client/created"), stubID(s, endpointURL, "client/create")),
+						plancheck.ExpectKnownValue(address, ids.AtMapKey("meeting/scheduled"), stubID(s, "meeting/scheduled")),
+						plancheck.ExpectKnownValue(address, ids.AtMapKey("client/created"), stubID(s, "client/create")),
 						plancheck.ExpectUnknownValue(address, ids.AtMapKey("payment/paid")),
-						plancheck.ExpectKnownOutputValue("scheduled", stubID(s, endpointURL, "meeting/scheduled")),
+						plancheck.ExpectKnownOutputValue("scheduled", stubID(s, "meeting/scheduled")),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(address, ids, knownvalue.MapExact(map[string]knownvalue.Check{
-						"meeting/scheduled": stubID(s, endpointURL, "meeting/scheduled"),
-						"client/created":    stubID(s, endpointURL, "client/create"),
-						"payment/paid":      stubID(s, endpointURL, "payment/paid"),
+						"meeting/scheduled": stubID(s, "meeting/scheduled"),
+						"client/created":    stubID(s, "client/create"),
+						"payment/paid":      stubID(s, "payment/paid"),
 					})),
 				},
 				Check: checkCalls(s, 1, 1),
@@ -809,8 +809,8 @@ output "updated" {
 	}
 	adopt := fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", address, endpointURL)
 	outputs := []statecheck.StateCheck{
-		statecheck.ExpectKnownOutputValue("scheduled", stubID(s, endpointURL, "meeting/scheduled")),
-		statecheck.ExpectKnownOutputValue("updated", stubID(s, endpointURL, "business/update")),
+		statecheck.ExpectKnownOutputValue("scheduled", stubID(s, "meeting/scheduled")),
+		statecheck.ExpectKnownOutputValue("updated", stubID(s, "business/update")),
 	}
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   needsFunctions,
@@ -822,16 +822,16 @@ output "updated" {
 					knownvalue.StringExact("meeting/scheduled"), knownvalue.StringExact("account/updated"),
 				})),
 				statecheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids"), knownvalue.MapExact(map[string]knownvalue.Check{
-					"meeting/scheduled": stubID(s, endpointURL, "meeting/scheduled"),
-					"business/updated":  stubID(s, endpointURL, "business/update"),
+					"meeting/scheduled": stubID(s, "meeting/scheduled"),
+					"business/updated":  stubID(s, "business/update"),
 				})),
 			}, outputs...), address),
 			{
 				Config: config("appointment/scheduled", "business/update", "client/created"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectKnownOutputValue("scheduled", stubID(s, endpointURL, "meeting/scheduled")),
-						plancheck.ExpectKnownOutputValue("updated", stubID(s, endpointURL, "business/update")),
+						plancheck.ExpectKnownOutputValue("scheduled", stubID(s, "meeting/scheduled")),
+						plancheck.ExpectKnownOutputValue("updated", stubID(s, "business/update")),
 					},
 				},
 				ConfigStateChecks: outputs,
@@ -866,7 +866,7 @@ func TestAccWebhookEndpoint_malformedListedEventIsLeftAlone(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("client/created")})),
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids"), knownvalue.MapExact(map[string]knownvalue.Check{
-						"client/created": stubID(s, endpointURL, "client/create"),
+						"client/created": stubID(s, "client/create"),
 					})),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(stubHas("client/create"), checkCalls(s, 1, 1)),
