@@ -932,7 +932,11 @@ func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
-						plancheck.ExpectUnknownValue(address, tfjsonpath.New("subscription_ids")),
+						// The kept ids stay known; only the added ones are not.
+						plancheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("client/created"), stubID(s, "client/create")),
+						plancheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("payment/paid"), stubID(s, "payment/paid")),
+						plancheck.ExpectUnknownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("invoice/issued")),
+						plancheck.ExpectUnknownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("meeting/scheduled")),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
