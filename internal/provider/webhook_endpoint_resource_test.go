@@ -907,6 +907,31 @@ func TestEndpointWarnsAboutAListedItemItCannotRemove(t *testing.T) {
 	checkRemovalWarning(t, planDiags) // nothing else of the URL to remove
 }
 
+// A state whose subscription_ids are keyed by the events as written, as
+// they were before keys were canonical, is keyed canonically by its first
+// refresh, which sends nothing.
+func TestEndpointRefreshKeysAnOlderStateCanonically(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	e := newEndpointRun(t, s, map[string]any{})
+	_, applyDiags := e.planAndApply(endpointConfig("appointment/scheduled", "lead/create"), true)
+	failOnErrors(t, "create", applyDiags)
+	ids := stubIDsOf(s, endpointURL)
+	e.state.SubscriptionIDs = types.MapValueMust(types.StringType, map[string]attr.Value{
+		"appointment/scheduled": types.StringValue(fmt.Sprint(ids["meeting/scheduled"])),
+		"lead/create":           types.StringValue(fmt.Sprint(ids["client/create"])),
+	})
+	s.ResetCalls()
+	e.refresh()
+	want := fmt.Sprintf(`map[client/created:"%d" meeting/scheduled:"%d"]`, ids["client/create"], ids["meeting/scheduled"])
+	if got := fmt.Sprint(e.state.SubscriptionIDs.Elements()); got != want {
+		t.Errorf("subscription_ids after the refresh: %s, want %s", got, want)
+	}
+	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
+		t.Errorf("the refresh sent %d subscribe or unsubscribe calls", n)
+	}
+}
+
 func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
