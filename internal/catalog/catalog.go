@@ -66,6 +66,21 @@ func (e Event) Key() string {
 	return CanonicalEntity(e.Entity) + "/" + BaseEventType(e.Type)
 }
 
+// Canonical returns the one spelling that stands for every spelling of the
+// event: the canonical entity and the catalogue's verb (the past tense where
+// the catalogue has both forms, as subscribe takes it). It is
+// meeting/scheduled for appointment/scheduled, client/created for
+// lead/create, matter/delete for engagement/deleted. An event the catalogue
+// does not know keeps its verb, in the past tense where it has one. Two
+// events have the same canonical spelling exactly when they have the same
+// Key, so it is a key users can read and write.
+func (e Event) Canonical() string {
+	entity := CanonicalEntity(e.Entity)
+	spelling, _ := SubscribeSpelling(entity, pastTense(e.Type))
+	_, verb, _ := strings.Cut(spelling, "/")
+	return entity + "/" + verb
+}
+
 // ParseEvent splits an `entity/event_type` string. It checks the format only;
 // use Known or CatalogueSpelling to check the catalogue.
 func ParseEvent(s string) (Event, error) {
@@ -93,6 +108,18 @@ func CanonicalEntity(entity string) string {
 func BaseEventType(eventType string) string {
 	if base, ok := pastTenseVerbs[eventType]; ok {
 		return base
+	}
+	return eventType
+}
+
+// pastTense turns create/update/delete (or their past tense) into
+// created/updated/deleted; other event types are returned unchanged.
+func pastTense(eventType string) string {
+	base := BaseEventType(eventType)
+	for past, verb := range pastTenseVerbs {
+		if verb == base {
+			return past
+		}
 	}
 	return eventType
 }

@@ -200,6 +200,63 @@ func TestSubscribeSpelling(t *testing.T) {
 	}
 }
 
+func TestCanonical(t *testing.T) {
+	tests := map[string]string{
+		"meeting/scheduled":               "meeting/scheduled",
+		"appointment/scheduled":           "meeting/scheduled", // the canonical entity
+		"client/created":                  "client/created",
+		"client/create":                   "client/created", // the catalogue's verb, as the list does not spell it
+		"lead/create":                     "client/created",
+		"account/updated":                 "business/updated", // the canonical entity, though the catalogue spells it account/
+		"account/closed":                  "business/closed",
+		"engagement/deleted":              "matter/delete", // the catalogue has only the base verb
+		"purchasable_subscription/create": "purchasable_subscription/created",
+		"client/exploded":                 "client/exploded", // unknown: the verb as written
+		"lead/archive":                    "client/archive",
+		"widget/update":                   "widget/updated", // unknown, with a past tense
+	}
+	for in, want := range tests {
+		event, err := ParseEvent(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := event.Canonical(); got != want {
+			t.Errorf("ParseEvent(%q).Canonical() = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Canonical is a readable form of Key: every spelling of an event, in the
+// catalogue or as the list reports it, has one canonical spelling, which is
+// itself, and no two events share one.
+func TestCanonicalNamesEachEventOnce(t *testing.T) {
+	byKey := map[string]string{}
+	for _, event := range Events() {
+		parsed, _ := ParseEvent(event)
+		listed := Event{Entity: CanonicalEntity(parsed.Entity), Type: BaseEventType(parsed.Type)}
+		for _, form := range []Event{parsed, listed} {
+			canonical := form.Canonical()
+			if again, err := ParseEvent(canonical); err != nil || again.Canonical() != canonical || !Equivalent(canonical, form.String()) {
+				t.Errorf("%s: canonical %q does not parse, is not its own canonical spelling, or names another event", form, canonical)
+			}
+			if seen, ok := byKey[form.Key()]; ok && seen != canonical {
+				t.Errorf("%s: canonical %q, another spelling of it had %q", form, canonical, seen)
+			}
+			byKey[form.Key()] = canonical
+		}
+	}
+	seen := map[string]bool{}
+	for _, canonical := range byKey {
+		if seen[canonical] {
+			t.Errorf("two events share the canonical spelling %q", canonical)
+		}
+		seen[canonical] = true
+	}
+	if len(byKey) != 65 {
+		t.Errorf("%d canonical spellings, want one for each of the catalogue's 65 subscriptions", len(byKey))
+	}
+}
+
 // White space around an event says so, rather than only "not of the form".
 func TestParseEventNamesSurroundingWhiteSpace(t *testing.T) {
 	for _, in := range []string{" client/created", "client/created ", "\tclient/created\n"} {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -21,6 +22,7 @@ import (
 var (
 	_ provider.Provider                  = (*vcitaProvider)(nil)
 	_ provider.ProviderWithListResources = (*vcitaProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*vcitaProvider)(nil)
 )
 
 // vcitaProvider is the provider. It holds only its version: everything a
@@ -167,5 +169,13 @@ func (p *vcitaProvider) DataSources(_ context.Context) []func() datasource.DataS
 	return []func() datasource.DataSource{
 		newWebhookSubscriptionsDataSource,
 		newWebhookEventsDataSource,
+	}
+}
+
+// Functions are the provider-defined functions (Terraform 1.8 and later,
+// OpenTofu 1.7 and later), called as provider::vcita::<name>.
+func (p *vcitaProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		newCanonicalEventFunction,
 	}
 }

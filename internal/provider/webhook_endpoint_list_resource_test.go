@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -19,8 +20,8 @@ import (
 
 // The endpoints a listing yields: one per URL with a matching subscription,
 // ordered by URL, each with every event of its URL in the catalogue
-// spelling; a URL whose only subscriptions have no event is left out, with
-// a warning.
+// spelling; an item without a usable event is left out of its endpoint, and
+// a URL that has only such items has no endpoint, each with a warning.
 func TestListedEndpoints(t *testing.T) {
 	t.Parallel()
 	const a, b, c = "https://a.example.com/in", "https://b.example.com/in", "https://c.example.com/in"
@@ -30,6 +31,7 @@ func TestListedEndpoints(t *testing.T) {
 		{ID: "3", Entity: "payment", EventType: "paid", TargetURL: a},
 		{ID: "4", TargetURL: c}, // listed without an event
 		{ID: "5", Entity: "invoice", EventType: "issued", TargetURL: "https://unmatched.example.com/in"},
+		{ID: "6", Entity: "client", EventType: "created/extra", TargetURL: b}, // an event that does not parse
 	}
 	listing := subscriptionListing{all: all, matching: []vcita.Subscription{all[0], all[1], all[2], all[3]}, business: "biz"}
 	endpoints, warnings := listedEndpoints(listing)
@@ -49,8 +51,9 @@ func TestListedEndpoints(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("endpoints\n%v\nwant\n%v", got, want)
 	}
-	if len(warnings) != 1 || warnings[0].Summary() != "Subscription Without An Event" {
-		t.Errorf("warnings %v, want one about subscription 4", warnings)
+	if len(warnings) != 2 || warnings[0].Summary() != "Subscription Without A Usable Event" ||
+		!strings.Contains(warnings[0].Detail(), "subscription 6 of "+b) || !strings.Contains(warnings[1].Detail(), "subscription 4 of "+c) {
+		t.Errorf("warnings %v, want one about subscription 6, then one about subscription 4", warnings)
 	}
 
 	// In the token's own scope the business is null, as an import records it.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -75,9 +76,13 @@ func (r *webhookEndpointResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"business_id": managedBusinessIDAttribute("the endpoint"),
 			"subscription_ids": schema.MapAttribute{
-				MarkdownDescription: "The API's subscription id of each event, keyed by the event as written in `events`.",
-				Computed:            true,
-				ElementType:         types.StringType,
+				MarkdownDescription: "The API's subscription id of each event, keyed by the event's canonical spelling: the canonical entity and the catalogue's verb " +
+					"(`meeting/scheduled` for `appointment/scheduled`, `client/created` for `lead/create`), whatever spelling `events`, an import or a refresh has, " +
+					"so that a key never changes while its subscription stays. To look an id up by the spelling you wrote, use the `canonical_event` function " +
+					"(Terraform 1.8 and later, OpenTofu 1.7 and later): `subscription_ids[provider::vcita::canonical_event(\"appointment/scheduled\")]`. " +
+					"A change of `events` keeps the ids of the events it keeps known in the plan; only an added event's id is known after apply.",
+				Computed:    true,
+				ElementType: types.StringType,
 			},
 		},
 	}
@@ -115,29 +120,44 @@ func (r *webhookEndpointResource) ModifyPlan(ctx context.Context, req resource.M
 	if plan.ID.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), endpointID(plan.BusinessID, plan.TargetURL.ValueString()))...)
 	}
-	resp.Diagnostics.Append(keepSubscriptionIDs(ctx, req, resp, plan)...)
+	resp.Diagnostics.Append(planSubscriptionIDs(ctx, req, resp, plan)...)
 	if eventsKnown {
 		resp.Diagnostics.Append(r.removalWarning(ctx, req, plan, events)...)
 	}
 }
 
-// keepSubscriptionIDs plans the subscription ids of the state when the plan
-// changes none of the endpoint's subscriptions: the framework marks every
-// computed attribute unknown as soon as the configuration differs from the
-// state in any way, a respelling of the events included, which would show
-// as an update.
-func keepSubscriptionIDs(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan webhookEndpointModel) diag.Diagnostics {
-	if req.State.Raw.IsNull() || !plan.SubscriptionIDs.IsUnknown() {
+// planSubscriptionIDs plans subscription_ids once the events are known: one
+// entry per planned event, under its canonical spelling, holding the state's
+// id for each event the endpoint keeps and unknown only for each it adds.
+// The framework marks every computed attribute unknown as soon as the
+// configuration differs from the state in any way (a respelling of the
+// events included), which would show every id, and whatever depends on
+// one, as changing. A new endpoint, or one that moves to another URL or
+// business (a replacement), keeps no id.
+func planSubscriptionIDs(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan webhookEndpointModel) diag.Diagnostics {
+	events, known := knownStrings(plan.Events)
+	if !plan.SubscriptionIDs.IsUnknown() || !known {
 		return nil
 	}
-	var state webhookEndpointModel
-	if diags := req.State.Get(ctx, &state); diags.HasError() {
-		return diags
+	kept := endpointSubscriptions{}
+	if !req.State.Raw.IsNull() {
+		var state webhookEndpointModel
+		if diags := req.State.Get(ctx, &state); diags.HasError() {
+			return diags
+		}
+		if plan.TargetURL.Equal(state.TargetURL) && plan.BusinessID.Equal(state.BusinessID) {
+			kept = state.subscriptions()
+		}
 	}
-	if !plan.Events.Equal(state.Events) || !plan.TargetURL.Equal(state.TargetURL) || !plan.BusinessID.Equal(state.BusinessID) {
-		return nil
+	ids := make(map[string]attr.Value, len(events))
+	for _, event := range events {
+		id := types.StringUnknown()
+		if sub, ok := kept[eventKey(event)]; ok {
+			id = types.StringValue(sub.ID)
+		}
+		ids[canonicalEvent(event)] = id
 	}
-	return resp.Plan.SetAttribute(ctx, path.Root("subscription_ids"), state.SubscriptionIDs)
+	return resp.Plan.SetAttribute(ctx, path.Root("subscription_ids"), types.MapValueMust(types.StringType, ids))
 }
 
 // removalWarning names each subscription of the URL that applying the plan

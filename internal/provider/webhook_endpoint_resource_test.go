@@ -48,6 +48,8 @@ func TestEndpointFromSubscriptions(t *testing.T) {
 		{ID: "4", Entity: "payment", EventType: "paid", TargetURL: endpointURL},
 		{ID: "5", Entity: "lead", EventType: "created", TargetURL: endpointURL}, // the same event as 1, listed twice
 		{ID: "6", Entity: "", EventType: "", TargetURL: endpointURL},            // no event: no unsubscribe could name it
+		{ID: "7", Entity: " ", EventType: " ", TargetURL: endpointURL},          // an event that does not parse: no more
+		{ID: "8", Entity: "client", EventType: "created/extra", TargetURL: endpointURL},
 	}
 	got := endpointFromSubscriptions(listed, endpointURL, []string{"lead/created", "appointment/scheduled", "invoice/issued"})
 	want := endpointSubscriptions{
@@ -60,8 +62,13 @@ func TestEndpointFromSubscriptions(t *testing.T) {
 	}
 
 	warnings := unnamedSubscriptionsWarning(listed, endpointURL)
-	if len(warnings) != 1 || !strings.Contains(warnings[0].Detail(), "subscription 6 of "+endpointURL) {
-		t.Errorf("the subscription without an event: %v, want one warning naming it", warnings)
+	if len(warnings) != 3 {
+		t.Fatalf("the subscriptions without a usable event: %v, want one warning naming each", warnings)
+	}
+	for i, id := range []string{"6", "7", "8"} {
+		if detail := warnings[i].Detail(); !strings.Contains(detail, "subscription "+id+" of "+endpointURL) || !strings.Contains(detail, "delete subscription "+id+" in vcita by hand") {
+			t.Errorf("warning %d does not name subscription %s and what to do:\n%s", i, id, detail)
+		}
 	}
 	if warnings := unnamedSubscriptionsWarning(listed, endpointURL+"/other"); len(warnings) != 0 {
 		t.Errorf("another URL: %v", warnings)
@@ -80,6 +87,22 @@ func TestEndpointFromSubscriptions(t *testing.T) {
 	}
 	if back := model.subscriptions(); fmt.Sprint(back) != fmt.Sprint(endpointFromSubscriptions(listed, endpointURL, nil)) {
 		t.Errorf("state read back as %v", back)
+	}
+
+	// subscription_ids are keyed by the canonical spelling, whatever the
+	// events are spelt as.
+	written := endpointModelFromSubscriptions(listed, types.StringNull(), endpointURL, []string{"lead/create", "appointment/scheduled"})
+	if got := fmt.Sprint(written.SubscriptionIDs.Elements()); got != `map[client/created:"1" meeting/scheduled:"2" payment/paid:"4"]` {
+		t.Errorf("subscription_ids %s, want them keyed by the canonical spelling", got)
+	}
+	// A state keyed as the events were written, before the keys were
+	// canonical, reads back the same.
+	legacy := written
+	legacy.SubscriptionIDs = types.MapValueMust(types.StringType, map[string]attr.Value{
+		"lead/create": types.StringValue("1"), "appointment/scheduled": types.StringValue("2"), "payment/paid": types.StringValue("4"),
+	})
+	if fmt.Sprint(legacy.subscriptions()) != fmt.Sprint(written.subscriptions()) {
+		t.Errorf("a state keyed by the written events reads back as %v, want %v", legacy.subscriptions(), written.subscriptions())
 	}
 }
 
@@ -392,7 +415,7 @@ func TestEndpointPlanWarnsBeforeRemovingWhatItDidNotMake(t *testing.T) {
 	if got := e.events(); !slices.Equal(got, []string{"invoice/issued", "lead/created"}) {
 		t.Errorf("events after create: %v", got)
 	}
-	if id := subscriptionID(*e.state, "lead/created"); id != fmt.Sprint(adopted.ID) {
+	if id := subscriptionID(*e.state, "client/created"); id != fmt.Sprint(adopted.ID) { // lead/created, keyed canonically
 		t.Errorf("the subscription already on the URL was not adopted: %v", e.state.SubscriptionIDs)
 	}
 	if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")(nil); err != nil {
@@ -594,7 +617,7 @@ func TestAccWebhookEndpoint_lifecycle(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate),
 						plancheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact(endpointURL)),
-						plancheck.ExpectUnknownValue(address, tfjsonpath.New("subscription_ids")),
+						plancheck.ExpectUnknownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("meeting/scheduled")),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -605,7 +628,7 @@ func TestAccWebhookEndpoint_lifecycle(t *testing.T) {
 						knownvalue.StringExact("appointment/scheduled"), knownvalue.StringExact("client/created"), knownvalue.StringExact("invoice/issued"),
 					})),
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids"), knownvalue.MapSizeExact(3)),
-					statecheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("appointment/scheduled"), knownvalue.StringRegexp(regexpDigits)),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("meeting/scheduled"), knownvalue.StringRegexp(regexpDigits)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkStubHas(s, "", endpointURL, "meeting/scheduled", "client/create", "invoice/issued"),
@@ -670,6 +693,245 @@ func stubIDsOf(s *stub.Server, targetURL string) map[string]int64 {
 	return ids
 }
 
+// stubID checks that a value is the stub's id of the subscription of
+// endpointURL that the stub lists as listed (client/create,
+// meeting/scheduled), as the stub has it when the check runs.
+func stubID(s *stub.Server, listed string) knownvalue.Check {
+	return knownvalue.StringFunc(func(value string) error {
+		id, ok := stubIDsOf(s, endpointURL)[listed]
+		if !ok {
+			return fmt.Errorf("got id %s, but the stub has no %s on %s", value, listed, endpointURL)
+		}
+		if value != fmt.Sprint(id) {
+			return fmt.Errorf("got id %s, the stub's id of %s is %d", value, listed, id)
+		}
+		return nil
+	})
+}
+
+// subscription_ids are keyed by the canonical spelling of each event, whatever
+// events spells it; a respelling that comes with a real change keeps every
+// key, and the plan keeps the ids of the events it keeps known, so that
+// whatever uses one does not change.
+func TestAccWebhookEndpoint_subscriptionIDsKeepTheirKeys(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	ids := tfjsonpath.New("subscription_ids")
+	config := func(events ...string) string {
+		return providerConfig(s, "") + endpointHCL("test", endpointURL, events) + `
+output "scheduled" {
+  value = vcita_webhook_endpoint.test.subscription_ids["meeting/scheduled"]
+}
+`
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{
+				Config: config("appointment/scheduled", "lead/created", "invoice/issued"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate),
+						// The keys are known before the ids are.
+						plancheck.ExpectUnknownValue(address, ids.AtMapKey("meeting/scheduled")),
+						plancheck.ExpectUnknownValue(address, ids.AtMapKey("client/created")),
+						plancheck.ExpectUnknownValue(address, ids.AtMapKey("invoice/issued")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, ids, knownvalue.MapExact(map[string]knownvalue.Check{
+						"meeting/scheduled": stubID(s, "meeting/scheduled"),
+						"client/created":    stubID(s, "client/create"),
+						"invoice/issued":    stubID(s, "invoice/issued"),
+					})),
+					statecheck.ExpectKnownOutputValue("scheduled", stubID(s, "meeting/scheduled")),
+				},
+			},
+			{
+				// Another spelling of two events, one event dropped and one
+				// added: the kept ids, and the output that uses one, are
+				// known in the plan and do not change.
+				PreConfig: s.ResetCalls,
+				Config:    config("meeting/scheduled", "client/create", "payment/paid"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(address, ids.AtMapKey("meeting/scheduled"), stubID(s, "meeting/scheduled")),
+						plancheck.ExpectKnownValue(address, ids.AtMapKey("client/created"), stubID(s, "client/create")),
+						plancheck.ExpectUnknownValue(address, ids.AtMapKey("payment/paid")),
+						plancheck.ExpectKnownOutputValue("scheduled", stubID(s, "meeting/scheduled")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, ids, knownvalue.MapExact(map[string]knownvalue.Check{
+						"meeting/scheduled": stubID(s, "meeting/scheduled"),
+						"client/created":    stubID(s, "client/create"),
+						"payment/paid":      stubID(s, "payment/paid"),
+					})),
+				},
+				Check: checkCalls(s, 1, 1),
+			},
+			{
+				// An import records the catalogue spelling of each event, and
+				// the same keys.
+				ResourceName:            address,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"events"},
+			},
+		},
+	})
+}
+
+// A subscription_ids lookup by the spelling a configuration uses, through
+// provider::vcita::canonical_event, works whatever the endpoint's state
+// spells: after an import that records the catalogue spelling, and after a
+// respelling.
+func TestAccWebhookEndpoint_canonicalEventLooksUpAnIDInAnySpelling(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	mustAdd(t, s, "", "meeting/scheduled", endpointURL)
+	mustAdd(t, s, "", "account/updated", endpointURL) // listed as business/update
+	config := func(events ...string) string {
+		return providerConfig(s, "") + endpointHCL("test", endpointURL, events) + `
+output "scheduled" {
+  value = vcita_webhook_endpoint.test.subscription_ids[provider::vcita::canonical_event("appointment/scheduled")]
+}
+
+output "updated" {
+  value = vcita_webhook_endpoint.test.subscription_ids[provider::vcita::canonical_event("account/updated")]
+}
+`
+	}
+	adopt := fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", address, endpointURL)
+	outputs := []statecheck.StateCheck{
+		statecheck.ExpectKnownOutputValue("scheduled", stubID(s, "meeting/scheduled")),
+		statecheck.ExpectKnownOutputValue("updated", stubID(s, "business/update")),
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   needsFunctions,
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			adoptionStep(s, config("appointment/scheduled", "account/updated")+adopt, append([]statecheck.StateCheck{
+				statecheck.ExpectKnownValue(address, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{
+					knownvalue.StringExact("meeting/scheduled"), knownvalue.StringExact("account/updated"),
+				})),
+				statecheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids"), knownvalue.MapExact(map[string]knownvalue.Check{
+					"meeting/scheduled": stubID(s, "meeting/scheduled"),
+					"business/updated":  stubID(s, "business/update"),
+				})),
+			}, outputs...), address),
+			{
+				Config: config("appointment/scheduled", "business/update", "client/created"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownOutputValue("scheduled", stubID(s, "meeting/scheduled")),
+						plancheck.ExpectKnownOutputValue("updated", stubID(s, "business/update")),
+					},
+				},
+				ConfigStateChecks: outputs,
+			},
+		},
+	})
+}
+
+// An item the API lists on the endpoint's URL whose event does not parse
+// cannot be unsubscribed safely: the endpoint leaves it out of its state
+// and alone on vcita, and its applies succeed.
+func TestAccWebhookEndpoint_malformedListedEventIsLeftAlone(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	blank := s.AddMalformed("", " ", " ", endpointURL)
+	extra := s.AddMalformed("", "client", "created/extra", endpointURL)
+	mustAdd(t, s, "", "payment/paid", endpointURL) // made by hand: removed as usual
+	malformed := []string{blank.Event(), extra.Event()}
+	stubHas := func(events ...string) resource.TestCheckFunc {
+		return checkStubHas(s, "", endpointURL, append(events, malformed...)...)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             stubHas(),
+		Steps: []resource.TestStep{
+			{
+				Config: providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created"}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("client/created")})),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"client/created": stubID(s, "client/create"),
+					})),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(stubHas("client/create"), checkCalls(s, 1, 1)),
+			},
+			{
+				PreConfig: s.ResetCalls,
+				Config:    providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued"}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(stubHas("client/create", "invoice/issued"), checkCalls(s, 1, 0)),
+			},
+		},
+	})
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+// The plan of a create, and every refresh, warn about an item of the URL
+// the endpoint cannot remove, naming it and what to do.
+func TestEndpointWarnsAboutAListedItemItCannotRemove(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	odd := s.AddMalformed("", "client", "created/extra", endpointURL)
+	e := newEndpointRun(t, s, map[string]any{})
+	want := fmt.Sprintf("vcita lists subscription %d of %s with entity \"client\" and event_type \"created/extra\"", odd.ID, endpointURL)
+	checkWarning := func(step string, diags []*tfprotov6.Diagnostic) {
+		t.Helper()
+		warnings := diagnosticsOf(diags, tfprotov6.DiagnosticSeverityWarning, "Subscription Without A Usable Event")
+		if len(warnings) != 1 || !strings.Contains(warnings[0].Detail, want) || !strings.Contains(warnings[0].Detail, fmt.Sprintf("delete subscription %d in vcita by hand", odd.ID)) {
+			t.Errorf("%s: want one warning naming subscription %d and what to do, got:\n%s", step, odd.ID, describe(diags))
+		}
+	}
+	planDiags, applyDiags := e.planAndApply(endpointConfig("client/created"), true)
+	checkWarning("plan of the create", planDiags)
+	failOnErrors(t, "create", applyDiags)
+	read := e.h.read(*e.state, e.private)
+	checkWarning("refresh", read.Diagnostics)
+	checkRemovalWarning(t, planDiags) // nothing else of the URL to remove
+}
+
+// A state whose subscription_ids are keyed by the events as written, as
+// they were before keys were canonical, is keyed canonically by its first
+// refresh, which sends nothing.
+func TestEndpointRefreshKeysAnOlderStateCanonically(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	e := newEndpointRun(t, s, map[string]any{})
+	_, applyDiags := e.planAndApply(endpointConfig("appointment/scheduled", "lead/create"), true)
+	failOnErrors(t, "create", applyDiags)
+	ids := stubIDsOf(s, endpointURL)
+	e.state.SubscriptionIDs = types.MapValueMust(types.StringType, map[string]attr.Value{
+		"appointment/scheduled": types.StringValue(fmt.Sprint(ids["meeting/scheduled"])),
+		"lead/create":           types.StringValue(fmt.Sprint(ids["client/create"])),
+	})
+	s.ResetCalls()
+	e.refresh()
+	want := fmt.Sprintf(`map[client/created:"%d" meeting/scheduled:"%d"]`, ids["client/create"], ids["meeting/scheduled"])
+	if got := fmt.Sprint(e.state.SubscriptionIDs.Elements()); got != want {
+		t.Errorf("subscription_ids after the refresh: %s, want %s", got, want)
+	}
+	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
+		t.Errorf("the refresh sent %d subscribe or unsubscribe calls", n)
+	}
+}
+
 func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
@@ -695,7 +957,11 @@ func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
-						plancheck.ExpectUnknownValue(address, tfjsonpath.New("subscription_ids")),
+						// The kept ids stay known; only the added ones are not.
+						plancheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("client/created"), stubID(s, "client/create")),
+						plancheck.ExpectKnownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("payment/paid"), stubID(s, "payment/paid")),
+						plancheck.ExpectUnknownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("invoice/issued")),
+						plancheck.ExpectUnknownValue(address, tfjsonpath.New("subscription_ids").AtMapKey("meeting/scheduled")),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},

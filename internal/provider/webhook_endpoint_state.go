@@ -50,17 +50,29 @@ func eventKey(event string) string {
 	return parsed.Key()
 }
 
+// canonicalEvent is the key of an event in subscription_ids: one spelling
+// for every spelling of the event (catalog.Event.Canonical), so that a
+// respelling, an import or a refresh never changes a key. A string that is
+// not an event is its own key.
+func canonicalEvent(event string) string {
+	parsed, err := catalog.ParseEvent(event)
+	if err != nil {
+		return event
+	}
+	return parsed.Canonical()
+}
+
 // endpointFromSubscriptions is the one place that reads the subscriptions of
 // targetURL out of a list of a business's subscriptions (subs, as the API
 // lists them). Each event takes the spelling of spellings that names it
 // (what the user wrote), else the catalogue spelling (see listedSpelling).
 // Should the API list one event twice on the URL, the first listed counts.
-// A subscription listed without an event is left out: no unsubscribe could
-// name it (see unnamedSubscriptionsWarning).
+// A subscription listed without a usable event is left out: no unsubscribe
+// could name it (see unnamedSubscriptionsWarning).
 func endpointFromSubscriptions(subs []vcita.Subscription, targetURL string, spellings []string) endpointSubscriptions {
 	out := endpointSubscriptions{}
 	for _, sub := range subs {
-		if sub.TargetURL != targetURL || sub.Entity == "" || sub.EventType == "" {
+		if sub.TargetURL != targetURL || !namesAnEvent(sub) {
 			continue // the API compares URLs as strings; so does the endpoint
 		}
 		key := (catalog.Event{Entity: sub.Entity, Type: sub.EventType}).Key()
@@ -71,18 +83,31 @@ func endpointFromSubscriptions(subs []vcita.Subscription, targetURL string, spel
 	return out
 }
 
+// namesAnEvent reports whether the API lists sub with an event of the form
+// entity/event_type: only then can an unsubscribe name it. Without an event
+// (entity and event_type empty) or with one that does not parse (" / ",
+// "client/created/extra"), the client refuses to unsubscribe it, since the
+// API removes every subscription of the URL for an unsubscribe it reads as
+// naming no event.
+func namesAnEvent(sub vcita.Subscription) bool {
+	_, err := catalog.ParseEvent(sub.Event())
+	return err == nil
+}
+
 // unnamedSubscriptionsWarning warns about each subscription of targetURL
-// that subs list without an entity or event type. The endpoint cannot manage
-// it: an unsubscribe that names no event removes every subscription of the
-// URL, so the provider never sends one.
+// that subs list without a usable name: no event, or one that does not parse
+// (see namesAnEvent). The endpoint leaves it out of its state and never
+// removes it, so applies go on; the warning says which it is and that only a
+// person can remove it. It is the one warning for both kinds.
 func unnamedSubscriptionsWarning(subs []vcita.Subscription, targetURL string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, sub := range subs {
-		if sub.TargetURL == targetURL && (sub.Entity == "" || sub.EventType == "") {
-			diags.AddWarning("Subscription Without An Event",
-				fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, so the provider cannot name its event, and leaves it out of the endpoint. "+
-					"An unsubscribe without an event removes every subscription of the URL, so Terraform will not remove it either. "+
-					"Check the subscription in vcita, and delete it there if it must go.", sub.ID, targetURL, sub.Entity, sub.EventType))
+		if sub.TargetURL == targetURL && !namesAnEvent(sub) {
+			diags.AddWarning("Subscription Without A Usable Event",
+				fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, which is not an event of the form entity/event_type. "+
+					"An unsubscribe must name its event (the API removes every subscription of the URL for one that names none), "+
+					"so Terraform leaves this subscription out of the endpoint and will never remove it; applies go on without it. "+
+					"If it must go, delete subscription %s in vcita by hand.", sub.ID, targetURL, sub.Entity, sub.EventType, sub.ID))
 		}
 	}
 	return diags
@@ -97,14 +122,15 @@ func endpointModelFromSubscriptions(subs []vcita.Subscription, business types.St
 }
 
 // endpointModel is the state of an endpoint of targetURL in business that
-// has the subscriptions subs.
+// has the subscriptions subs: each event as spelt in subs, and its id under
+// the event's canonical spelling.
 func endpointModel(business types.String, targetURL string, subs endpointSubscriptions) webhookEndpointModel {
 	events := make([]attr.Value, 0, len(subs))
 	ids := make(map[string]attr.Value, len(subs))
 	for _, key := range subs.keys() {
 		sub := subs[key]
 		events = append(events, types.StringValue(sub.Event))
-		ids[sub.Event] = types.StringValue(sub.ID)
+		ids[canonicalEvent(sub.Event)] = types.StringValue(sub.ID)
 	}
 	return webhookEndpointModel{
 		ID:              types.StringValue(endpointID(business, targetURL)),
@@ -125,19 +151,23 @@ func endpointID(business types.String, targetURL string) string {
 }
 
 // subscriptions reads the endpoint's subscriptions back out of its state.
+// An id is found by its event's key, so a state whose subscription_ids are
+// keyed as events were written (before they were keyed canonically) reads
+// the same.
 func (m webhookEndpointModel) subscriptions() endpointSubscriptions {
 	events, _ := knownStrings(m.Events)
 	ids := map[string]string{}
 	if !m.SubscriptionIDs.IsNull() && !m.SubscriptionIDs.IsUnknown() {
 		for event, id := range m.SubscriptionIDs.Elements() {
-			if s, ok := id.(types.String); ok {
-				ids[event] = s.ValueString()
+			if s, ok := id.(types.String); ok && !s.IsUnknown() {
+				ids[eventKey(event)] = s.ValueString()
 			}
 		}
 	}
 	out := make(endpointSubscriptions, len(events))
 	for _, event := range events {
-		out[eventKey(event)] = endpointSubscription{Event: event, ID: ids[event]}
+		key := eventKey(event)
+		out[key] = endpointSubscription{Event: event, ID: ids[key]}
 	}
 	return out
 }

@@ -212,10 +212,10 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	if sub.Entity == "" || sub.EventType == "" {
+	if !namesAnEvent(sub) {
 		// Only an import by id can find such an item: a subscription with an
-		// event matches only items of that event. Its event would be "/",
-		// which destroy would then send.
+		// event matches only items of that event. Its event would be "/" (or
+		// " / ", "client/created/extra"), which destroy would then send.
 		resp.Diagnostics.AddError("Cannot Import A Subscription Without An Event",
 			fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, so the provider cannot name its event. "+
 				"An unsubscribe without an event removes every subscription of the URL, so this subscription cannot be managed by Terraform. "+

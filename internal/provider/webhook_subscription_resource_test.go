@@ -161,6 +161,28 @@ func TestAccWebhookSubscription_importNormalisesAndExplains(t *testing.T) {
 	})
 }
 
+// An import by id of an item whose event does not parse is refused, as the
+// import of one without an event is: its destroy could not name its event.
+func TestAccWebhookSubscription_importOfAMalformedEventIsRefused(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	odd := s.AddMalformed("", "client", "created/extra", hookURL)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:       providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL),
+			ResourceName: "vcita_webhook_subscription.test", ImportState: true, ImportStateId: fmt.Sprint(odd.ID),
+			ExpectError: expectError(fmt.Sprintf(`Cannot Import A Subscription Without An Event vcita lists subscription %d of %s with entity "client" and event_type "created/extra"`, odd.ID, hookURL)),
+		}},
+	})
+	if err := checkStubHas(s, "", hookURL, "client/created/extra")(nil); err != nil {
+		t.Error(err)
+	}
+	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
+		t.Errorf("%d subscribe and unsubscribe calls were sent, want none", n)
+	}
+}
+
 func TestAccWebhookSubscription_driftRecreatesOnlyTheDeletedOne(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)

@@ -246,6 +246,23 @@ func (s *Server) Add(business, event, targetURL string) (Subscription, error) {
 	return rec.subscription(s.behaviour.ListAsSubscribed), nil
 }
 
+// AddMalformed stores an item that the list reports with this entity and
+// event_type (as it reports any item: an alias entity resolved unless
+// Behaviour.ListAsSubscribed), which no subscribe call could make: a blank
+// event (" " and " "), an event type with a slash ("created/extra"), no
+// event at all (""), as a list from the real API may hold. Like any
+// subscription of its URL it goes with Remove, or with an unsubscribe that
+// names no event; an unsubscribe that names an event never matches it. It is
+// not counted as a call and is never faulted.
+func (s *Server) AddMalformed(business, entity, eventType, targetURL string) Subscription {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec := record{id: s.nextID, business: business, event: catalog.Event{Entity: entity, Type: eventType}, url: targetURL}
+	s.nextID++
+	s.subs[business] = append(s.subs[business], rec)
+	return rec.subscription(s.behaviour.ListAsSubscribed)
+}
+
 // Remove deletes the subscription with the given id, whatever its scope, and
 // reports whether there was one.
 func (s *Server) Remove(id int64) bool {

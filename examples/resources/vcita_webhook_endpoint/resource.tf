@@ -35,3 +35,11 @@ resource "vcita_webhook_endpoint" "acme" {
 output "crm_subscription_ids" {
   value = vcita_webhook_endpoint.crm.subscription_ids
 }
+
+# subscription_ids is keyed by the canonical spelling of each event
+# (meeting/scheduled for appointment/scheduled). Look an id up by the spelling
+# written above with canonical_event (Terraform 1.8 and later, OpenTofu 1.7 and
+# later).
+output "crm_appointment_scheduled_id" {
+  value = vcita_webhook_endpoint.crm.subscription_ids[provider::vcita::canonical_event("appointment/scheduled")]
+}
