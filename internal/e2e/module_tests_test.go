@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
+	"github.com/vcita/terraform-provider-vcita/internal/tfcli"
 )
 
 // examples/modules/webhook-endpoints is the module the "Testing modules"
@@ -29,17 +30,17 @@ const (
 // defined"): the command and its file format came in Terraform 1.6, and
 // mock_provider in Terraform 1.7 (OpenTofu: `tofu test` from 1.6,
 // mock_provider from 1.8).
-func requireTestCommand(t *testing.T, w *workspace, mocks bool) {
+func requireTestCommand(t *testing.T, cli *tfcli.CLI, mocks bool) {
 	t.Helper()
 	switch {
-	case w.CLI.IsOpenTofu():
-		if mocks && !w.CLI.AtLeast("1.8") {
-			t.Skipf("%s has no mock_provider (OpenTofu 1.8 and later)", w.CLI)
+	case cli.IsOpenTofu():
+		if mocks && !cli.AtLeast("1.8") {
+			t.Skipf("%s has no mock_provider (OpenTofu 1.8 and later)", cli)
 		}
-	case !w.CLI.AtLeast("1.6"):
-		t.Skipf("%s has no `terraform test` of *.tftest.hcl files, only an earlier experiment that finds none (Terraform 1.6 and later)", w.CLI)
-	case mocks && !w.CLI.AtLeast("1.7"):
-		t.Skipf("%s has no mock_provider (Terraform 1.7 and later)", w.CLI)
+	case !cli.AtLeast("1.6"):
+		t.Skipf("%s has no `terraform test` of *.tftest.hcl files, only an earlier experiment that finds none (Terraform 1.6 and later)", cli)
+	case mocks && !cli.AtLeast("1.7"):
+		t.Skipf("%s has no mock_provider (Terraform 1.7 and later)", cli)
 	}
 }
 
@@ -96,7 +97,7 @@ func writes(t *testing.T, entries []stub.JournalEntry) []string {
 func TestModuleStubTestsPassAndChangeTheEventsInPlace(t *testing.T) {
 	t.Parallel()
 	w := newWorkspace(t, exampleFiles(t, moduleDir))
-	requireTestCommand(t, w, false)
+	requireTestCommand(t, w.CLI, false)
 	out := w.runModuleTest(moduleStubTest, nil)
 	if !strings.Contains(out, "2 passed, 0 failed") {
 		t.Errorf("both runs of %s should pass:\n%s", moduleStubTest, out)
@@ -143,7 +144,7 @@ func TestModuleStubTestsPassAndChangeTheEventsInPlace(t *testing.T) {
 func TestModuleUnitTestsRunWithMockProviderAlone(t *testing.T) {
 	t.Parallel()
 	w := newWorkspace(t, exampleFiles(t, moduleDir))
-	requireTestCommand(t, w, true)
+	requireTestCommand(t, w.CLI, true)
 	out := w.runModuleTest(moduleUnitTest, nil)
 	if !strings.Contains(out, "3 passed, 0 failed") {
 		t.Errorf("the three runs of %s should pass:\n%s", moduleUnitTest, out)
