@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -189,4 +190,154 @@ func waitForURL(t *testing.T, path string) string {
 	}
 	t.Fatalf("vcita-stub wrote no URL to %s", path)
 	return ""
+}
+
+// startStub runs vcita-stub in-process with args, and returns its base URL
+// and a function that stops it and returns its exit code and stderr.
+func startStub(t *testing.T, args ...string) (string, func() (int, string)) {
+	t.Helper()
+	urlFile := filepath.Join(t.TempDir(), "url")
+	ctx, cancel := context.WithCancel(t.Context())
+	var stderr syncBuffer
+	code := make(chan int, 1)
+	go func() { code <- run(ctx, append([]string{"-url-file", urlFile}, args...), io.Discard, &stderr) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if data, err := os.ReadFile(urlFile); err == nil {
+			return strings.TrimSpace(string(data)), func() (int, string) { cancel(); return <-code, stderr.String() }
+		}
+		select {
+		case c := <-code:
+			cancel()
+			t.Fatalf("vcita-stub exited %d: %s", c, stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("vcita-stub did not start: %s", stderr.String())
+	return "", nil
+}
+
+// syncBuffer is a bytes.Buffer for one writer and one reader at a time.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func post(t *testing.T, url, token, body string) int {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestStateFileKeepsTheSubscriptionsAcrossARestart(t *testing.T) {
+	t.Parallel()
+	state := filepath.Join(t.TempDir(), "stub-state.json")
+	base, stop := startStub(t, "-token", "tok", "-state", state)
+	if code := post(t, base+"/platform/v1/webhook/subscribe", "tok", `{"event":"lead/created","target_url":"https://example.com/a"}`); code != http.StatusCreated {
+		t.Fatalf("subscribe: %d", code)
+	}
+	if code := post(t, base+"/_stub/subscriptions", "", `{"business":"biz","event":"client/updated","target_url":"https://example.com/b"}`); code != http.StatusCreated {
+		t.Fatalf("admin add: %d", code)
+	}
+	// Not kept: faults and the journal.
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPut, base+"/_stub/faults", strings.NewReader(`{"rate":1,"kinds":["503"]}`))
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("PUT faults: %v %v", resp, err)
+	}
+	// The file is written on every change, before the answer.
+	var saved stub.State
+	data, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &saved); err != nil || len(saved.Subscriptions) != 2 || saved.NextID != 1003 || saved.Subscriptions[0].Event != "lead/created" {
+		t.Fatalf("the state file holds %s (%v)", data, err)
+	}
+	if code, stderr := stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+
+	// Started again on the same port, as a test restarting it mid-apply does.
+	base2, stop2 := startStub(t, "-token", "tok", "-state", state, "-listen", strings.TrimPrefix(base, "http://"))
+	if base2 != base {
+		t.Fatalf("restarted on %s, want %s", base2, base)
+	}
+	resp, err := http.Get(base + "/_stub/subscriptions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []stub.Subscription
+	err = json.NewDecoder(resp.Body).Decode(&listed)
+	_ = resp.Body.Close()
+	if err != nil || len(listed) != 2 || listed[0].ID != 1001 || listed[1].Business != "biz" {
+		t.Fatalf("after the restart the stub lists %+v (%v)", listed, err)
+	}
+	// The faults were not kept; the next id was.
+	if code := post(t, base+"/platform/v1/webhook/subscribe", "tok", `{"event":"client/created","target_url":"https://example.com/c"}`); code != http.StatusCreated {
+		t.Fatalf("subscribe after the restart: %d, want 201 (faults are not kept)", code)
+	}
+	if saved := readState(t, state); saved.NextID != 1004 {
+		t.Fatalf("next id after the restart: %d, want 1004", saved.NextID)
+	}
+	if code, stderr := stop2(); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+}
+
+func readState(t *testing.T, path string) stub.State {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st stub.State
+	if err := json.Unmarshal(data, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestStateFileThatIsNotAStateIsRefused(t *testing.T) {
+	t.Parallel()
+	for name, content := range map[string]string{
+		"not JSON":  "subscriptions: []",
+		"bad event": `{"next_id":1002,"subscriptions":[{"id":1001,"event":"client","target_url":"https://a"}]}`,
+	} {
+		state := filepath.Join(t.TempDir(), "state.json")
+		if err := os.WriteFile(state, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var stderr bytes.Buffer
+		code := run(shortly(t), []string{"-state", state}, io.Discard, &stderr)
+		if code != exitFailure || !strings.Contains(stderr.String(), "vcita-stub: -state: "+state) {
+			t.Errorf("%s: exit %d, stderr %q; want %d naming the file", name, code, stderr.String(), exitFailure)
+		}
+		if data, _ := os.ReadFile(state); string(data) != content {
+			t.Errorf("%s: the refused file was overwritten: %s", name, data)
+		}
+	}
 }
