@@ -341,3 +341,26 @@ func TestStateFileThatIsNotAStateIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// The Testing Modules guide documents the stub: every flag has a row in
+// its table of flags.
+func TestTheGuideDocumentsEveryFlag(t *testing.T) {
+	t.Parallel()
+	var usage bytes.Buffer
+	if code := run(shortly(t), []string{"-h"}, io.Discard, &usage); code != 0 {
+		t.Fatalf("-h: exit %d", code)
+	}
+	flags := regexp.MustCompile(`(?m)^  -([a-z-]+)`).FindAllStringSubmatch(usage.String(), -1)
+	if len(flags) < 7 {
+		t.Fatalf("found %d flags in the usage:\n%s", len(flags), usage.String())
+	}
+	data, err := os.ReadFile("../../templates/guides/testing-modules.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, flag := range flags {
+		if !strings.Contains(string(data), "| `-"+flag[1]+"` |") {
+			t.Errorf("the guide's table of flags has no row for -%s", flag[1])
+		}
+	}
+}

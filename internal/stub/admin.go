@@ -34,28 +34,35 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 // calls and are never faulted: they are the test harness, not the API.
 func (s *Server) adminMux() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /_stub/requests", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, s.Journal())
-	})
-	mux.HandleFunc("DELETE /_stub/requests", func(w http.ResponseWriter, r *http.Request) {
-		s.ClearJournal()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("GET /_stub/subscriptions", s.adminList)
-	mux.HandleFunc("POST /_stub/subscriptions", s.adminAdd)
-	mux.HandleFunc("DELETE /_stub/subscriptions/{id}", s.adminRemove)
-	mux.HandleFunc("GET /_stub/stats", s.adminStats)
-	mux.HandleFunc("POST /_stub/stats/reset", func(w http.ResponseWriter, r *http.Request) {
-		s.ResetCalls()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("PUT /_stub/faults", s.adminFaults)
-	mux.HandleFunc("PUT /_stub/behaviour", s.adminBehaviour)
-	mux.HandleFunc("POST /_stub/reset", func(w http.ResponseWriter, r *http.Request) {
-		s.Reset()
-		w.WriteHeader(http.StatusNoContent)
-	})
+	for pattern, handler := range s.adminRoutes() {
+		mux.HandleFunc(pattern, handler)
+	}
 	return mux
+}
+
+// adminRoutes are the admin endpoints, by pattern. The Testing Modules
+// guide documents each one (a test holds it to that).
+func (s *Server) adminRoutes() map[string]http.HandlerFunc {
+	noContent := func(do func()) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			do()
+			w.WriteHeader(http.StatusNoContent)
+		}
+	}
+	return map[string]http.HandlerFunc{
+		"GET /_stub/subscriptions":         s.adminList,
+		"POST /_stub/subscriptions":        s.adminAdd,
+		"DELETE /_stub/subscriptions/{id}": s.adminRemove,
+		"GET /_stub/requests": func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusOK, s.Journal())
+		},
+		"DELETE /_stub/requests":  noContent(s.ClearJournal),
+		"GET /_stub/stats":        s.adminStats,
+		"POST /_stub/stats/reset": noContent(s.ResetCalls),
+		"PUT /_stub/faults":       s.adminFaults,
+		"PUT /_stub/behaviour":    s.adminBehaviour,
+		"POST /_stub/reset":       noContent(s.Reset),
+	}
 }
 
 func (s *Server) adminList(w http.ResponseWriter, r *http.Request) {
