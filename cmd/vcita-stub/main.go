@@ -5,8 +5,10 @@
 // stub.NewTestServer, the demo and the benchmark with tfcli.StartStub.
 //
 // It listens on loopback only: it accepts a well-known token. Its state can
-// be inspected and changed through the /_stub/ admin endpoints (see package
-// stub).
+// be inspected and changed through the /_stub/ admin endpoints, its calls
+// read from its request journal, and its subscriptions kept across a
+// restart with -state: the provider's "Testing Modules" guide
+// (templates/guides/testing-modules.md.tmpl) documents all of it.
 package main
 
 import (
