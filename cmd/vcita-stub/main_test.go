@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -198,42 +197,20 @@ func startStub(t *testing.T, args ...string) (string, func() (int, string)) {
 	t.Helper()
 	urlFile := filepath.Join(t.TempDir(), "url")
 	ctx, cancel := context.WithCancel(t.Context())
-	var stderr syncBuffer
+	var stderr bytes.Buffer // read only once run has returned
 	code := make(chan int, 1)
 	go func() { code <- run(ctx, append([]string{"-url-file", urlFile}, args...), io.Discard, &stderr) }()
+	stop := func() (int, string) { cancel(); return <-code, stderr.String() }
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if data, err := os.ReadFile(urlFile); err == nil {
-			return strings.TrimSpace(string(data)), func() (int, string) { cancel(); return <-code, stderr.String() }
+			return strings.TrimSpace(string(data)), stop
 		}
-		select {
-		case c := <-code:
-			cancel()
-			t.Fatalf("vcita-stub exited %d: %s", c, stderr.String())
-		case <-time.After(10 * time.Millisecond):
-		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	cancel()
-	t.Fatalf("vcita-stub did not start: %s", stderr.String())
+	exit, log := stop()
+	t.Fatalf("vcita-stub wrote no URL in 10s (exit %d): %s", exit, log)
 	return "", nil
-}
-
-// syncBuffer is a bytes.Buffer for one writer and one reader at a time.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func post(t *testing.T, url, token, body string) int {

@@ -44,20 +44,28 @@ func requireTestCommand(t *testing.T, cli *tfcli.CLI, mocks bool) {
 	}
 }
 
-// runModuleTest runs `terraform test` of one test file and returns its
-// output; it fails the test unless every run passed.
-func (w *workspace) runModuleTest(file string, vars map[string]string) string {
+// newModuleWorkspace is a workspace of the guide's module and its tests,
+// with a stub of its own; it skips the test on a CLI without what the test
+// needs (see requireTestCommand).
+func newModuleWorkspace(t *testing.T, mocks bool) *workspace {
+	t.Helper()
+	w := newWorkspace(t, exampleFiles(t, moduleDir))
+	requireTestCommand(t, w.CLI, mocks)
+	return w
+}
+
+// runModuleTest runs `terraform test` of one test file, with vars added to
+// the environment, and fails the test unless its runs all passed.
+func (w *workspace) runModuleTest(file string, runs int, vars map[string]string) {
 	w.t.Helper()
 	var out strings.Builder
 	code, err := w.Run(w.t.Context(), &out, vars, "test", "-no-color", "-filter="+file)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	text := out.String()
-	if code != 0 || !strings.Contains(text, " 0 failed") {
-		w.t.Fatalf("%s test -filter=%s exited %d:\n%s", w.CLI.Name, file, code, text)
+	if want := fmt.Sprintf("%d passed, 0 failed", runs); code != 0 || !strings.Contains(out.String(), want) {
+		w.t.Fatalf("%s test -filter=%s exited %d, want 0 and %q:\n%s", w.CLI.Name, file, code, want, out.String())
 	}
-	return text
 }
 
 // journal reads the stub's journal as a CI step does: GET /_stub/requests.
@@ -96,12 +104,8 @@ func writes(t *testing.T, entries []stub.JournalEntry) []string {
 
 func TestModuleStubTestsPassAndChangeTheEventsInPlace(t *testing.T) {
 	t.Parallel()
-	w := newWorkspace(t, exampleFiles(t, moduleDir))
-	requireTestCommand(t, w.CLI, false)
-	out := w.runModuleTest(moduleStubTest, nil)
-	if !strings.Contains(out, "2 passed, 0 failed") {
-		t.Errorf("both runs of %s should pass:\n%s", moduleStubTest, out)
-	}
+	w := newModuleWorkspace(t, false)
+	w.runModuleTest(moduleStubTest, 2, nil)
 
 	const north, south = "https://hooks.example.com/vcita/north", "https://hooks.example.com/vcita/south"
 	got := writes(t, w.journal())
@@ -143,15 +147,11 @@ func TestModuleStubTestsPassAndChangeTheEventsInPlace(t *testing.T) {
 // stub is there to prove that nothing reached it.
 func TestModuleUnitTestsRunWithMockProviderAlone(t *testing.T) {
 	t.Parallel()
-	w := newWorkspace(t, exampleFiles(t, moduleDir))
-	requireTestCommand(t, w.CLI, true)
-	out := w.runModuleTest(moduleUnitTest, nil)
-	if !strings.Contains(out, "3 passed, 0 failed") {
-		t.Errorf("the three runs of %s should pass:\n%s", moduleUnitTest, out)
-	}
+	w := newModuleWorkspace(t, true)
+	w.runModuleTest(moduleUnitTest, 3, nil)
 	if entries := w.journal(); len(entries) != 0 {
 		t.Errorf("the mocked tests reached the API: %+v", entries)
 	}
 	// Without a token or an API at all, as on a fork's pull request.
-	w.runModuleTest(moduleUnitTest, map[string]string{"VCITA_API_TOKEN": "", "VCITA_BASE_URL": "http://127.0.0.1:1"})
+	w.runModuleTest(moduleUnitTest, 3, map[string]string{"VCITA_API_TOKEN": "", "VCITA_BASE_URL": "http://127.0.0.1:1"})
 }
