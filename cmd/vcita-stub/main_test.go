@@ -242,8 +242,13 @@ func TestStateFileKeepsTheSubscriptionsAcrossARestart(t *testing.T) {
 	}
 	// Not kept: faults and the journal.
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPut, base+"/_stub/faults", strings.NewReader(`{"rate":1,"kinds":["503"]}`))
-	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("PUT faults: %v %v", resp, err)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("PUT faults: %d", resp.StatusCode)
 	}
 	// The file is written on every change, before the answer.
 	var saved stub.State
@@ -263,7 +268,7 @@ func TestStateFileKeepsTheSubscriptionsAcrossARestart(t *testing.T) {
 	if base2 != base {
 		t.Fatalf("restarted on %s, want %s", base2, base)
 	}
-	resp, err := http.Get(base + "/_stub/subscriptions")
+	resp, err = http.Get(base + "/_stub/subscriptions")
 	if err != nil {
 		t.Fatal(err)
 	}
