@@ -3,9 +3,12 @@
 # built provider and the demo's tests once per Terraform
 # CLI the provider claims to support. PATH's `terraform` always (unless
 # MATRIX_SKIP_PATH_CLI=1, for CI, where `make test` has just run it), and
-# Terraform 1.5.7, Terraform 1.15.9 and OpenTofu 1.12.6 from ../shared/tools
-# when it exists. A user's clone has no ../shared: then only PATH's CLI runs,
-# and the script says so; in CI (CI=true) a missing ../shared/tools fails.
+# Terraform 1.5.7, Terraform 1.15.9 and OpenTofu 1.12.6: the executables
+# named in VCITA_MATRIX_CLIS (paths separated by spaces; the repository's
+# GitHub workflow installs them with setup-terraform and setup-opentofu),
+# else those of ../shared/tools when it exists. A user's clone has neither:
+# then only PATH's CLI runs, and the script says so; in CI (CI=true) that
+# fails.
 #
 # Each package is compiled once per run and its test binary reused for every
 # CLI. MATRIX_JOBS (default 2) is how many CLIs run at the same time: a CLI's
@@ -40,6 +43,9 @@ say() { printf 'testmatrix: %s\n' "$*"; }
 clis=()
 add_cli() { # PATH
 	local label
+	if [[ ! -x $1 ]]; then
+		say "$1 is not an executable Terraform or OpenTofu CLI"; exit 1
+	fi
 	label=$(TF_CLI_CONFIG_FILE=$cli_config "$1" version)
 	label=${label%%$'\n'*}
 	clis+=("$label"$'\t'"$1")
@@ -53,20 +59,26 @@ else
 	say "no terraform on PATH"; exit 1
 fi
 
-if [[ -d $tools ]]; then
+if [[ -n ${VCITA_MATRIX_CLIS:-} ]]; then
+	read -r -a matrix_clis <<<"$VCITA_MATRIX_CLIS"
+	for bin in "${matrix_clis[@]}"; do
+		add_cli "$bin"
+	done
+elif [[ -d $tools ]]; then
 	for name in "${shared_clis[@]}"; do
 		# cli unpacks once into its cache (~/.cache/vcita-cli) and checks the sum.
 		add_cli "$("$tools/cli" "$name")"
 	done
 elif [[ ${CI:-} == true ]]; then
-	say "$tools not found: CI must run the whole matrix (Terraform 1.5.7, 1.15.9, OpenTofu 1.12.6)"
+	say "neither VCITA_MATRIX_CLIS nor $tools is set up: CI must run the whole matrix."
+	say "Set VCITA_MATRIX_CLIS to the paths of Terraform 1.5.7, Terraform 1.15.9 and OpenTofu 1.12.6, separated by spaces."
 	exit 1
 else
-	say "$tools not found (a clone without ../shared): only PATH's terraform is tested"
+	say "no VCITA_MATRIX_CLIS and no $tools (a clone without ../shared): only PATH's terraform is tested"
 fi
 
 if ((${#clis[@]} == 0)); then
-	say "nothing to test: PATH's terraform is skipped and there is no $tools"; exit 0
+	say "nothing to test: PATH's terraform is skipped and there is no other CLI"; exit 0
 fi
 
 # suite PACKAGE: run PACKAGE's compiled tests on the CLI of cli_env, in the

@@ -5,12 +5,15 @@
 // stub.NewTestServer, the demo and the benchmark with tfcli.StartStub.
 //
 // It listens on loopback only: it accepts a well-known token. Its state can
-// be inspected and changed through the /_stub/ admin endpoints (see package
-// stub).
+// be inspected and changed through the /_stub/ admin endpoints, its calls
+// read from its request journal, and its subscriptions kept across a
+// restart with -state: the provider's "Testing Modules" guide
+// (templates/guides/testing-modules.md.tmpl) documents all of it.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,6 +23,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 )
@@ -52,6 +56,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	token := flags.String("token", "", "the `token` the stub accepts (default $VCITA_API_TOKEN, else \""+stub.DefaultToken+"\")")
 	latency := flags.Duration("latency", 0, "delay added to every API request, such as 50ms")
 	urlFile := flags.String("url-file", "", "write the base URL to this `file` once listening")
+	stateFile := flags.String("state", "", "keep the subscriptions and the next id in this `file`: loaded at start if it exists, rewritten (atomically) on every change; faults, behaviour and the journal are not kept (default: in memory only)")
 	verbose := flags.Bool("v", false, "log one line per API request (method, path, status)")
 	showVersion := flags.Bool("version", false, "print the version and exit")
 	if err := flags.Parse(args); err != nil {
@@ -82,11 +87,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		*token = os.Getenv("VCITA_API_TOKEN")
 	}
 
-	s := stub.New(*token) // an empty token falls back to stub.DefaultToken
-	s.SetLatency(*latency)
+	s := newServer(*token, *latency)
 	logger := log.New(stderr, "vcita-stub: ", log.LstdFlags)
 	if *verbose {
 		s.SetLogger(logger)
+	}
+	if *stateFile != "" {
+		if err := persist(s, *stateFile, logger); err != nil {
+			_, _ = fmt.Fprintf(stderr, "vcita-stub: -state: %v\n", err)
+			return exitFailure
+		}
 	}
 
 	if *urlFile != "" {
@@ -123,6 +133,53 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	logger.Print("stopped")
 	return 0
+}
+
+// newServer is the stub as the released binary serves it: the journal
+// only, never whole requests, so that its memory stays bounded however
+// long it runs and whatever it is sent.
+func newServer(token string, latency time.Duration) *stub.Server {
+	s := stub.New(token) // an empty token falls back to stub.DefaultToken
+	s.KeepWholeRequests(false)
+	s.SetLatency(latency)
+	return s
+}
+
+// persist loads the server's subscriptions from path, if it exists, and
+// then rewrites path after every change, so that a stub stopped and started
+// again (in the middle of an apply, say) still has them. A write that fails
+// is logged: the stub goes on answering, as the service would.
+func persist(s *stub.Server, path string, logger *log.Logger) error {
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return err
+	default:
+		var st stub.State
+		if err := json.Unmarshal(data, &st); err != nil {
+			return fmt.Errorf("%s is not a state the stub wrote: %w", path, err)
+		}
+		if err := s.Restore(st); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	s.OnChange(func(st stub.State) {
+		if err := writeState(path, st); err != nil {
+			logger.Printf("cannot write the state: %v", err)
+		}
+	})
+	// Written at once, so that the file exists (and is known to be
+	// writable) as soon as the stub listens.
+	return writeState(path, s.State())
+}
+
+func writeState(path string, st stub.State) error {
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err // a State holds strings and numbers only
+	}
+	return writeFileAtomic(path, string(data)+"\n")
 }
 
 // writeFileAtomic writes content to a temporary file beside path and renames

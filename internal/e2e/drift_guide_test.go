@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -55,13 +56,64 @@ func (w *workspace) runScript(ctx context.Context) (int, string) {
 	}
 }
 
+// The script's verdicts: each outcome prints its own, and no other.
+const (
+	verdictClean     = "No drift: the webhook subscriptions match the configuration."
+	verdictDrift     = "Drift: the webhook subscriptions differ from the configuration."
+	verdictCheckOnly = "No change is planned, but a check block did not pass."
+	verdictChecks    = "A check block did not pass:"
+)
+
+// expectVerdicts fails the test unless the script exited code and printed
+// exactly the verdicts want of the four.
+func expectVerdicts(t *testing.T, code int, out string, wantCode int, want ...string) {
+	t.Helper()
+	if code != wantCode {
+		t.Errorf("the script exited %d, want %d:\n%s", code, wantCode, out)
+	}
+	for _, verdict := range []string{verdictClean, verdictDrift, verdictCheckOnly, verdictChecks} {
+		if got, wanted := strings.Contains(out, verdict), slices.Contains(want, verdict); got != wanted {
+			t.Errorf("the script printed %q: %v, want %v:\n%s", verdict, got, wanted, out)
+		}
+	}
+}
+
 func TestDriftGuideScriptPassesWithoutDrift(t *testing.T) {
 	t.Parallel()
 	w := newGuideWorkspace(t)
 	code, out := w.runScript(t.Context())
-	if code != 0 || !strings.Contains(out, "No drift") {
-		t.Errorf("with nothing changed the script must exit 0 and say so, got %d:\n%s", code, out)
+	expectVerdicts(t, code, out, 0, verdictClean)
+	w.destroyAll()
+}
+
+func TestDriftGuideScriptReportsADeletedSubscriptionAsDrift(t *testing.T) {
+	t.Parallel()
+	w := newGuideWorkspace(t)
+	w.stub.Remove(w.stub.All()[0].ID)
+	code, out := w.runScript(t.Context())
+	expectVerdicts(t, code, out, 2, verdictDrift)
+	if !strings.Contains(out, "Plan: 1 to add, 0 to change, 0 to destroy.") {
+		t.Errorf("the script should show the plan that re-creates it:\n%s", out)
 	}
+	w.must("apply", apply)
+	w.destroyAll()
+}
+
+// An unmanaged subscription alone plans no change (plan exits 0): the
+// script once said "No drift" and then that a check failed, and exited 2.
+func TestDriftGuideScriptReportsAnUnmanagedSubscriptionAlone(t *testing.T) {
+	t.Parallel()
+	w := newGuideWorkspace(t)
+	extra, err := w.stub.Add("", "payment/paid", crmURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out := w.runScript(t.Context())
+	expectVerdicts(t, code, out, 2, verdictCheckOnly, verdictChecks)
+	if want := "check.no_unmanaged_subscriptions: fail"; !strings.Contains(out, want) {
+		t.Errorf("the script should name the check, %q:\n%s", want, out)
+	}
+	w.stub.Remove(extra.ID)
 	w.destroyAll()
 }
 
@@ -80,9 +132,7 @@ func TestDriftGuideScriptReportsAnUnmanagedSubscriptionBesideADeletedOne(t *test
 	}
 
 	code, out := w.runScript(t.Context())
-	if code != 2 {
-		t.Errorf("drift must exit 2, got %d:\n%s", code, out)
-	}
+	expectVerdicts(t, code, out, 2, verdictDrift, verdictChecks)
 	for _, want := range []string{
 		"Plan: 1 to add, 0 to change, 0 to destroy.",
 		"A check block did not pass:\ncheck.no_unmanaged_subscriptions: fail",
@@ -147,7 +197,8 @@ check "compares_ids" {
 	}
 
 	code, out := w.runScript(t.Context())
-	if code != 2 || !strings.Contains(out, "A check block did not pass:\ncheck.compares_ids: unknown") {
+	expectVerdicts(t, code, out, 2, verdictDrift, verdictChecks)
+	if !strings.Contains(out, "A check block did not pass:\ncheck.compares_ids: unknown") {
 		t.Errorf("a check known only after apply must be reported, got exit %d:\n%s", code, out)
 	}
 	w.stub.Remove(extra.ID)

@@ -18,10 +18,10 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/vcita/terraform-provider-vcita/internal/tfcli"
-	"github.com/vcita/terraform-provider-vcita/internal/tfconfig"
 )
 
-// examples/ci/module-test.yml tests a module against the released stub in
+// examples/ci/module-test.yml runs a module's `terraform test` against the
+// released stub in
 // GitHub Actions. TestModuleTestWorkflowSteps runs its steps as a runner
 // would, as far as they do not need GitHub: the steps that use an action
 // (checkout, setup-terraform, upload-artifact) are left out, the stub is
@@ -76,33 +76,6 @@ func (s workflowStep) downloadsTheStub() bool {
 	return strings.Contains(s.Run, "gh release download")
 }
 
-// The module under test, at the root of its repository, and the root
-// configuration in tests/offline that calls it, as the drift guide shows.
-const (
-	testedModule = tfconfig.RequiredProviders + `
-variable "target_url" {
-  type = string
-}
-
-variable "events" {
-  type = set(string)
-}
-
-resource "vcita_webhook_endpoint" "this" {
-  target_url = var.target_url
-  events     = var.events
-}
-`
-	offlineTestURL    = "https://hooks.example.com/vcita/crm"
-	offlineTestConfig = tfconfig.RequiredProviders + `
-module "crm_hooks" {
-  source     = "../.."
-  target_url = "` + offlineTestURL + `"
-  events     = ["client/created", "appointment/scheduled"]
-}
-`
-)
-
 func TestModuleTestWorkflowSteps(t *testing.T) {
 	t.Parallel()
 	data, err := os.ReadFile(filepath.Join("..", "..", "examples", moduleTestWorkflow))
@@ -120,7 +93,9 @@ func TestModuleTestWorkflowSteps(t *testing.T) {
 	for _, job = range wf.Jobs {
 	}
 
-	repo := t.TempDir() // $GITHUB_WORKSPACE, the module's repository
+	// $GITHUB_WORKSPACE, the module's repository: the guide's module, its
+	// tests in tests/.
+	repo := t.TempDir()
 	workDir := filepath.Join(repo, job.Defaults.Run.WorkingDirectory)
 	// A workspace for its CLI configuration alone: the provider's settings
 	// come from the workflow, and no other stub is running.
@@ -128,11 +103,9 @@ func TestModuleTestWorkflowSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for path, content := range map[string]string{
-		filepath.Join(repo, "main.tf"):    testedModule,
-		filepath.Join(workDir, "main.tf"): offlineTestConfig,
-	} {
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+	requireTestCommand(t, tw.CLI, true)
+	for name, content := range exampleFiles(t, moduleDir) {
+		if err := tw.WriteFile(name, content); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -181,10 +154,15 @@ func TestModuleTestWorkflowSteps(t *testing.T) {
 	if downloads != 1 {
 		t.Errorf("the workflow downloads the stub in %d steps, want 1: update the test, which builds the stub in that step's place", downloads)
 	}
-	// The workflow prints what the module subscribed; the module's URL
-	// shows that it ran against the stub the workflow started.
-	if out := outputs["What the module subscribed"]; !strings.Contains(out, offlineTestURL) {
-		t.Errorf("the step \"What the module subscribed\" should list the module's subscriptions of %s:\n%s", offlineTestURL, out)
+	// The workflow prints the calls from the stub's journal: the module's
+	// subscribes show that its tests ran against the stub the workflow
+	// started.
+	want := "201 POST /platform/v1/webhook/subscribe biz-north client/created https://hooks.example.com/vcita/north"
+	if out := outputs["The calls the tests made"]; !strings.Contains(out, want) {
+		t.Errorf("the step \"The calls the tests made\" should list %q:\n%s", want, out)
+	}
+	if out := outputs["Run terraform test"]; !strings.Contains(out, "5 passed, 0 failed") {
+		t.Errorf("terraform test should run the module's 5 runs (stub and mock_provider):\n%s", out)
 	}
 }
 

@@ -8,6 +8,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,21 +173,26 @@ func (w *workspace) stateIDs() map[string]bool {
 	return ids
 }
 
-// exampleFiles reads every file of a directory under examples/ (its
-// configuration and scripts alike), keyed by name.
+// exampleFiles reads every file under a directory of examples/ (its
+// configuration, scripts and tests alike), keyed by path relative to it.
 func exampleFiles(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", dir, "*"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("examples/%s: no files (%v)", dir, err)
-	}
+	root := filepath.Join("..", "..", "examples", dir)
 	files := map[string]string{}
-	for _, path := range paths {
+	err := filepath.WalkDir(root, func(path string, entry fs.DirEntry, err error) error {
+		if err != nil || entry.IsDir() {
+			return err
+		}
 		data, err := os.ReadFile(path)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		files[filepath.Base(path)] = string(data)
+		name, err := filepath.Rel(root, path)
+		files[name] = string(data)
+		return err
+	})
+	if err != nil || len(files) == 0 {
+		t.Fatalf("examples/%s: no files (%v)", dir, err)
 	}
 	return files
 }

@@ -8,27 +8,61 @@ import (
 	"strconv"
 )
 
+// serveAdmin serves /_stub/ to local programs only. The endpoints need no
+// token, so what keeps a web page open on the same machine from resetting
+// the stub or adding subscriptions to it is this check: a browser sends an
+// Origin header with every cross-origin request it lets a page make (and
+// with every POST, PUT and DELETE), and a page reaching the stub through a
+// name of its own (DNS rebinding) sends that name as the Host. Neither
+// curl nor a script sends an Origin, and both send the loopback address
+// they connect to as the Host.
+func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	if origin := r.Header.Get("Origin"); origin != "" || len(r.Header.Values("Origin")) > 0 {
+		adminError(w, http.StatusForbidden, "the stub's admin endpoints refuse requests from a web page: this one carries an Origin header ("+strconv.Quote(origin)+"); call them from a script or curl")
+		return
+	}
+	if !loopbackHost(r.Host) {
+		adminError(w, http.StatusForbidden, "the stub's admin endpoints answer only requests to a loopback host (localhost, 127.0.0.0/8 or [::1], any port); this one is to "+strconv.Quote(r.Host))
+		return
+	}
+	s.admin.ServeHTTP(w, r)
+}
+
 // adminMux serves /_stub/, the control surface for the demo and benchmark
 // scripts, which run the stub as a separate process and so cannot call its
 // methods. These endpoints need no token, are not counted or logged as API
 // calls and are never faulted: they are the test harness, not the API.
 func (s *Server) adminMux() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /_stub/subscriptions", s.adminList)
-	mux.HandleFunc("POST /_stub/subscriptions", s.adminAdd)
-	mux.HandleFunc("DELETE /_stub/subscriptions/{id}", s.adminRemove)
-	mux.HandleFunc("GET /_stub/stats", s.adminStats)
-	mux.HandleFunc("POST /_stub/stats/reset", func(w http.ResponseWriter, r *http.Request) {
-		s.ResetCalls()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("PUT /_stub/faults", s.adminFaults)
-	mux.HandleFunc("PUT /_stub/behaviour", s.adminBehaviour)
-	mux.HandleFunc("POST /_stub/reset", func(w http.ResponseWriter, r *http.Request) {
-		s.Reset()
-		w.WriteHeader(http.StatusNoContent)
-	})
+	for pattern, handler := range s.adminRoutes() {
+		mux.HandleFunc(pattern, handler)
+	}
 	return mux
+}
+
+// adminRoutes are the admin endpoints, by pattern. The Testing Modules
+// guide documents each one (a test holds it to that).
+func (s *Server) adminRoutes() map[string]http.HandlerFunc {
+	noContent := func(do func()) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			do()
+			w.WriteHeader(http.StatusNoContent)
+		}
+	}
+	return map[string]http.HandlerFunc{
+		"GET /_stub/subscriptions":         s.adminList,
+		"POST /_stub/subscriptions":        s.adminAdd,
+		"DELETE /_stub/subscriptions/{id}": s.adminRemove,
+		"GET /_stub/requests": func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusOK, s.Journal())
+		},
+		"DELETE /_stub/requests":  noContent(s.ClearJournal),
+		"GET /_stub/stats":        s.adminStats,
+		"POST /_stub/stats/reset": noContent(s.ResetCalls),
+		"PUT /_stub/faults":       s.adminFaults,
+		"PUT /_stub/behaviour":    s.adminBehaviour,
+		"POST /_stub/reset":       noContent(s.Reset),
+	}
 }
 
 func (s *Server) adminList(w http.ResponseWriter, r *http.Request) {

@@ -98,34 +98,33 @@ var routes = map[string]struct{ op, method string }{
 // ServeHTTP serves the API and, under /_stub/, the admin endpoints.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == adminRoot || strings.HasPrefix(r.URL.Path, adminRoot+"/") {
-		s.admin.ServeHTTP(w, r)
-		return
-	}
-	logger := s.logger.Load()
-	if logger == nil {
-		s.serveAPI(w, r)
+		s.serveAdmin(w, r)
 		return
 	}
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w}
 	s.serveAPI(rec, r)
-	logger.Printf("%s %s %s (%s)", r.Method, r.URL.Path, rec.outcome(), time.Since(start).Round(time.Millisecond))
+	if logger := s.logger.Load(); logger != nil {
+		logger.Printf("%s %s %s (%s)", r.Method, r.URL.Path, rec.outcome(), time.Since(start).Round(time.Millisecond))
+	}
 }
 
 // serveAPI handles one API request. The order is fixed: the request is
 // counted and recorded first, so that tests see everything the client sent;
 // then come the latency, the token check and a due fault, and only then the
-// work.
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+// work. How it was answered goes into the journal last.
+func (s *Server) serveAPI(w *statusRecorder, r *http.Request) {
 	route, found := routes[r.URL.Path]
 	served := found && r.Method == route.method
-	body, bodyErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, bodyErr := readBody(w, r)
 	op := ""
 	if served {
 		op = route.op
 	}
-	latency := s.record(op, r, body)
-	defer s.served(op)
+	named, _ := decodeEventRequest(body) // a list has no body: no event
+	seq, latency := s.record(op, r, body, named)
+	var faulted FaultKind
+	defer func() { s.served(op, seq, w, faulted) }()
 	switch {
 	case !found:
 		http.Error(w, "Not Found", http.StatusNotFound)
@@ -149,12 +148,25 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.handle(op, r.Header.Get("X-On-Behalf-Of"), r.URL.Query(), body)
 	}
-	named, _ := decodeEventRequest(body) // a list has no body: no event
 	if fault, ok := s.nextFault(op, named.Event); ok {
+		faulted = fault.kind
 		s.injectFault(w, r, fault, work)
 		return
 	}
 	s.writeReply(w, work())
+}
+
+// readBody reads up to maxBody of the request's body, into a buffer of the
+// size announced when there is one, so that a large body is read in one
+// piece rather than copied again and again as a buffer grows.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, maxBody)
+	if n := r.ContentLength; n >= 0 && n <= maxBody {
+		buf := make([]byte, n)
+		_, err := io.ReadFull(body, buf)
+		return buf, err
+	}
+	return io.ReadAll(body)
 }
 
 func (s *Server) processesAbandoned() bool {
@@ -163,10 +175,13 @@ func (s *Server) processesAbandoned() bool {
 	return s.behaviour.ProcessAbandoned
 }
 
-// record counts and logs the request, and returns the latency to apply to
-// it. Both happen before anything can refuse the request, so tests can count
-// exactly what the client sent.
-func (s *Server) record(op string, r *http.Request, body []byte) time.Duration {
+// record counts the request and enters it in the journal (and, while the
+// server keeps them, the whole-request log), and returns its journal
+// sequence number and the latency to apply to it. This happens before
+// anything can refuse the request, so tests can count exactly what the
+// client sent.
+func (s *Server) record(op string, r *http.Request, body []byte, named eventRequest) (uint64, time.Duration) {
+	entry := journalEntry(r, named) // outside the lock: it copies up to 2 KiB
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if op != "" {
@@ -174,22 +189,30 @@ func (s *Server) record(op string, r *http.Request, body []byte) time.Duration {
 	}
 	s.inFlight[op]++
 	s.maxFlight[op] = max(s.maxFlight[op], s.inFlight[op])
-	s.requests = append(s.requests, Request{
-		Op:       op,
-		Method:   r.Method,
-		Path:     r.URL.Path,
-		RawQuery: r.URL.RawQuery,
-		Header:   r.Header.Clone(),
-		Body:     string(body),
-	})
-	return s.latency + s.faults.Latency
+	if s.keepWhole {
+		s.requests = append(s.requests, Request{
+			Op:       op,
+			Method:   r.Method,
+			Path:     r.URL.Path,
+			RawQuery: r.URL.RawQuery,
+			Header:   r.Header.Clone(),
+			Body:     string(body),
+		})
+	}
+	return s.journal.add(entry), s.latency + s.faults.Latency
 }
 
-// served ends what record began: the request is no longer in flight.
-func (s *Server) served(op string) {
+// served ends what record began: the request is no longer in flight, and
+// its journal entry gets the answer (none for a dropped connection).
+func (s *Server) served(op string, seq uint64, w *statusRecorder, fault FaultKind) {
+	status := w.status
+	if w.hijacked {
+		status = 0
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.inFlight[op]--
+	s.journal.answered(seq, status, fault)
 }
 
 // authorized accepts `Bearer <token>` and the legacy `Token <token>`. The

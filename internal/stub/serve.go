@@ -103,12 +103,29 @@ func CheckLoopback(addr string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %q: %w", ErrNotLoopback, addr, err)
 	}
-	if strings.EqualFold(host, "localhost") {
-		return nil
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil || !ip.Unmap().IsLoopback() {
+	if !isLoopback(host) {
 		return fmt.Errorf("%w: got %q", ErrNotLoopback, addr)
 	}
 	return nil
+}
+
+// isLoopback reports whether host (without a port or brackets) is
+// "localhost" or a literal loopback IP.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
+}
+
+// loopbackHost reports whether a request's Host header, with or without a
+// port, names a loopback host.
+func loopbackHost(hostHeader string) bool {
+	host, _, err := net.SplitHostPort(hostHeader)
+	if err != nil {
+		// No port: "localhost", "127.0.0.1" or "[::1]".
+		host = strings.TrimSuffix(strings.TrimPrefix(hostHeader, "["), "]")
+	}
+	return isLoopback(host)
 }

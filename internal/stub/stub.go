@@ -134,7 +134,10 @@ type Server struct {
 	calls      map[string]int
 	inFlight   map[string]int // requests being served, by op
 	maxFlight  map[string]int // the most inFlight has been, by op
-	requests   []Request
+	requests   []Request      // whole, for Requests; only while keepWhole
+	keepWhole  bool
+	journal    journal
+	onChange   func(State)   // see OnChange
 	latency    time.Duration // baseline set by SetLatency; survives Reset
 	release    chan struct{} // closed to free the requests FaultTimeout holds
 	baseURL    string
@@ -156,6 +159,7 @@ func New(tokens ...string) *Server {
 	s.admin = s.adminMux()
 	s.release = make(chan struct{})
 	s.inFlight = map[string]int{} // never reset: requests may be in flight across a Reset
+	s.keepWhole = true
 	s.resetLocked()
 	return s
 }
@@ -170,12 +174,14 @@ func (s *Server) resetLocked() {
 	s.limit = tokenBucket{}
 	s.failNext = map[string][]pendingFault{}
 	s.resetCallsLocked()
+	s.changedLocked()
 }
 
 func (s *Server) resetCallsLocked() {
 	s.calls = map[string]int{}
 	s.maxFlight = map[string]int{}
 	s.requests = nil
+	s.journal.clear()
 	s.faultCount = 0
 }
 
@@ -302,8 +308,24 @@ func (s *Server) ResetCalls() {
 	s.resetCallsLocked()
 }
 
+// KeepWholeRequests sets whether the server keeps every API request whole,
+// headers and body, for Requests. A server from New or NewTestServer does,
+// for the project's own tests, which are short and assert on what the
+// client sent; a server that runs for long or faces requests nobody
+// controls (vcita-stub, tfcli.StartStub) must not, or it would grow without
+// end: it keeps only the bounded journal (Journal).
+func (s *Server) KeepWholeRequests(keep bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keepWhole = keep
+	if !keep {
+		s.requests = nil
+	}
+}
+
 // Requests returns every API request received since the last Reset or
-// ResetCalls, in arrival order. Admin requests are not included.
+// ResetCalls, in arrival order, while the server keeps them
+// (KeepWholeRequests). Admin requests are not included.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -353,6 +375,7 @@ func (s *Server) subscribeLocked(business, rawEvent, targetURL string) (record, 
 	rec := record{id: s.nextID, business: business, event: event, url: targetURL}
 	s.nextID++
 	s.subs[business] = append(s.subs[business], rec)
+	s.changedLocked()
 	return rec, nil
 }
 
@@ -371,6 +394,9 @@ func (s *Server) removeLocked(business string, match func(record) bool) int {
 		delete(s.subs, business)
 	} else {
 		s.subs[business] = kept
+	}
+	if removed > 0 {
+		s.changedLocked()
 	}
 	return removed
 }
