@@ -373,7 +373,6 @@ func requiresReplace(resp *tfprotov6.PlanResourceChangeResponse, attribute strin
 	return false
 }
 
-
 // createEndpoint plans and applies a new endpoint of config through h, and
 // returns its state.
 func createEndpoint(t *testing.T, h *protocolHarness, config webhookEndpointModel) webhookEndpointModel {
