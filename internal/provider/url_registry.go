@@ -45,10 +45,11 @@ type urlRegistry struct {
 	locks  map[string]*sync.RWMutex
 	held   map[string]map[string]bool // URL key -> event keys held
 	claims map[string]urlClaim        // URL key -> the first claim of the plan
+	pairs  map[string]string          // claimKey -> the token of the first subscription planned for it
 }
 
 func newURLRegistry() *urlRegistry {
-	return &urlRegistry{locks: map[string]*sync.RWMutex{}, held: map[string]map[string]bool{}, claims: map[string]urlClaim{}}
+	return &urlRegistry{locks: map[string]*sync.RWMutex{}, held: map[string]map[string]bool{}, claims: map[string]urlClaim{}, pairs: map[string]string{}}
 }
 
 // urlKey identifies a URL in a business: the API compares URLs as strings.
@@ -150,6 +151,23 @@ func (r *urlRegistry) claimURL(business, targetURL, kind, token string) (urlClai
 	return first, true
 }
 
+// claimPair records a plan of a vcita_webhook_subscription of the pair
+// (business, event up to spellings, URL), and reports whether another
+// resource's plan named the same subscription. token is as for claimURL.
+func (r *urlRegistry) claimPair(business, event, targetURL, token string) bool {
+	if r == nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := claimKey(business, event, targetURL)
+	first, claimed := r.pairs[key]
+	if !claimed {
+		r.pairs[key] = token
+	}
+	return claimed && first != token
+}
+
 // privatePlanToken is the private state key of the token a resource's plan
 // claims its URL with.
 const privatePlanToken = "plan_token"
@@ -182,30 +200,37 @@ func claimToken(ctx context.Context, priorStateNull bool, prior privateState, pl
 // claimPlannedURL claims, for the plan of a resource of kind, its URL in its
 // business (both known: a null business is the token's own scope), and
 // fails the plan when another resource of this provider configuration
-// manages the URL in a way that conflicts (see claimURL). Call it from
-// ModifyPlan, never for a destroy.
-func claimPlannedURL(ctx context.Context, data *providerData, kind string, business types.String, targetURL string, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) diag.Diagnostics {
+// manages the URL in a way that conflicts (see claimURL). A subscription
+// (event not empty) also claims its pair, and fails the plan when another
+// subscription names the same one. Call it from ModifyPlan, never for a
+// destroy.
+func claimPlannedURL(ctx context.Context, data *providerData, kind string, business types.String, targetURL, event string, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) diag.Diagnostics {
 	if data == nil {
 		return nil
 	}
 	token, diags := claimToken(ctx, req.State.Raw.IsNull(), req.Private, resp.Private)
-	other, conflict := data.urls.claimURL(recordedScope(business), targetURL, kind, token)
-	if !conflict {
-		return diags
-	}
 	scope := "the token's own scope"
 	if !business.IsNull() && business.ValueString() != "" {
 		scope = "business " + business.ValueString()
 	}
-	otherKind := "another " + other.kind
-	if other.kind == claimSubscription {
-		otherKind = "a " + other.kind
+	if other, conflict := data.urls.claimURL(recordedScope(business), targetURL, kind, token); conflict {
+		otherKind := "another " + other.kind
+		if other.kind == claimSubscription {
+			otherKind = "a " + other.kind
+		}
+		diags.AddAttributeError(path.Root("target_url"), "Two Resources Manage One Webhook URL",
+			fmt.Sprintf("This %s and %s of this configuration both manage %s in %s. "+
+				"A vcita_webhook_endpoint owns every subscription of its URL: it would remove the other resource's subscriptions, which would make them again, and each apply would undo the last. "+
+				"Nothing has been sent to vcita. Manage each URL with one endpoint only: put every event of the URL in the endpoint's events and remove the other resource from the configuration "+
+				"(the apply hands its subscriptions over to the endpoint without unsubscribing them), or give each resource a URL of its own.",
+				kind, otherKind, targetURL, scope))
 	}
-	diags.AddAttributeError(path.Root("target_url"), "Two Resources Manage One Webhook URL",
-		fmt.Sprintf("This %s and %s of this configuration both manage %s in %s. "+
-			"A vcita_webhook_endpoint owns every subscription of its URL: it would remove the other resource's subscriptions, which would make them again, and each apply would undo the last. "+
-			"Nothing has been sent to vcita. Manage each URL with one endpoint only: put every event of the URL in the endpoint's events and remove the other resource from the configuration "+
-			"(the apply hands its subscriptions over to the endpoint without unsubscribing them), or give each resource a URL of its own.",
-			kind, otherKind, targetURL, scope))
+	if event != "" && data.urls.claimPair(recordedScope(business), event, targetURL, token) {
+		diags.AddAttributeError(path.Root("event"), "Two Resources Name One Webhook Subscription",
+			fmt.Sprintf("Another vcita_webhook_subscription of this configuration subscribes %s to %s, or to another spelling of that event, in %s. "+
+				"The API identifies a subscription by its event and target URL, and the spellings of one event (client/created, client/create and lead/created) "+
+				"are one subscription: two resources name the same subscription, and they cannot both manage it. Keep one of them and remove the other from the configuration. "+
+				"Nothing has been sent to vcita.", targetURL, event, scope))
+	}
 	return diags
 }

@@ -114,7 +114,7 @@ func (r *webhookEndpointResource) ModifyPlan(ctx context.Context, req resource.M
 	if plan.ID.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), endpointID(plan.BusinessID, plan.TargetURL.ValueString()))...)
 	}
-	resp.Diagnostics.Append(claimPlannedURL(ctx, r.data, claimEndpoint, plan.BusinessID, plan.TargetURL.ValueString(), req, resp)...)
+	resp.Diagnostics.Append(claimPlannedURL(ctx, r.data, claimEndpoint, plan.BusinessID, plan.TargetURL.ValueString(), "", req, resp)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

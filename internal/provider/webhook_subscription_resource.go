@@ -113,7 +113,11 @@ func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resour
 		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("business_id"), &plan.BusinessID)...)
 	}
 	if !plan.BusinessID.IsUnknown() && !plan.TargetURL.IsUnknown() {
-		resp.Diagnostics.Append(claimPlannedURL(ctx, r.data, claimSubscription, plan.BusinessID, plan.TargetURL.ValueString(), req, resp)...)
+		event := ""
+		if !plan.Event.IsUnknown() {
+			event = plan.Event.ValueString()
+		}
+		resp.Diagnostics.Append(claimPlannedURL(ctx, r.data, claimSubscription, plan.BusinessID, plan.TargetURL.ValueString(), event, req, resp)...)
 	}
 	if plan.Event.IsUnknown() || plan.Event.IsNull() {
 		return
@@ -378,7 +382,7 @@ func alreadyExistsDiagnostic(ctx context.Context, data *providerData, plan webho
 		detail := fmt.Sprintf("Another vcita_webhook_subscription of this configuration subscribed %s to %s, or to another spelling of that event, in this same apply. "+
 			"%sThe API identifies a subscription by its event and target URL, and the spellings of one event (client/created, client/create and lead/created) "+
 			"are one subscription: two resources name the same subscription, and they cannot both manage it. Keep one of them and remove the other from the configuration. "+
-			"Terraform plans each resource on its own, so this can only be found at apply.\n\n%s",
+			"This shows at plan time when the plan knows both events and target URLs; here one was known only at apply.\n\n%s",
 			targetURL, event, which, apiWords(err))
 		return diag.NewAttributeErrorDiagnostic(path.Root("event"), "Two Resources Name One Webhook Subscription", detail)
 	}

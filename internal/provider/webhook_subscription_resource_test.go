@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -422,21 +421,51 @@ func TestAccWebhookSubscription_alreadyExistsShowsTheImportCommand(t *testing.T)
 	}
 }
 
-// client/created and lead/created on one URL are one subscription: applied
-// together, the resource the API refuses says that two resources name it.
+// client/created and lead/created on one URL are one subscription: when the
+// plan knows both pairs, it fails, before any call; when a URL is known only
+// at apply, the plan Terraform makes again at apply, which knows it, fails
+// before any call to vcita.
 func TestAccWebhookSubscription_twoResourcesNameOneSubscription(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(s, "") +
-				subscriptionConfig("client", "client/created", hookURL) +
-				subscriptionConfig("lead", "lead/created", hookURL),
-			ExpectError: regexp.MustCompile(`(?s)Two Resources Name One Webhook Subscription.*two\s+resources\s+name\s+the\s+same\s+subscription.*Keep\s+one\s+of\s+them`),
-		}},
+		Steps: []resource.TestStep{
+			{
+				Config: providerConfig(s, "") +
+					subscriptionConfig("client", "client/created", hookURL) +
+					subscriptionConfig("lead", "lead/created", hookURL),
+				ExpectError: expectErrorInOrder("Two Resources Name One Webhook Subscription", "two resources name the same subscription", "Keep one of them",
+					"Nothing has been sent to vcita."),
+			},
+			{
+				PreConfig: func() {
+					if n := s.Calls(stub.OpSubscribe); n != 0 {
+						t.Errorf("the plan-time conflict sent %d subscribe calls", n)
+					}
+				},
+				Config: providerConfig(s, "") + fmt.Sprintf(`
+resource "terraform_data" "url" {
+  input = %[1]q
+}
+`, hookURL) + `
+resource "vcita_webhook_subscription" "client" {
+  event      = "client/created"
+  target_url = terraform_data.url.output
+}
+resource "vcita_webhook_subscription" "lead" {
+  event      = "lead/created"
+  target_url = terraform_data.url.output
+}
+`,
+				ExpectError: expectErrorInOrder("Two Resources Name One Webhook Subscription", "two resources name the same subscription", "Nothing has been sent to vcita."),
+			},
+		},
 	})
+	if err := checkCalls(s, 0, 0)(nil); err != nil {
+		t.Error(err)
+	}
 }
 
 // With create_before_destroy, a replacement that keeps the event and target
