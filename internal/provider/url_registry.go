@@ -221,7 +221,7 @@ func claimPlannedURL(ctx context.Context, data *providerData, kind string, busin
 		diags.AddAttributeError(path.Root("target_url"), "Two Resources Manage One Webhook URL",
 			fmt.Sprintf("This %s and %s of this configuration both manage %s in %s. "+
 				"A vcita_webhook_endpoint owns every subscription of its URL: it would remove the other resource's subscriptions, which would make them again, and each apply would undo the last. "+
-				"Nothing has been sent to vcita. Manage each URL with one endpoint only: put every event of the URL in the endpoint's events and remove the other resource from the configuration "+
+				"This resource sent nothing to vcita. Manage each URL with one endpoint only: put every event of the URL in the endpoint's events and remove the other resource from the configuration "+
 				"(the apply hands its subscriptions over to the endpoint without unsubscribing them), or give each resource a URL of its own.",
 				kind, otherKind, targetURL, scope))
 	}
@@ -230,7 +230,7 @@ func claimPlannedURL(ctx context.Context, data *providerData, kind string, busin
 			fmt.Sprintf("Another vcita_webhook_subscription of this configuration subscribes %s to %s, or to another spelling of that event, in %s. "+
 				"The API identifies a subscription by its event and target URL, and the spellings of one event (client/created, client/create and lead/created) "+
 				"are one subscription: two resources name the same subscription, and they cannot both manage it. Keep one of them and remove the other from the configuration. "+
-				"Nothing has been sent to vcita.", targetURL, event, scope))
+				"This resource sent nothing to vcita.", targetURL, event, scope))
 	}
 	return diags
 }

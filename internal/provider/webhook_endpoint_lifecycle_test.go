@@ -250,7 +250,7 @@ func TestAccWebhookEndpoint_twoResourcesOnOneURLFailAtPlan(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config: providerConfig(s, "") + endpointHCL("test", endpointURL, lifecycleEvents) + other,
 					ExpectError: expectErrorInOrder("Two Resources Manage One Webhook URL",
-						"both manage "+endpointURL+" in the token's own scope", "Nothing has been sent to vcita."),
+						"both manage "+endpointURL+" in the token's own scope", "This resource sent nothing to vcita."),
 				}},
 			})
 			if n, m := s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe); n+m != 0 {
