@@ -326,6 +326,19 @@ func TestEndpointCreateRemovesNothingItsPlanDidNotShow(t *testing.T) {
 	if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")(nil); err != nil {
 		t.Error(err)
 	}
+
+	// An update removes only what its plan showed too.
+	e.refresh()
+	update := endpointConfig("client/created")
+	planned = e.h.plan(*e.state, proposed(*e.state, update), update, e.private)
+	failOnErrors(t, "update plan", planned.Diagnostics)
+	late := mustAdd(t, s, "", "payment/paid", endpointURL)
+	e.h.configure()
+	applied = e.h.apply(*e.state, planned.PlannedState, update, planned.PlannedPrivate)
+	failOnErrors(t, "update", applied.Diagnostics)
+	if err := checkStubHas(s, "", endpointURL, "client/create", "payment/paid")(nil); err != nil {
+		t.Errorf("the update removed what its plan did not show (subscription %d): %v", late.ID, err)
+	}
 }
 
 // A replacement into another business warns, in its first plan (the one

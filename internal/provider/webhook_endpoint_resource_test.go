@@ -1040,6 +1040,35 @@ func TestAccWebhookEndpoint_failedCreateCostsNothingOnTheNextApply(t *testing.T)
 	checkNoUnsubscribeWithoutEvent(t, s)
 }
 
+// failedCreateThatCannotUndo is the first step of a create whose event
+// client/archived is refused and whose rollback cannot unsubscribe
+// invoice/issued, on a URL that already has client/created (*before).
+func failedCreateThatCannotUndo(t *testing.T, s *stub.Server, config string, before *stub.Subscription) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: func() {
+			*before = mustAdd(t, s, "", "client/created", endpointURL)
+			s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}, Ops: []string{stub.OpUnsubscribe}, Events: []string{"invoice/issued"}})
+		},
+		Config: config,
+		ExpectError: expectErrorInOrder("subscribe client/archived: vcita Refused The Subscription",
+			"The subscriptions already on the URL before the create are left as they were. These subscriptions it made could not be unsubscribed again:",
+			"- invoice/issued (subscription", "): vcita API Unavailable",
+			"They are recorded in the state, so Terraform marks the endpoint as tainted, and the next apply replaces it", "terraform destroy unsubscribes them."),
+	}
+}
+
+// afterFailedCreate checks the stub after failedCreateThatCannotUndo, then
+// takes the faults away.
+func afterFailedCreate(t *testing.T, s *stub.Server) func() {
+	return func() {
+		if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")(nil); err != nil {
+			t.Errorf("after the failed create: %v", err)
+		}
+		s.SetFaults(stub.FaultConfig{})
+		s.ResetCalls()
+	}
+}
+
 // When the rollback of a failed create cannot remove a subscription the
 // create made, the state records it (and only it), the error says so, and a
 // destroy right after leaves nothing the provider made.
@@ -1052,27 +1081,11 @@ func TestAccWebhookEndpoint_failedCreateRecordsWhatItCouldNotUndo(t *testing.T) 
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubHas(s, "", endpointURL, "client/create"),
 		Steps: []resource.TestStep{
+			failedCreateThatCannotUndo(t, s, config, &before),
 			{
-				PreConfig: func() {
-					before = mustAdd(t, s, "", "client/created", endpointURL)
-					s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}, Ops: []string{stub.OpUnsubscribe}, Events: []string{"invoice/issued"}})
-				},
-				Config: config,
-				ExpectError: expectErrorInOrder("subscribe client/archived: vcita Refused The Subscription",
-					"The subscriptions already on the URL before the create are left as they were. These subscriptions it made could not be unsubscribed again:",
-					"- invoice/issued (subscription", "): vcita API Unavailable",
-					"They are recorded in the state, so Terraform marks the endpoint as tainted, and the next apply replaces it", "terraform destroy unsubscribes them."),
-			},
-			{
-				PreConfig: func() {
-					if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")(nil); err != nil {
-						t.Errorf("after the failed create: %v", err)
-					}
-					s.SetFaults(stub.FaultConfig{})
-					s.ResetCalls()
-				},
-				Config:  config,
-				Destroy: true,
+				PreConfig: afterFailedCreate(t, s),
+				Config:    config,
+				Destroy:   true,
 				// The destroy unsubscribes only what the create made.
 				Check: checkCalls(s, 0, 1),
 			},
@@ -1081,6 +1094,43 @@ func TestAccWebhookEndpoint_failedCreateRecordsWhatItCouldNotUndo(t *testing.T) 
 	if got := stubIDsOf(s, endpointURL)["client/create"]; got != before.ID {
 		t.Errorf("the subscription that was on the URL before was removed or replaced")
 	}
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+// ... and the next apply replaces the tainted endpoint: it unsubscribes what
+// the failed create left, then subscribes what is missing, and keeps the
+// subscription that was on the URL before.
+func TestAccWebhookEndpoint_failedCreateThatCouldNotUndoIsReplaced(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	config := providerConfig(s, "allow_unknown_events = true", "max_retries = 0") + endpointHCL("test", endpointURL, []string{"client/created", "client/archived", "invoice/issued"})
+	var before stub.Subscription
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			failedCreateThatCannotUndo(t, s, config, &before),
+			{
+				PreConfig: func() {
+					afterFailedCreate(t, s)()
+					s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "client/archived", "invoice/issued"),
+					checkEndpointMatchesStub(s, address, "", endpointURL),
+					checkCalls(s, 2, 1),
+					func(state *terraform.State) error {
+						return resource.TestCheckResourceAttr(address, "subscription_ids.client/created", fmt.Sprint(before.ID))(state)
+					},
+				),
+			},
+		},
+	})
 	checkNoUnsubscribeWithoutEvent(t, s)
 }
 
