@@ -65,6 +65,24 @@ func remember(s *stub.Server, ids *map[string]int64) resource.TestCheckFunc {
 	}
 }
 
+// keptReplacementStep is step, a replacement with create_before_destroy of
+// the endpoint test of lifecycleEvents: it sends no call and leaves the
+// subscriptions of *before, id for id, all recorded by the new object.
+func keptReplacementStep(s *stub.Server, step resource.TestStep, before *map[string]int64) resource.TestStep {
+	const address = "vcita_webhook_endpoint.test"
+	step.PreConfig = s.ResetCalls
+	step.ConfigPlanChecks = resource.ConfigPlanChecks{
+		PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreateBeforeDestroy)},
+	}
+	step.Check = resource.ComposeAggregateTestCheckFunc(
+		checkStubHas(s, "", endpointURL, lifecycleStubEvents...),
+		checkIDsKept(s, before),
+		checkEndpointMatchesStub(s, address, "", endpointURL),
+		checkCalls(s, 0, 0),
+	)
+	return step
+}
+
 // With create_before_destroy, the new object adopts the URL's subscriptions
 // and the old object's destroy leaves them: no call at all, the same ids,
 // every event still subscribed, and a clean next plan. Also shows that the
@@ -79,35 +97,10 @@ func TestAccWebhookEndpoint_replaceWithCreateBeforeDestroyKeepsTheURL(t *testing
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
 			{Config: replacedEndpointConfig(s, "1", true), Check: remember(s, &before)},
-			{
-				// terraform apply -replace (here by a trigger).
-				PreConfig: s.ResetCalls,
-				Config:    replacedEndpointConfig(s, "2", true),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreateBeforeDestroy)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", endpointURL, lifecycleStubEvents...),
-					checkIDsKept(s, &before),
-					checkEndpointMatchesStub(s, address, "", endpointURL),
-					checkCalls(s, 0, 0),
-				),
-			},
-			{
-				// A taint is the same replacement.
-				PreConfig: s.ResetCalls,
-				Config:    replacedEndpointConfig(s, "2", true),
-				Taint:     []string{address},
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreateBeforeDestroy)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", endpointURL, lifecycleStubEvents...),
-					checkIDsKept(s, &before),
-					checkEndpointMatchesStub(s, address, "", endpointURL),
-					checkCalls(s, 0, 0),
-				),
-			},
+			// terraform apply -replace (here by a trigger), then a taint: the
+			// same replacement.
+			keptReplacementStep(s, resource.TestStep{Config: replacedEndpointConfig(s, "2", true)}, &before),
+			keptReplacementStep(s, resource.TestStep{Config: replacedEndpointConfig(s, "2", true), Taint: []string{address}}, &before),
 			{
 				// A replacement that also drops an event and finds one made
 				// by hand removes both, and keeps the rest.

@@ -745,6 +745,25 @@ func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
 	checkNoUnsubscribeWithoutEvent(t, s)
 }
 
+// exactUpdateStep applies config to the endpoint test of endpointURL as an
+// in-place update of the given calls, after which the URL has exactly the
+// events (as the stub lists them) and the state records their ids.
+func exactUpdateStep(s *stub.Server, config string, subscribes, unsubscribes int, events ...string) resource.TestStep {
+	const address = "vcita_webhook_endpoint.test"
+	return resource.TestStep{
+		PreConfig: s.ResetCalls,
+		Config:    config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			checkStubHas(s, "", endpointURL, events...),
+			checkEndpointMatchesStub(s, address, "", endpointURL),
+			checkCalls(s, subscribes, unsubscribes),
+		),
+	}
+}
+
 func TestAccWebhookEndpoint_driftIsAnInPlaceUpdate(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
@@ -789,18 +808,7 @@ func TestAccWebhookEndpoint_driftIsAnInPlaceUpdate(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
-			{
-				PreConfig: s.ResetCalls,
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
-					checkEndpointMatchesStub(s, address, "", endpointURL),
-					checkCalls(s, 1, 0),
-				),
-			},
+			exactUpdateStep(s, config, 1, 0, "client/create", "invoice/issued"),
 			{
 				// Every subscription of the URL gone: the endpoint is gone,
 				// and the plan creates it again.
@@ -856,18 +864,7 @@ func TestAccWebhookEndpoint_createAdoptsWhatIsThereAndTheNextApplyRemovesTheRest
 					},
 				),
 			},
-			{
-				PreConfig: s.ResetCalls,
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
-					checkEndpointMatchesStub(s, address, "", endpointURL),
-					checkCalls(s, 0, 1),
-				),
-			},
+			exactUpdateStep(s, config, 0, 1, "client/create", "invoice/issued"),
 		},
 	})
 	if got := stubIDsOf(s, otherURL)["payment/paid"]; got != elsewhere.ID {
@@ -997,7 +994,6 @@ func TestAccWebhookEndpoint_partialFailureRetriesOnlyWhatIsMissing(t *testing.T)
 func TestAccWebhookEndpoint_failedCreateCostsNothingOnTheNextApply(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	const address = "vcita_webhook_endpoint.test"
 	// The API refuses (500 Not Subscribed) an event it does not have.
 	config := providerConfig(s, "allow_unknown_events = true") + endpointHCL("test", endpointURL, []string{"client/created", "client/archived", "invoice/issued"})
 	var before stub.Subscription
@@ -1012,32 +1008,41 @@ func TestAccWebhookEndpoint_failedCreateCostsNothingOnTheNextApply(t *testing.T)
 					"The create was undone: the subscriptions it made (invoice/issued) were unsubscribed again; those already on the URL before are left as they were.",
 					"Nothing is recorded in the state. The next apply creates the endpoint again: it keeps the subscriptions on the URL, subscribes only the events that are missing and unsubscribes nothing."),
 			},
-			{
-				// Nothing recorded, so no tainted object to replace: the next
-				// apply is a create that sends only the missing subscribes.
-				PreConfig: func() {
-					if err := checkStubHas(s, "", endpointURL, "client/create")(nil); err != nil {
-						t.Errorf("after the failed create: %v", err)
-					}
-					s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
-					s.ResetCalls()
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", endpointURL, "client/create", "client/archived", "invoice/issued"),
-					checkEndpointMatchesStub(s, address, "", endpointURL),
-					checkCalls(s, 2, 0),
-					func(state *terraform.State) error {
-						return resource.TestCheckResourceAttr(address, "subscription_ids.client/created", fmt.Sprint(before.ID))(state)
-					},
-				),
-			},
+			// Nothing recorded, so no tainted object to replace: the next
+			// apply is a create that sends only the missing subscribes.
+			applyAfterFailedCreate(s, config, &before, func() {
+				if err := checkStubHas(s, "", endpointURL, "client/create")(nil); err != nil {
+					t.Errorf("after the failed create: %v", err)
+				}
+				s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
+				s.ResetCalls()
+			}, plancheck.ResourceActionCreate, 2, 0),
 		},
 	})
 	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+// applyAfterFailedCreate is the fault-free apply, after preConfig, that
+// follows a failed create of config on a URL that had *before: it plans
+// action, sends the given calls, and ends with every event, *before kept and
+// the state's ids live.
+func applyAfterFailedCreate(s *stub.Server, config string, before *stub.Subscription, preConfig func(), action plancheck.ResourceActionType, subscribes, unsubscribes int) resource.TestStep {
+	const address = "vcita_webhook_endpoint.test"
+	return resource.TestStep{
+		PreConfig: preConfig,
+		Config:    config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, action)},
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			checkStubHas(s, "", endpointURL, "client/create", "client/archived", "invoice/issued"),
+			checkEndpointMatchesStub(s, address, "", endpointURL),
+			checkCalls(s, subscribes, unsubscribes),
+			func(state *terraform.State) error {
+				return resource.TestCheckResourceAttr(address, "subscription_ids.client/created", fmt.Sprint(before.ID))(state)
+			},
+		),
+	}
 }
 
 // failedCreateThatCannotUndo is the first step of a create whose event
@@ -1103,7 +1108,6 @@ func TestAccWebhookEndpoint_failedCreateRecordsWhatItCouldNotUndo(t *testing.T) 
 func TestAccWebhookEndpoint_failedCreateThatCouldNotUndoIsReplaced(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	const address = "vcita_webhook_endpoint.test"
 	config := providerConfig(s, "allow_unknown_events = true", "max_retries = 0") + endpointHCL("test", endpointURL, []string{"client/created", "client/archived", "invoice/issued"})
 	var before stub.Subscription
 	resource.Test(t, resource.TestCase{
@@ -1111,24 +1115,10 @@ func TestAccWebhookEndpoint_failedCreateThatCouldNotUndoIsReplaced(t *testing.T)
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
 			failedCreateThatCannotUndo(t, s, config, &before),
-			{
-				PreConfig: func() {
-					afterFailedCreate(t, s)()
-					s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", endpointURL, "client/create", "client/archived", "invoice/issued"),
-					checkEndpointMatchesStub(s, address, "", endpointURL),
-					checkCalls(s, 2, 1),
-					func(state *terraform.State) error {
-						return resource.TestCheckResourceAttr(address, "subscription_ids.client/created", fmt.Sprint(before.ID))(state)
-					},
-				),
-			},
+			applyAfterFailedCreate(s, config, &before, func() {
+				afterFailedCreate(t, s)()
+				s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
+			}, plancheck.ResourceActionDestroyBeforeCreate, 2, 1),
 		},
 	})
 	checkNoUnsubscribeWithoutEvent(t, s)
