@@ -176,8 +176,10 @@ const privatePlanToken = "plan_token"
 // planned private state. Terraform plans a replacement twice: first with the
 // prior state, then, for the create half, with a null prior state and, as
 // its prior private state, the private state the first call planned
-// (Terraform 1.11's and OpenTofu's core, plan of a replace; checked through
-// the CLI by TestAccWebhookEndpoint_replacementIsOneClaim). So the second
+// (Terraform's and OpenTofu's core, plan of a replace; checked through the
+// CLI, Terraform 1.5.7, 1.11.4 and 1.15.9 and OpenTofu 1.12.6, by the
+// replacement tests of webhook_endpoint_lifecycle_test.go, whose plans would
+// otherwise fail as a conflict of the endpoint with itself). So the second
 // call finds the first call's token and claims as the same resource. Every
 // other plan, with or without a prior state, draws a new token: a prior
 // state's private state may hold the token of an old plan.
