@@ -479,3 +479,39 @@ func TestSubscriptionDeleteLeavesWhatAnEndpointOfTheApplyHolds(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A move to another business replaces the endpoint: the old business's
+// subscriptions go, the new business's hand-made one stays until the next
+// plan, which removes it.
+func TestAccWebhookEndpoint_moveToAnotherBusiness(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	const address = "vcita_webhook_endpoint.test"
+	inBusiness := func(business string) string {
+		return providerConfig(s, "") + endpointHCL("test", endpointURL, lifecycleEvents[:1], fmt.Sprintf("business_id = %q", business))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			{Config: inBusiness("b1")},
+			{
+				PreConfig: func() { mustAdd(t, s, "b2", "payment/paid", endpointURL) },
+				Config:    inBusiness("b2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "b1", endpointURL),
+					checkStubHas(s, "b2", endpointURL, "client/create", "payment/paid"),
+				),
+			},
+			{
+				Config: inBusiness("b2"),
+				Check:  checkStubHas(s, "b2", endpointURL, "client/create"),
+			},
+		},
+	})
+}
