@@ -140,8 +140,8 @@ resource "vcita_webhook_endpoint" "crm" {
 }
 
 // Two spellings of one event in a module's set of events are two resources
-// naming one subscription: the second subscribe gets the API's 422, which
-// must say so. Through a local module, installed by `get`, as users write it.
+// naming one subscription: the plan fails, saying so, before any call.
+// Through a local module, installed by `get`, as users write it.
 func TestTwoResourcesNamingOneSubscriptionFailWithTheClash(t *testing.T) {
 	t.Parallel()
 	const module = `
@@ -183,10 +183,8 @@ output "ids" {
 		t.Fatalf("two spellings of one event must clash with the error that they name one subscription, got %v:\n%s", err, out)
 	}
 
-	// The clash left one of the two spellings on the API, not in the state
-	// when it was lead/created: start from a clean API to keep this simple.
-	for _, sub := range w.stub.All() {
-		w.stub.Remove(sub.ID)
+	if n := w.stub.Calls(stub.OpSubscribe); n != 0 {
+		t.Fatalf("the plan-time clash sent %d subscribe calls", n)
 	}
 	w.writeFile("main.tf", root(`["client/created", "appointment/scheduled"]`))
 	w.must("apply", apply)

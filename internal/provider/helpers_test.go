@@ -133,6 +133,16 @@ func expectError(phrase string) *regexp.Regexp {
 	return regexp.MustCompile(strings.Join(words, `\s+`))
 }
 
+// expectErrorInOrder matches a diagnostic text that holds each phrase (see
+// expectError), in this order.
+func expectErrorInOrder(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, phrase := range phrases {
+		parts[i] = expectError(phrase).String()
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
+}
+
 var (
 	regexpDigits     = regexp.MustCompile(`^[0-9]+$`)
 	regexpEventField = regexp.MustCompile(`"event"\s*:\s*"[^"]+"`)

@@ -5,11 +5,14 @@ import "sync"
 // pairClaims counts, for each subscription (a business, an event up to its
 // spellings, a target URL), the creates of one configured provider that
 // subscribe it, so that an "already exists" can tell another resource of the
-// same apply from a subscription made elsewhere. Terraform plans each
-// resource on its own, so two resources naming one subscription
-// (client/created and lead/created on one URL) cannot be caught at plan time;
-// at apply both claim the pair before they subscribe, so whichever the API
-// refuses sees the other's claim. A nil *pairClaims counts nothing. It is
+// same apply from a subscription made elsewhere: at apply both claim the
+// pair before they subscribe, so whichever the API refuses sees the other's
+// claim. A plan-time check would be possible (Terraform plans every
+// resource of one provider configuration in one process: urlRegistry
+// catches two resources on one URL that way), but for two
+// vcita_webhook_subscription resources naming one subscription
+// (client/created and lead/created on one URL) it is not made yet: the
+// apply-time claim explains it. A nil *pairClaims counts nothing. It is
 // safe for concurrent use.
 type pairClaims struct {
 	mu     sync.Mutex

@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -33,7 +35,11 @@ type endpointCall struct {
 	event string // as sent
 	// sub is what a successful subscribe made (or adopted).
 	sub vcita.Subscription
-	err error
+	// existed is true when the subscribe found the subscription already
+	// there ("already exists") and adopted it: the call made nothing, so a
+	// failed create's rollback leaves it.
+	existed bool
+	err     error
 }
 
 // endpointChanges are the calls that take an endpoint from the
@@ -84,7 +90,7 @@ func (c *endpointCall) send(ctx context.Context, client *vcita.Client, business,
 		return // cancelled while waiting for its turn: not sent
 	}
 	if c.op == opSubscribe {
-		c.sub, c.err = subscribeOrAdopt(ctx, client, business, c.event, targetURL)
+		c.sub, c.existed, c.err = subscribeOrAdopt(ctx, client, business, c.event, targetURL)
 		return
 	}
 	// Unsubscribe refuses an empty event: without one the API removes every
@@ -95,8 +101,8 @@ func (c *endpointCall) send(ctx context.Context, client *vcita.Client, business,
 // subscribeOrAdopt subscribes targetURL to event; when the API answers that
 // the subscription already exists (made since the endpoint last looked), it
 // adopts the listed one, since the endpoint owns every subscription of its
-// URL.
-func subscribeOrAdopt(ctx context.Context, client *vcita.Client, business, event, targetURL string) (vcita.Subscription, error) {
+// URL. existed is true in that case: the call made nothing.
+func subscribeOrAdopt(ctx context.Context, client *vcita.Client, business, event, targetURL string) (sub vcita.Subscription, existed bool, err error) {
 	result, err := client.Subscribe(ctx, business, event, targetURL)
 	if err == nil {
 		if result.Adopted {
@@ -104,23 +110,23 @@ func subscribeOrAdopt(ctx context.Context, client *vcita.Client, business, event
 				"event": event, "subscription_id": result.Subscription.ID,
 			})
 		}
-		return result.Subscription, nil
+		return result.Subscription, false, nil
 	}
 	if !vcita.IsConflict(err) {
-		return vcita.Subscription{}, err
+		return vcita.Subscription{}, false, err
 	}
 	subs, listErr := client.ListSubscriptions(ctx, business)
 	if listErr != nil {
-		return vcita.Subscription{}, err
+		return vcita.Subscription{}, false, err
 	}
 	sub, found := vcita.Find(subs, "", event, targetURL)
 	if !found {
-		return vcita.Subscription{}, err
+		return vcita.Subscription{}, false, err
 	}
 	tflog.Info(ctx, "The event was already subscribed on the endpoint's URL; adopting the subscription", map[string]any{
 		"event": event, "subscription_id": sub.ID,
 	})
-	return sub, nil
+	return sub, true, nil
 }
 
 // afterEndpointCalls is what the endpoint has once the calls are done: what
@@ -155,11 +161,17 @@ func afterEndpointCalls(have endpointSubscriptions, want []string, calls []endpo
 	return after
 }
 
+// appliedOutcome ends the error of an update or a delete whose calls failed
+// in part: its state holds what the API has.
+const appliedOutcome = "The calls that succeeded are recorded in the state, which holds what vcita has for the URL now: " +
+	"the next plan shows, and the next apply retries, only what is still missing."
+
 // endpointCallsDiagnostic reports the calls that failed, each with its
-// event and the API's words, or nothing when none failed. The summary is the
-// failure's own when every failure is of one kind (vcita Rejected The
-// Credentials, vcita API Unavailable, ...).
-func endpointCallsDiagnostic(targetURL string, calls []endpointCall) diag.Diagnostics {
+// event and the API's words, or nothing when none failed; outcome, the
+// last paragraph, says what became of the calls that succeeded and what the
+// next apply does. The summary is the failure's own when every failure is
+// of one kind (vcita Rejected The Credentials, vcita API Unavailable, ...).
+func endpointCallsDiagnostic(targetURL string, calls []endpointCall, outcome string) diag.Diagnostics {
 	var failed []endpointCall
 	for _, call := range calls {
 		if call.err != nil {
@@ -184,8 +196,7 @@ func endpointCallsDiagnostic(targetURL string, calls []endpointCall) diag.Diagno
 	for _, summary := range summaries {
 		detail += summary + ": " + advice[summary] + "\n\n"
 	}
-	detail += "The calls that succeeded are recorded in the state, which holds what vcita has for the URL now: " +
-		"the next plan shows, and the next apply retries, only what is still missing."
+	detail += outcome
 	summary := "Webhook Endpoint Partly Applied"
 	if len(summaries) == 1 {
 		summary = summaries[0]
@@ -193,4 +204,86 @@ func endpointCallsDiagnostic(targetURL string, calls []endpointCall) diag.Diagno
 	var diags diag.Diagnostics
 	diags.AddError(summary, detail)
 	return diags
+}
+
+// createRollbackTimeout is the time the rollback of a failed create has,
+// on a context of its own: it runs even after Ctrl-C (which cancels the
+// create's context), and ends by then. Each unsubscribe of the rollback
+// still goes through the client's retries, cut short by this deadline.
+const createRollbackTimeout = time.Minute
+
+// rollBackCreate unsubscribes, at most createRollbackTimeout after it
+// starts and whether or not ctx is cancelled, each subscription the calls
+// of a failed create made (never one a call found already there). It
+// returns the events it unsubscribed, and the subscribe calls whose
+// subscription it could not remove, each with the rollback's error.
+func rollBackCreate(ctx context.Context, client *vcita.Client, business, targetURL string, calls []endpointCall) (undone []string, left []endpointCall) {
+	var undo []endpointCall
+	made := map[string]endpointCall{}
+	for _, call := range calls {
+		if call.op == opSubscribe && call.err == nil && !call.existed {
+			undo = append(undo, endpointCall{op: opUnsubscribe, event: call.event})
+			made[call.event] = call
+		}
+	}
+	if len(undo) == 0 {
+		return nil, nil
+	}
+	rollbackCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), createRollbackTimeout)
+	defer cancel()
+	sendEndpointCalls(rollbackCtx, client, business, targetURL, undo)
+	for _, call := range undo {
+		if call.err == nil {
+			undone = append(undone, call.event)
+			continue
+		}
+		kept := made[call.event]
+		kept.err = call.err // why it is left
+		left = append(left, kept)
+	}
+	return undone, left
+}
+
+// madeSubscriptions are the subscriptions the subscribe calls made, each
+// event spelt as in want, whatever became of them since.
+func madeSubscriptions(want []string, calls []endpointCall) endpointSubscriptions {
+	made := make([]endpointCall, len(calls))
+	for i, call := range calls {
+		call.err = nil
+		made[i] = call
+	}
+	return afterEndpointCalls(nil, want, made)
+}
+
+// createOutcome ends the error of a failed create: what its rollback did
+// (undone: the events it unsubscribed again; left: the subscriptions it
+// could not remove) and what the next apply does.
+func createOutcome(undone []string, left []endpointCall) string {
+	var out string
+	switch {
+	case len(undone) > 0:
+		out = fmt.Sprintf("The create was undone: the subscriptions it made (%s) were unsubscribed again; those already on the URL before are left as they were.", strings.Join(undone, ", "))
+	case len(left) > 0:
+		out = "The subscriptions already on the URL before the create are left as they were."
+	default:
+		out = "The create made no subscription, and left those already on the URL as they were."
+	}
+	if len(left) == 0 {
+		return out + " Nothing is recorded in the state. " +
+			"The next apply creates the endpoint again: it keeps the subscriptions on the URL, subscribes only the events that are missing and unsubscribes nothing."
+	}
+	var lines []string
+	for _, call := range left {
+		summary, _ := explainAPIError(call.err)
+		lines = append(lines, fmt.Sprintf("- %s (subscription %s): %s. %s", call.event, call.sub.ID, summary, apiWords(call.err)))
+	}
+	return out + fmt.Sprintf(" These subscriptions it made could not be unsubscribed again:\n\n%s\n\n", strings.Join(lines, "\n")) +
+		"They are recorded in the state, so Terraform marks the endpoint as tainted, and the next apply replaces it: " +
+		"it unsubscribes them, then subscribes the events that are missing, theirs included (with create_before_destroy, the new endpoint keeps them instead and subscribes only the other missing events). " +
+		"terraform destroy unsubscribes them."
+}
+
+// failedAny reports whether any of the calls failed.
+func failedAny(calls []endpointCall) bool {
+	return slices.ContainsFunc(calls, func(c endpointCall) bool { return c.err != nil })
 }

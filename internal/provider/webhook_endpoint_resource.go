@@ -16,8 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/vcita/terraform-provider-vcita/internal/vcita"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 var (
@@ -120,6 +119,10 @@ func (r *webhookEndpointResource) ModifyPlan(ctx context.Context, req resource.M
 	if plan.ID.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), endpointID(plan.BusinessID, plan.TargetURL.ValueString()))...)
 	}
+	resp.Diagnostics.Append(claimPlannedURL(ctx, r.data, claimEndpoint, plan.BusinessID, plan.TargetURL.ValueString(), "", req, resp)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(planSubscriptionIDs(ctx, req, resp, plan)...)
 	if eventsKnown {
 		resp.Diagnostics.Append(r.removalWarning(ctx, req, plan, events)...)
@@ -160,36 +163,46 @@ func planSubscriptionIDs(ctx context.Context, req resource.ModifyPlanRequest, re
 	return resp.Plan.SetAttribute(ctx, path.Root("subscription_ids"), types.MapValueMust(types.StringType, ids))
 }
 
-// removalWarning names each subscription of the URL that applying the plan
-// removes although the endpoint did not make it: on create, every listed
-// subscription of the URL that is not in events (and, apart, any listed
-// without an event, which it cannot remove); on update, every one a refresh
-// found on the URL. Such a subscription may belong to a
-// vcita_webhook_subscription or another configuration, which would put it
-// back on its next apply: the warning shows the conflict before it starts.
+// removalWarning names each subscription of the URL that the endpoint did
+// not make and whose event is not in events, and says which apply removes
+// it. Such a subscription may belong to a vcita_webhook_subscription or
+// another configuration, which would put it back on its next apply: the
+// warning shows the conflict before it starts.
+//
+// When the endpoint is created (a null prior state: new, tainted, or the
+// second plan of a replacement) or replaced into another business or URL
+// (the first plan of that replacement, whose warnings Terraform shows; it
+// drops those of the second), these are the subscriptions listed on the URL
+// now, and the create leaves them: the plan that follows shows them, and its
+// apply removes them. On an update, they are the ones a refresh found on the
+// URL, and this apply removes them. A subscription listed without an event
+// is warned about apart: nothing can remove it.
 func (r *webhookEndpointResource) removalWarning(ctx context.Context, req resource.ModifyPlanRequest, plan webhookEndpointModel, events []string) diag.Diagnostics {
 	wanted := make(map[string]bool, len(events))
 	for _, event := range events {
 		wanted[eventKey(event)] = true
 	}
 	targetURL := plan.TargetURL.ValueString()
+	var state webhookEndpointModel
+	if !req.State.Raw.IsNull() {
+		if diags := req.State.Get(ctx, &state); diags.HasError() {
+			return diags
+		}
+	}
+	creating := req.State.Raw.IsNull() || !plan.BusinessID.Equal(state.BusinessID) || !plan.TargetURL.Equal(state.TargetURL)
 	var found endpointSubscriptions
 	var diags diag.Diagnostics
-	if req.State.Raw.IsNull() {
+	if creating {
 		if !r.data.configured() {
 			return nil // nothing can be listed before the provider is configured
 		}
-		subs, err := r.data.client.ListSubscriptions(ctx, businessFor(plan.BusinessID, r.data))
+		subs, err := r.data.client.ListSubscriptions(ctx, recordedScope(plan.BusinessID))
 		if err != nil {
 			return diag.Diagnostics{apiErrorDiagnostic("list the subscriptions of "+targetURL, err)}
 		}
 		found = endpointFromSubscriptions(subs, targetURL, nil)
 		diags = unnamedSubscriptionsWarning(subs, targetURL)
 	} else {
-		var state webhookEndpointModel
-		if stateDiags := req.State.Get(ctx, &state); stateDiags.HasError() {
-			return stateDiags
-		}
 		found = state.subscriptions()
 		for key := range appliedEvents(ctx, req.Private) {
 			delete(found, key)
@@ -205,15 +218,37 @@ func (r *webhookEndpointResource) removalWarning(ctx context.Context, req resour
 	if len(removed) == 0 {
 		return diags
 	}
+	when := "The endpoint owns every subscription of its URL, so applying this plan unsubscribes them."
+	if creating {
+		when = "Creating the endpoint leaves them as they are. If this plan replaces an endpoint of the URL (a tainted one, or terraform apply -replace), " +
+			"destroying the old one unsubscribes those the old one recorded. Any other is shown in the events of the next plan after this apply, and the apply of that plan unsubscribes it: " +
+			"the endpoint owns every subscription of its URL."
+	}
 	diags.AddAttributeWarning(path.Root("events"), "Webhook Endpoint Removes Subscriptions It Did Not Make",
-		fmt.Sprintf("vcita has these subscriptions of %s, which this endpoint did not make and whose events are not in its events:\n\n%s\n\n"+
-			"The endpoint owns every subscription of its URL, so applying this plan unsubscribes them. If they were made by hand and are not wanted, nothing needs doing. "+
+		fmt.Sprintf("vcita has these subscriptions of %s%s, which this endpoint did not make and whose events are not in its events:\n\n%s\n\n"+
+			"%s If they were made by hand and are not wanted, nothing needs doing. "+
 			"To keep one, add its event to events. If a vcita_webhook_subscription or another configuration manages it, the two will undo each other on every apply: "+
 			"manage each URL with one endpoint only, and move the other's events into it.",
-			targetURL, strings.Join(removed, "\n")))
+			targetURL, inScope(plan.BusinessID), strings.Join(removed, "\n"), when))
 	return diags
 }
 
+// inScope names a recorded business in a sentence: " in business X", or ""
+// for the token's own scope.
+func inScope(business types.String) string {
+	if business.IsNull() || business.ValueString() == "" {
+		return ""
+	}
+	return " in business " + business.ValueString()
+}
+
+// Create subscribes the events the URL is missing and adopts those already
+// there. It removes nothing: what it does not want stays for the next plan
+// to show and its apply to remove (the plan that led here may not have seen
+// it, and Terraform gives a create no way to know what its plan showed).
+// When a call fails, it undoes what it made itself (rollBackCreate) and
+// records only what it could not undo, so that no tainted object is left to
+// replace, and the next apply subscribes only what is missing.
 func (r *webhookEndpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookEndpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -225,15 +260,27 @@ func (r *webhookEndpointResource) Create(ctx context.Context, req resource.Creat
 	business, targetURL := recordedScope(plan.BusinessID), plan.TargetURL.ValueString()
 	want, _ := knownStrings(plan.Events)
 
-	// Events already subscribed on the URL are adopted, and every other
-	// subscription of the URL removed.
+	defer r.data.urls.lockURL(business, targetURL, true)()
 	subs, err := client.ListSubscriptions(ctx, business)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("list the subscriptions of "+targetURL, err))
 		return
 	}
-	have := endpointFromSubscriptions(subs, targetURL, want)
-	r.apply(ctx, client, plan, have, want, &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
+	have := endpointFromSubscriptions(subs, targetURL, want).only(want)
+	calls := endpointChanges(have, want)
+	sendEndpointCalls(ctx, client, business, targetURL, calls)
+	if !failedAny(calls) {
+		r.record(ctx, plan, afterEndpointCalls(have, want, calls), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
+		return
+	}
+	undone, left := rollBackCreate(ctx, client, business, targetURL, calls)
+	resp.Diagnostics.Append(endpointCallsDiagnostic(targetURL, calls, createOutcome(undone, left))...)
+	if len(left) > 0 {
+		// Recorded, and so tainted: Terraform replaces the endpoint next time,
+		// and a destroy removes them.
+		r.record(ctx, plan, madeSubscriptions(want, left), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
+		resp.Diagnostics.Append(markLeftByFailedCreate(ctx, resp.Private)...)
+	}
 }
 
 func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -254,7 +301,14 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	resp.Diagnostics.Append(unnamedSubscriptionsWarning(subs, targetURL)...)
 	spellings, _ := knownStrings(state.Events)
-	current := endpointModelFromSubscriptions(subs, state.BusinessID, targetURL, spellings)
+	found := endpointFromSubscriptions(subs, targetURL, spellings)
+	if leftByFailedCreate(ctx, req.Private) {
+		// Only what a failed create made and could not undo is the
+		// endpoint's: it never took over the rest of the URL, so its
+		// replacement or destroy must not remove it.
+		found = found.only(spellings)
+	}
+	current := endpointModel(state.BusinessID, targetURL, found)
 	if len(current.Events.Elements()) == 0 {
 		// Not one subscription of the URL is left: the endpoint is gone, and
 		// the next plan creates it again.
@@ -275,35 +329,43 @@ func (r *webhookEndpointResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	business, targetURL := recordedScope(plan.BusinessID), plan.TargetURL.ValueString()
 	want, _ := knownStrings(plan.Events)
-	r.apply(ctx, client, plan, state.subscriptions(), want, &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
+	have := state.subscriptions()
+
+	defer r.data.urls.lockURL(business, targetURL, true)()
+	calls := endpointChanges(have, want)
+	sendEndpointCalls(ctx, client, business, targetURL, calls)
+	resp.Diagnostics.Append(endpointCallsDiagnostic(targetURL, calls, appliedOutcome)...)
+	r.record(ctx, plan, afterEndpointCalls(have, want, calls), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
 }
 
-// stateSetter is the part of tfsdk.State that apply writes.
+// stateSetter is the part of tfsdk.State that record writes.
 type stateSetter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
-// apply makes the calls from have to want, then records in the state (and
-// the identity) what the endpoint has afterwards (all of want when every
-// call succeeded) and reports each failed call.
-func (r *webhookEndpointResource) apply(ctx context.Context, client *vcita.Client, plan webhookEndpointModel, have endpointSubscriptions, want []string,
+// record records what the endpoint has after its calls in the state, the
+// identity and the private state, and in the provider's registry as held by
+// this apply (see urlRegistry), so that a delete of this apply on the same
+// URL leaves it alone. Call it with the URL locked.
+func (r *webhookEndpointResource) record(ctx context.Context, plan webhookEndpointModel, after endpointSubscriptions,
 	state stateSetter, identity *tfsdk.ResourceIdentity, private privateState, diags *diag.Diagnostics,
 ) {
-	business, targetURL := recordedScope(plan.BusinessID), plan.TargetURL.ValueString()
-	calls := endpointChanges(have, want)
-	sendEndpointCalls(ctx, client, business, targetURL, calls)
-	after := afterEndpointCalls(have, want, calls)
+	targetURL := plan.TargetURL.ValueString()
+	r.data.urls.hold(recordedScope(plan.BusinessID), targetURL, after)
 	recorded := endpointModel(plan.BusinessID, targetURL, after)
-	diags.Append(endpointCallsDiagnostic(targetURL, calls)...)
 	diags.Append(state.Set(ctx, recorded)...)
 	diags.Append(setIdentity(ctx, identity, recorded)...)
 	diags.Append(recordAppliedEvents(ctx, private, after)...)
 }
 
 // Delete unsubscribes each event of the endpoint, every call naming its
-// event. When some calls fail, the endpoint stays in the state with the
-// subscriptions that are still there.
+// event, except those a create or update of this apply holds on the URL
+// (a replacement with create_before_destroy, whose new object adopted
+// them; a URL moved to another resource address): those are the other
+// object's now. When some calls fail, the endpoint stays in the state with
+// the subscriptions that are still there.
 func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookEndpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -311,11 +373,18 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	business, targetURL := recordedScope(state.BusinessID), state.TargetURL.ValueString()
+	defer r.data.urls.lockURL(business, targetURL, true)()
 	have := state.subscriptions()
+	for key, sub := range have {
+		if r.data.urls.holds(business, targetURL, sub.Event) {
+			tflog.Info(ctx, "Another endpoint of this apply holds the subscription now; leaving it", map[string]any{"event": sub.Event, "subscription_id": sub.ID})
+			delete(have, key)
+		}
+	}
 	calls := endpointChanges(have, nil)
-	targetURL := state.TargetURL.ValueString()
-	sendEndpointCalls(ctx, client, recordedScope(state.BusinessID), targetURL, calls)
-	failed := endpointCallsDiagnostic(targetURL, calls)
+	sendEndpointCalls(ctx, client, business, targetURL, calls)
+	failed := endpointCallsDiagnostic(targetURL, calls, appliedOutcome)
 	if !failed.HasError() {
 		return
 	}

@@ -173,7 +173,7 @@ func TestAfterEndpointCalls(t *testing.T) {
 }
 
 func TestEndpointCallsDiagnostic(t *testing.T) {
-	if diags := endpointCallsDiagnostic(endpointURL, []endpointCall{{op: opSubscribe, event: "client/created"}}); diags.HasError() {
+	if diags := endpointCallsDiagnostic(endpointURL, []endpointCall{{op: opSubscribe, event: "client/created"}}, appliedOutcome); diags.HasError() {
 		t.Errorf("no failure, yet %v", diags)
 	}
 	unavailable := &vcita.APIError{Op: "subscribe", StatusCode: http.StatusServiceUnavailable, Message: "Service Unavailable", Attempts: 5}
@@ -185,7 +185,7 @@ func TestEndpointCallsDiagnostic(t *testing.T) {
 	}
 	// Each failure is explained as a single subscription's would be.
 	refusedSummary, refusedAdvice := explainAPIError(refused)
-	diags := endpointCallsDiagnostic(endpointURL, calls)
+	diags := endpointCallsDiagnostic(endpointURL, calls, appliedOutcome)
 	if len(diags) != 1 {
 		t.Fatalf("want one diagnostic, got %v", diags)
 	}
@@ -207,7 +207,7 @@ func TestEndpointCallsDiagnostic(t *testing.T) {
 	if strings.Contains(detail, "client/created") {
 		t.Errorf("the detail names a call that succeeded:\n%s", detail)
 	}
-	one := endpointCallsDiagnostic(endpointURL, calls[:2])
+	one := endpointCallsDiagnostic(endpointURL, calls[:2], appliedOutcome)
 	if got := one[0].Summary(); got != "vcita API Unavailable" {
 		t.Errorf("one kind of failure: summary %q, want the failure's own", got)
 	}
@@ -329,6 +329,8 @@ func newEndpointRun(t *testing.T, s *stub.Server, settings map[string]any) *endp
 // returns the diagnostics of both.
 func (e *endpointRun) planAndApply(config webhookEndpointModel, applyToo bool) (planDiags, applyDiags []*tfprotov6.Diagnostic) {
 	e.h.t.Helper()
+	// Each plan runs in a provider process of its own, configured afresh.
+	e.h.configure()
 	var prior any
 	proposal := config
 	if e.state != nil {
@@ -407,10 +409,14 @@ func TestEndpointPlanWarnsBeforeRemovingWhatItDidNotMake(t *testing.T) {
 	elsewhere := mustAdd(t, s, "", "invoice/updated", endpointURL+"/other")
 	e := newEndpointRun(t, s, map[string]any{})
 
-	// Create: every listed subscription of the URL that is not in events.
+	// Create: every listed subscription of the URL that is not in events,
+	// which the create leaves for the next plan.
 	config := endpointConfig("lead/created", "invoice/issued")
 	planDiags, applyDiags := e.planAndApply(config, true)
 	checkRemovalWarning(t, planDiags, fmt.Sprintf("client/updated (subscription %d)", updated.ID), fmt.Sprintf("payment/paid (subscription %d)", paid.ID))
+	if w := diagnosticsOf(planDiags, tfprotov6.DiagnosticSeverityWarning, removalSummary); !strings.Contains(w[0].Detail, "Creating the endpoint leaves them as they are") {
+		t.Errorf("the create's warning does not say the create leaves them:\n%s", w[0].Detail)
+	}
 	failOnErrors(t, "create", applyDiags)
 	if got := e.events(); !slices.Equal(got, []string{"invoice/issued", "lead/created"}) {
 		t.Errorf("events after create: %v", got)
@@ -418,14 +424,23 @@ func TestEndpointPlanWarnsBeforeRemovingWhatItDidNotMake(t *testing.T) {
 	if id := subscriptionID(*e.state, "client/created"); id != fmt.Sprint(adopted.ID) { // lead/created, keyed canonically
 		t.Errorf("the subscription already on the URL was not adopted: %v", e.state.SubscriptionIDs)
 	}
-	if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")(nil); err != nil {
-		t.Error(err)
+	if err := checkStubHas(s, "", endpointURL, "client/create", "client/update", "invoice/issued", "payment/paid")(nil); err != nil {
+		t.Errorf("the create removed something: %v", err)
 	}
 	if err := checkStubHas(s, "", elsewhere.URL, "invoice/update")(nil); err != nil {
 		t.Errorf("another URL was touched: %v", err)
 	}
-	if n := s.Calls(stub.OpSubscribe); n != 1 {
-		t.Errorf("%d subscribe calls, want 1: the event already subscribed is adopted", n)
+	if n, m := s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe); n != 1 || m != 0 {
+		t.Errorf("%d subscribe and %d unsubscribe calls, want 1 and 0: the event already subscribed is adopted, nothing is removed", n, m)
+	}
+
+	// The next plan shows them, warns again, and its apply removes them.
+	e.refresh()
+	planDiags, applyDiags = e.planAndApply(config, true)
+	checkRemovalWarning(t, planDiags, fmt.Sprintf("client/updated (subscription %d)", updated.ID), fmt.Sprintf("payment/paid (subscription %d)", paid.ID))
+	failOnErrors(t, "update", applyDiags)
+	if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")(nil); err != nil {
+		t.Error(err)
 	}
 
 	// A plan that changes nothing warns about nothing.
@@ -512,8 +527,10 @@ func TestEndpointPartialFailureReturnsWhatTheAPIHas(t *testing.T) {
 		}
 	}
 
-	// A delete whose calls partly fail keeps what is left in the state.
+	// A delete whose calls partly fail keeps what is left in the state. It
+	// is another apply: a provider configured afresh.
 	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}, Events: []string{"payment/paid"}})
+	e.h.configure()
 	applied := e.h.apply(*e.state, e.h.encode(nil), nil, e.private)
 	if len(diagnosticsOf(applied.Diagnostics, tfprotov6.DiagnosticSeverityError, "vcita API Unavailable")) != 1 {
 		t.Fatalf("delete: want the failed unsubscribe reported, got:\n%s", describe(applied.Diagnostics))
@@ -994,6 +1011,25 @@ func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
 	checkNoUnsubscribeWithoutEvent(t, s)
 }
 
+// exactUpdateStep applies config to the endpoint test of endpointURL as an
+// in-place update of the given calls, after which the URL has exactly the
+// events (as the stub lists them) and the state records their ids.
+func exactUpdateStep(s *stub.Server, config string, subscribes, unsubscribes int, events ...string) resource.TestStep {
+	const address = "vcita_webhook_endpoint.test"
+	return resource.TestStep{
+		PreConfig: s.ResetCalls,
+		Config:    config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			checkStubHas(s, "", endpointURL, events...),
+			checkEndpointMatchesStub(s, address, "", endpointURL),
+			checkCalls(s, subscribes, unsubscribes),
+		),
+	}
+}
+
 func TestAccWebhookEndpoint_driftIsAnInPlaceUpdate(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
@@ -1038,18 +1074,7 @@ func TestAccWebhookEndpoint_driftIsAnInPlaceUpdate(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
-			{
-				PreConfig: s.ResetCalls,
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
-					checkEndpointMatchesStub(s, address, "", endpointURL),
-					checkCalls(s, 1, 0),
-				),
-			},
+			exactUpdateStep(s, config, 1, 0, "client/create", "invoice/issued"),
 			{
 				// Every subscription of the URL gone: the endpoint is gone,
 				// and the plan creates it again.
@@ -1068,34 +1093,45 @@ func TestAccWebhookEndpoint_driftIsAnInPlaceUpdate(t *testing.T) {
 	})
 }
 
-func TestAccWebhookEndpoint_createAdoptsWhatIsThereAndRemovesTheRest(t *testing.T) {
+// A create adopts the wanted events already on the URL and removes
+// nothing: what it does not want is left for the next plan, which shows it,
+// and that plan's apply removes it (Terraform gives a create no way to know
+// what its plan showed, so it removes nothing).
+func TestAccWebhookEndpoint_createAdoptsWhatIsThereAndTheNextApplyRemovesTheRest(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	const address = "vcita_webhook_endpoint.test"
 	const otherURL = endpointURL + "/other"
 	var adopted, elsewhere stub.Subscription
+	config := providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued"})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkStubHas(s, "", endpointURL), checkStubHas(s, "", otherURL, "payment/paid")),
-		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				adopted = mustAdd(t, s, "", "client/created", endpointURL)
-				mustAdd(t, s, "", "client/updated", endpointURL)
-				elsewhere = mustAdd(t, s, "", "payment/paid", otherURL)
-			},
-			Config: providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued"}),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				checkStubHas(s, "", endpointURL, "client/create", "invoice/issued"),
-				checkStubHas(s, "", otherURL, "payment/paid"),
-				checkCalls(s, 1, 1),
-				func(state *terraform.State) error {
-					return resource.TestCheckResourceAttr(address, "subscription_ids.client/created", fmt.Sprint(adopted.ID))(state)
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					adopted = mustAdd(t, s, "", "client/created", endpointURL)
+					mustAdd(t, s, "", "client/updated", endpointURL)
+					elsewhere = mustAdd(t, s, "", "payment/paid", otherURL)
 				},
-			),
-		}},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
+					// The next plan shows the subscription the create left.
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStubHas(s, "", endpointURL, "client/create", "client/update", "invoice/issued"),
+					checkStubHas(s, "", otherURL, "payment/paid"),
+					checkCalls(s, 1, 0),
+					func(state *terraform.State) error {
+						return resource.TestCheckResourceAttr(address, "subscription_ids.client/created", fmt.Sprint(adopted.ID))(state)
+					},
+				),
+			},
+			exactUpdateStep(s, config, 0, 1, "client/create", "invoice/issued"),
+		},
 	})
 	if got := stubIDsOf(s, otherURL)["payment/paid"]; got != elsewhere.ID {
 		t.Errorf("the subscription of another URL was replaced or removed")
@@ -1218,40 +1254,170 @@ func TestAccWebhookEndpoint_partialFailureRetriesOnlyWhatIsMissing(t *testing.T)
 	checkNoUnsubscribeWithoutEvent(t, s)
 }
 
-func TestAccWebhookEndpoint_createThatFailsInPartIsReplacedNextTime(t *testing.T) {
+// A create in which a call fails undoes what it made, never what was on the
+// URL before, and records nothing: the next apply creates the endpoint
+// again, sending only the missing subscribes.
+func TestAccWebhookEndpoint_failedCreateCostsNothingOnTheNextApply(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	const address = "vcita_webhook_endpoint.test"
 	// The API refuses (500 Not Subscribed) an event it does not have.
-	config := providerConfig(s, "allow_unknown_events = true") + endpointHCL("test", endpointURL, []string{"client/created", "client/archived"})
+	config := providerConfig(s, "allow_unknown_events = true") + endpointHCL("test", endpointURL, []string{"client/created", "client/archived", "invoice/issued"})
+	var before stub.Subscription
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
 		Steps: []resource.TestStep{
 			{
-				Config:      config,
-				ExpectError: regexp.MustCompile(`(?s)vcita Refused The \w+.*subscribe client/archived: vcita Refused The \w+\. Details: .*Not Subscribed`),
+				PreConfig: func() { before = mustAdd(t, s, "", "client/created", endpointURL) },
+				Config:    config,
+				ExpectError: expectErrorInOrder("subscribe client/archived: vcita Refused The Subscription. Details:", "Not Subscribed",
+					"The create was undone: the subscriptions it made (invoice/issued) were unsubscribed again; those already on the URL before are left as they were.",
+					"Nothing is recorded in the state. The next apply creates the endpoint again: it keeps the subscriptions on the URL, subscribes only the events that are missing and unsubscribes nothing."),
 			},
+			// Nothing recorded, so no tainted object to replace: the next
+			// apply is a create that sends only the missing subscribes.
+			applyAfterFailedCreate(s, config, &before, func() {
+				if err := checkStubHas(s, "", endpointURL, "client/create")(nil); err != nil {
+					t.Errorf("after the failed create: %v", err)
+				}
+				s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
+				s.ResetCalls()
+			}, plancheck.ResourceActionCreate, 2, 0),
+		},
+	})
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+// applyAfterFailedCreate is the fault-free apply, after preConfig, that
+// follows a failed create of config on a URL that had *before: it plans
+// action, sends the given calls, and ends with every event, *before kept and
+// the state's ids live.
+func applyAfterFailedCreate(s *stub.Server, config string, before *stub.Subscription, preConfig func(), action plancheck.ResourceActionType, subscribes, unsubscribes int) resource.TestStep {
+	const address = "vcita_webhook_endpoint.test"
+	return resource.TestStep{
+		PreConfig: preConfig,
+		Config:    config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, action)},
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			checkStubHas(s, "", endpointURL, "client/create", "client/archived", "invoice/issued"),
+			checkEndpointMatchesStub(s, address, "", endpointURL),
+			checkCalls(s, subscribes, unsubscribes),
+			func(state *terraform.State) error {
+				return resource.TestCheckResourceAttr(address, "subscription_ids.client/created", fmt.Sprint(before.ID))(state)
+			},
+		),
+	}
+}
+
+// failedCreateThatCannotUndo is the first step of a create whose event
+// client/archived is refused and whose rollback cannot unsubscribe
+// invoice/issued, on a URL that already has client/created (*before).
+func failedCreateThatCannotUndo(t *testing.T, s *stub.Server, config string, before *stub.Subscription) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: func() {
+			*before = mustAdd(t, s, "", "client/created", endpointURL)
+			s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault503}, Ops: []string{stub.OpUnsubscribe}, Events: []string{"invoice/issued"}})
+		},
+		Config: config,
+		ExpectError: expectErrorInOrder("subscribe client/archived: vcita Refused The Subscription",
+			"The subscriptions already on the URL before the create are left as they were. These subscriptions it made could not be unsubscribed again:",
+			"- invoice/issued (subscription", "): vcita API Unavailable",
+			"They are recorded in the state, so Terraform marks the endpoint as tainted, and the next apply replaces it", "terraform destroy unsubscribes them."),
+	}
+}
+
+// afterFailedCreate checks the stub after failedCreateThatCannotUndo, then
+// takes the faults away.
+func afterFailedCreate(t *testing.T, s *stub.Server) func() {
+	return func() {
+		if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")(nil); err != nil {
+			t.Errorf("after the failed create: %v", err)
+		}
+		s.SetFaults(stub.FaultConfig{})
+		s.ResetCalls()
+	}
+}
+
+// When the rollback of a failed create cannot remove a subscription the
+// create made, the state records it (and only it), the error says so, and a
+// destroy right after leaves nothing the provider made.
+func TestAccWebhookEndpoint_failedCreateRecordsWhatItCouldNotUndo(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "allow_unknown_events = true", "max_retries = 0") + endpointHCL("test", endpointURL, []string{"client/created", "client/archived", "invoice/issued"})
+	var before stub.Subscription
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubHas(s, "", endpointURL, "client/create"),
+		Steps: []resource.TestStep{
+			failedCreateThatCannotUndo(t, s, config, &before),
 			{
-				// The failed create recorded what it made, as Terraform
-				// records any failed create: tainted, to be replaced.
-				PreConfig: func() {
-					if err := checkStubHas(s, "", endpointURL, "client/create")(nil); err != nil {
-						t.Errorf("after the failed create: %v", err)
-					}
-					s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", endpointURL, "client/create", "client/archived"),
-					checkEndpointMatchesStub(s, address, "", endpointURL),
-				),
+				PreConfig: afterFailedCreate(t, s),
+				Config:    config,
+				Destroy:   true,
+				// The destroy unsubscribes only what the create made.
+				Check: checkCalls(s, 0, 1),
 			},
 		},
 	})
+	if got := stubIDsOf(s, endpointURL)["client/create"]; got != before.ID {
+		t.Errorf("the subscription that was on the URL before was removed or replaced")
+	}
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+// ... and the next apply replaces the tainted endpoint: it unsubscribes what
+// the failed create left, then subscribes what is missing, and keeps the
+// subscription that was on the URL before.
+func TestAccWebhookEndpoint_failedCreateThatCouldNotUndoIsReplaced(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	config := providerConfig(s, "allow_unknown_events = true", "max_retries = 0") + endpointHCL("test", endpointURL, []string{"client/created", "client/archived", "invoice/issued"})
+	var before stub.Subscription
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkStubEmpty(s),
+		Steps: []resource.TestStep{
+			failedCreateThatCannotUndo(t, s, config, &before),
+			applyAfterFailedCreate(s, config, &before, func() {
+				afterFailedCreate(t, s)()
+				s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
+			}, plancheck.ResourceActionDestroyBeforeCreate, 2, 1),
+		},
+	})
+	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+// The rollback of a failed create runs on a context of its own: an
+// interrupt (a cancelled context) does not stop it.
+func TestRollBackCreateRunsAfterCtrlC(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	client, err := vcita.New(vcita.Config{BaseURL: s.URL(), Token: stub.DefaultToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := mustAdd(t, s, "", "invoice/issued", endpointURL)
+	mustAdd(t, s, "", "client/created", endpointURL)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	calls := []endpointCall{
+		{op: opSubscribe, event: "invoice/issued", sub: vcita.Subscription{ID: fmt.Sprint(made.ID)}},
+		{op: opSubscribe, event: "client/created", existed: true}, // adopted: never undone
+		{op: opSubscribe, event: "payment/paid", err: context.Canceled},
+	}
+	undone, left := rollBackCreate(ctx, client, "", endpointURL, calls)
+	if !slices.Equal(undone, []string{"invoice/issued"}) || len(left) != 0 {
+		t.Errorf("undone %v, left %v; want invoice/issued undone", undone, left)
+	}
+	if err := checkStubHas(s, "", endpointURL, "client/create")(nil); err != nil {
+		t.Error(err)
+	}
+	if createRollbackTimeout != time.Minute {
+		t.Errorf("createRollbackTimeout = %v; the endpoint's docs say the rollback has one minute", createRollbackTimeout)
+	}
 }
 
 // distinctEvents is one spelling of every event of the catalogue: the

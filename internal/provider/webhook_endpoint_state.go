@@ -172,6 +172,17 @@ func (m webhookEndpointModel) subscriptions() endpointSubscriptions {
 	return out
 }
 
+// only returns the subscriptions of the events (any spelling) in events.
+func (s endpointSubscriptions) only(events []string) endpointSubscriptions {
+	out := endpointSubscriptions{}
+	for _, event := range events {
+		if sub, ok := s[eventKey(event)]; ok {
+			out[eventKey(event)] = sub
+		}
+	}
+	return out
+}
+
 // keys returns the event keys, sorted, so that calls and diagnostics come in
 // a stable order.
 func (s endpointSubscriptions) keys() []string {
@@ -238,4 +249,21 @@ func appliedEvents(ctx context.Context, private privateState) map[string]bool {
 		applied[key] = true
 	}
 	return applied
+}
+
+// privateLeftByFailedCreate is the private state key that marks an endpoint
+// recorded by a failed create: it holds only the subscriptions the create
+// made and could not undo (see rollBackCreate), and a refresh keeps it to
+// those, never taking in the rest of the URL.
+const privateLeftByFailedCreate = "left_by_failed_create"
+
+// markLeftByFailedCreate marks the endpoint as recorded by a failed create.
+func markLeftByFailedCreate(ctx context.Context, private privateState) diag.Diagnostics {
+	return private.SetKey(ctx, privateLeftByFailedCreate, []byte("true"))
+}
+
+// leftByFailedCreate reports whether a failed create recorded the endpoint.
+func leftByFailedCreate(ctx context.Context, private privateState) bool {
+	data, diags := private.GetKey(ctx, privateLeftByFailedCreate)
+	return !diags.HasError() && string(data) == "true"
 }

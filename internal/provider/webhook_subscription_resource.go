@@ -110,6 +110,14 @@ func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resour
 	}
 	if config.BusinessID.IsNull() {
 		planInheritedBusiness(ctx, r.data, plan.BusinessID, req, resp)
+		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("business_id"), &plan.BusinessID)...)
+	}
+	if !plan.BusinessID.IsUnknown() && !plan.TargetURL.IsUnknown() {
+		event := ""
+		if !plan.Event.IsUnknown() {
+			event = plan.Event.ValueString()
+		}
+		resp.Diagnostics.Append(claimPlannedURL(ctx, r.data, claimSubscription, plan.BusinessID, plan.TargetURL.ValueString(), event, req, resp)...)
 	}
 	if plan.Event.IsUnknown() || plan.Event.IsNull() {
 		return
@@ -161,6 +169,7 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 
 	sent, _ := catalog.CatalogueSpelling(event)
 	r.data.creating.claim(business, event, targetURL)
+	defer r.data.urls.lockURL(business, targetURL, false)()
 	result, err := client.Subscribe(ctx, business, sent, targetURL)
 	if err != nil {
 		if vcita.IsConflict(err) {
@@ -251,8 +260,15 @@ func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.D
 	// Always name the event: without it the API removes every subscription
 	// of the URL, including ones this resource does not own.
 	event, targetURL := state.Event.ValueString(), state.TargetURL.ValueString()
+	business := r.business(state)
+	defer r.data.urls.lockURL(business, targetURL, false)()
+	if r.data.urls.holds(business, targetURL, event) {
+		// Moved into an endpoint of this apply, which has adopted it.
+		tflog.Info(ctx, "An endpoint of this apply holds the subscription now; leaving it", map[string]any{"subscription_id": state.ID.ValueString()})
+		return
+	}
 	sent, _ := catalog.CatalogueSpelling(event)
-	if err := client.Unsubscribe(ctx, r.business(state), sent, targetURL); err != nil {
+	if err := client.Unsubscribe(ctx, business, sent, targetURL); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("unsubscribe %s from %s", targetURL, event), err))
 	}
 }
@@ -366,7 +382,7 @@ func alreadyExistsDiagnostic(ctx context.Context, data *providerData, plan webho
 		detail := fmt.Sprintf("Another vcita_webhook_subscription of this configuration subscribed %s to %s, or to another spelling of that event, in this same apply. "+
 			"%sThe API identifies a subscription by its event and target URL, and the spellings of one event (client/created, client/create and lead/created) "+
 			"are one subscription: two resources name the same subscription, and they cannot both manage it. Keep one of them and remove the other from the configuration. "+
-			"Terraform plans each resource on its own, so this can only be found at apply.\n\n%s",
+			"This shows at plan time when the plan knows both events and target URLs; here one was known only at apply.\n\n%s",
 			targetURL, event, which, apiWords(err))
 		return diag.NewAttributeErrorDiagnostic(path.Root("event"), "Two Resources Name One Webhook Subscription", detail)
 	}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -444,27 +443,55 @@ func TestAccWebhookSubscription_alreadyExistsShowsTheImportCommand(t *testing.T)
 	}
 }
 
-// client/created and lead/created on one URL are one subscription: applied
-// together, the resource the API refuses says that two resources name it.
+// client/created and lead/created on one URL are one subscription: when the
+// plan knows both pairs, it fails, before any call; when a URL is known only
+// at apply, the plan Terraform makes again at apply, which knows it, fails
+// before any call to vcita.
 func TestAccWebhookSubscription_twoResourcesNameOneSubscription(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             checkStubEmpty(s),
-		Steps: []resource.TestStep{{
-			Config: providerConfig(s, "") +
-				subscriptionConfig("client", "client/created", hookURL) +
-				subscriptionConfig("lead", "lead/created", hookURL),
-			ExpectError: regexp.MustCompile(`(?s)Two Resources Name One Webhook Subscription.*two\s+resources\s+name\s+the\s+same\s+subscription.*Keep\s+one\s+of\s+them`),
-		}},
+		Steps: []resource.TestStep{
+			{
+				Config: providerConfig(s, "") +
+					subscriptionConfig("client", "client/created", hookURL) +
+					subscriptionConfig("lead", "lead/created", hookURL),
+				ExpectError: expectErrorInOrder("Two Resources Name One Webhook Subscription", "two resources name the same subscription", "Keep one of them",
+					"This resource sent nothing to vcita."),
+			},
+			{
+				PreConfig: func() {
+					if n := s.Calls(stub.OpSubscribe); n != 0 {
+						t.Errorf("the plan-time conflict sent %d subscribe calls", n)
+					}
+				},
+				Config: providerConfig(s, "") + fmt.Sprintf(`
+resource "terraform_data" "url" {
+  input = %[1]q
+}
+`, hookURL) + `
+resource "vcita_webhook_subscription" "client" {
+  event      = "client/created"
+  target_url = terraform_data.url.output
+}
+resource "vcita_webhook_subscription" "lead" {
+  event      = "lead/created"
+  target_url = terraform_data.url.output
+}
+`,
+				ExpectError: expectErrorInOrder("Two Resources Name One Webhook Subscription", "two resources name the same subscription", "This resource sent nothing to vcita."),
+			},
+		},
 	})
 }
 
 // With create_before_destroy, a replacement that keeps the event and target
 // URL (taint, -replace) meets the subscription it replaces: the error says
-// why and what to do, instead of only "import it". A resource added later for
-// an equivalent event says which subscription it meets.
+// why and what to do, instead of only "import it". A resource for an
+// equivalent event of a subscription made by hand says which subscription it
+// meets.
 func TestAccWebhookSubscription_alreadyExistsExplainsCreateBeforeDestroy(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
@@ -480,7 +507,7 @@ resource "vcita_webhook_subscription" "test" {
 `, hookURL)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(checkStubHas(s, "", hookURL), checkStubHas(s, "", hookURL+"/other", "client/create")),
 		Steps: []resource.TestStep{
 			{Config: config, Check: checkStubHas(s, "", hookURL, "client/create")},
 			{
@@ -489,7 +516,10 @@ resource "vcita_webhook_subscription" "test" {
 				ExpectError: expectError("The one this resource is replacing, when the resource has lifecycle { create_before_destroy = true } and keeps its event and target URL"),
 			},
 			{
-				Config:      config + subscriptionConfig("lead", "lead/created", hookURL),
+				// (Another resource of this configuration for an equivalent
+				// event fails at plan: TestAccWebhookSubscription_twoResourcesNameOneSubscription.)
+				PreConfig:   func() { mustAdd(t, s, "", "client/created", hookURL+"/other") },
+				Config:      config + subscriptionConfig("lead", "lead/created", hookURL+"/other"),
 				ExpectError: expectError("which the API lists as client/create, the same event as lead/created"),
 			},
 		},

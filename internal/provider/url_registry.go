@@ -1,0 +1,238 @@
+package provider
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// urlRegistry is what the resources of one configured provider know of each
+// other about one target URL in one business: Terraform plans every resource
+// of a provider configuration in one process, and applies every create,
+// update and delete of an apply in one process (a new one, or at least a new
+// Configure, for each walk), so a registry on the configured provider sees
+// them all. It is safe for concurrent use; a nil *urlRegistry knows nothing
+// and locks nothing (before Configure).
+//
+// It serves three things:
+//
+//   - At plan, claims: which resources manage each URL through an endpoint,
+//     so that two of them on one URL (endpoint and endpoint, endpoint and
+//     vcita_webhook_subscription) are an error before any call (see
+//     claimURL).
+//   - At apply, a lock per URL: an endpoint's create, update or delete holds
+//     it for writing, so that a Delete and a Create of one URL at once (a
+//     renamed for_each key) run one after the other, each listing after the
+//     other's calls finished (the client's list cache never answers a list
+//     with one taken before a write that finished). Subscriptions take it
+//     for reading, so that many subscriptions of one URL still apply in
+//     parallel.
+//   - At apply, holdings: the events each endpoint create or update of this
+//     apply holds on a URL. A delete leaves those alone: with
+//     create_before_destroy the new object has already adopted the
+//     subscriptions the old object's delete would otherwise remove, and a
+//     subscription moved into an endpoint belongs to the endpoint now.
+type urlRegistry struct {
+	mu     sync.Mutex
+	locks  map[string]*sync.RWMutex
+	held   map[string]map[string]bool // URL key -> event keys held
+	claims map[string]urlClaim        // URL key -> the first claim of the plan
+	pairs  map[string]string          // claimKey -> the token of the first subscription planned for it
+}
+
+func newURLRegistry() *urlRegistry {
+	return &urlRegistry{locks: map[string]*sync.RWMutex{}, held: map[string]map[string]bool{}, claims: map[string]urlClaim{}, pairs: map[string]string{}}
+}
+
+// urlKey identifies a URL in a business: the API compares URLs as strings.
+func urlKey(business, targetURL string) string {
+	return business + "\x00" + targetURL
+}
+
+// lockURL takes the URL's lock, for writing when exclusive (an endpoint)
+// else for reading (a subscription), and returns its release.
+func (r *urlRegistry) lockURL(business, targetURL string, exclusive bool) func() {
+	if r == nil {
+		return func() {}
+	}
+	r.mu.Lock()
+	key := urlKey(business, targetURL)
+	lock, ok := r.locks[key]
+	if !ok {
+		lock = &sync.RWMutex{}
+		r.locks[key] = lock
+	}
+	r.mu.Unlock()
+	if exclusive {
+		lock.Lock()
+		return lock.Unlock
+	}
+	lock.RLock()
+	return lock.RUnlock
+}
+
+// hold records that an endpoint of this apply holds the subscriptions subs
+// of the URL; call it with the URL locked.
+func (r *urlRegistry) hold(business, targetURL string, subs endpointSubscriptions) {
+	if r == nil || len(subs) == 0 {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := urlKey(business, targetURL)
+	if r.held[key] == nil {
+		r.held[key] = map[string]bool{}
+	}
+	for event := range subs {
+		r.held[key][event] = true
+	}
+}
+
+// holds reports whether an endpoint of this apply holds the subscription of
+// the URL to the event (any spelling); call it with the URL locked.
+func (r *urlRegistry) holds(business, targetURL, event string) bool {
+	if r == nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.held[urlKey(business, targetURL)][eventKey(event)]
+}
+
+// The kinds of claim.
+const (
+	claimEndpoint     = "vcita_webhook_endpoint"
+	claimSubscription = "vcita_webhook_subscription"
+)
+
+// urlClaim is one resource's plan to manage a URL: its kind and the token
+// that tells its plans apart from another resource's (see claimToken).
+type urlClaim struct {
+	kind  string
+	token string
+}
+
+// claimURL records a plan of a resource of kind (claimEndpoint or
+// claimSubscription) on the URL, and returns the claim of another resource
+// it conflicts with, if any: an endpoint owns every subscription of its URL,
+// so it conflicts with any other resource on the URL; subscriptions do not
+// conflict with each other. token identifies the resource across the plans
+// Terraform makes for it (see claimToken).
+func (r *urlRegistry) claimURL(business, targetURL, kind, token string) (urlClaim, bool) {
+	if r == nil {
+		return urlClaim{}, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := urlKey(business, targetURL)
+	first, claimed := r.claims[key]
+	mine := urlClaim{kind: kind, token: token}
+	switch {
+	case !claimed:
+		r.claims[key] = mine
+		return urlClaim{}, false
+	case first.token == token:
+		return urlClaim{}, false
+	case first.kind == claimSubscription && kind == claimSubscription:
+		return urlClaim{}, false
+	case first.kind == claimSubscription:
+		// Keep the endpoint's claim: any further resource on the URL
+		// conflicts with it.
+		r.claims[key] = mine
+	}
+	return first, true
+}
+
+// claimPair records a plan of a vcita_webhook_subscription of the pair
+// (business, event up to spellings, URL), and reports whether another
+// resource's plan named the same subscription. token is as for claimURL.
+func (r *urlRegistry) claimPair(business, event, targetURL, token string) bool {
+	if r == nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := claimKey(business, event, targetURL)
+	first, claimed := r.pairs[key]
+	if !claimed {
+		r.pairs[key] = token
+	}
+	return claimed && first != token
+}
+
+// privatePlanToken is the private state key of the token a resource's plan
+// claims its URL with.
+const privatePlanToken = "plan_token"
+
+// claimToken is the token a resource's plan claims its URL with, kept in its
+// planned private state. Terraform plans a replacement twice: first with the
+// prior state, then, for the create half, with a null prior state and, as
+// its prior private state, the private state the first call planned
+// (Terraform's and OpenTofu's core, plan of a replace; checked through the
+// CLI, Terraform 1.5.7, 1.11.4 and 1.15.9 and OpenTofu 1.12.6, by the
+// replacement tests of webhook_endpoint_lifecycle_test.go, whose plans would
+// otherwise fail as a conflict of the endpoint with itself). So the second
+// call finds the first call's token and claims as the same resource. Every
+// other plan, with or without a prior state, draws a new token: a prior
+// state's private state may hold the token of an old plan.
+func claimToken(ctx context.Context, priorStateNull bool, prior privateState, planned privateState) (string, diag.Diagnostics) {
+	if priorStateNull {
+		if data, diags := prior.GetKey(ctx, privatePlanToken); !diags.HasError() && len(data) > 0 {
+			var token string
+			if json.Unmarshal(data, &token) == nil && token != "" {
+				return token, nil
+			}
+		}
+	}
+	var random [16]byte
+	_, _ = rand.Read(random[:]) // crypto/rand.Read never fails (Go 1.24)
+	token := hex.EncodeToString(random[:])
+	data, _ := json.Marshal(token)
+	return token, planned.SetKey(ctx, privatePlanToken, data)
+}
+
+// claimPlannedURL claims, for the plan of a resource of kind, its URL in its
+// business (both known: a null business is the token's own scope), and
+// fails the plan when another resource of this provider configuration
+// manages the URL in a way that conflicts (see claimURL). A subscription
+// (event not empty) also claims its pair, and fails the plan when another
+// subscription names the same one. Call it from ModifyPlan, never for a
+// destroy.
+func claimPlannedURL(ctx context.Context, data *providerData, kind string, business types.String, targetURL, event string, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) diag.Diagnostics {
+	if data == nil {
+		return nil
+	}
+	token, diags := claimToken(ctx, req.State.Raw.IsNull(), req.Private, resp.Private)
+	scope := "the token's own scope"
+	if !business.IsNull() && business.ValueString() != "" {
+		scope = "business " + business.ValueString()
+	}
+	if other, conflict := data.urls.claimURL(recordedScope(business), targetURL, kind, token); conflict {
+		otherKind := "another " + other.kind
+		if other.kind == claimSubscription {
+			otherKind = "a " + other.kind
+		}
+		diags.AddAttributeError(path.Root("target_url"), "Two Resources Manage One Webhook URL",
+			fmt.Sprintf("This %s and %s of this configuration both manage %s in %s. "+
+				"A vcita_webhook_endpoint owns every subscription of its URL: it would remove the other resource's subscriptions, which would make them again, and each apply would undo the last. "+
+				"This resource sent nothing to vcita. Manage each URL with one endpoint only: put every event of the URL in the endpoint's events and remove the other resource from the configuration "+
+				"(the apply hands its subscriptions over to the endpoint without unsubscribing them), or give each resource a URL of its own.",
+				kind, otherKind, targetURL, scope))
+	}
+	if event != "" && data.urls.claimPair(recordedScope(business), event, targetURL, token) {
+		diags.AddAttributeError(path.Root("event"), "Two Resources Name One Webhook Subscription",
+			fmt.Sprintf("Another vcita_webhook_subscription of this configuration subscribes %s to %s, or to another spelling of that event, in %s. "+
+				"The API identifies a subscription by its event and target URL, and the spellings of one event (client/created, client/create and lead/created) "+
+				"are one subscription: two resources name the same subscription, and they cannot both manage it. Keep one of them and remove the other from the configuration. "+
+				"This resource sent nothing to vcita.", targetURL, event, scope))
+	}
+	return diags
+}

@@ -1,0 +1,132 @@
+package provider
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+func TestURLRegistryClaims(t *testing.T) {
+	r := newURLRegistry()
+	const u = "https://h.example.com"
+	for _, step := range []struct {
+		name                       string
+		business, url, kind, token string
+		wantConflict               bool
+		wantOtherKind              string
+	}{
+		{name: "the first endpoint", business: "b", url: u, kind: claimEndpoint, token: "e1"},
+		{name: "its second plan (a replacement)", business: "b", url: u, kind: claimEndpoint, token: "e1"},
+		{name: "another endpoint", business: "b", url: u, kind: claimEndpoint, token: "e2", wantConflict: true, wantOtherKind: claimEndpoint},
+		{name: "a subscription of the endpoint's URL", business: "b", url: u, kind: claimSubscription, token: "s1", wantConflict: true, wantOtherKind: claimEndpoint},
+		{name: "another business", business: "", url: u, kind: claimEndpoint, token: "e3"},
+		{name: "another URL", business: "b", url: u + "/", kind: claimEndpoint, token: "e4"},
+		{name: "a subscription", business: "c", url: u, kind: claimSubscription, token: "s2"},
+		{name: "another subscription of its URL", business: "c", url: u, kind: claimSubscription, token: "s3"},
+		{name: "an endpoint of a subscription's URL", business: "c", url: u, kind: claimEndpoint, token: "e5", wantConflict: true, wantOtherKind: claimSubscription},
+		{name: "then any other subscription conflicts with the endpoint", business: "c", url: u, kind: claimSubscription, token: "s4", wantConflict: true, wantOtherKind: claimEndpoint},
+	} {
+		other, conflict := r.claimURL(step.business, step.url, step.kind, step.token)
+		if conflict != step.wantConflict || other.kind != step.wantOtherKind {
+			t.Errorf("%s: conflict %v with %q, want %v with %q", step.name, conflict, other.kind, step.wantConflict, step.wantOtherKind)
+		}
+	}
+	for range 2 {
+		if r.claimPair("b", "client/created", u, "s1") {
+			t.Error("one subscription's plans conflict with each other")
+		}
+	}
+	if !r.claimPair("b", "lead/created", u, "s2") {
+		t.Error("two subscriptions of one event (two spellings) do not conflict")
+	}
+	if r.claimPair("b", "client/updated", u, "s2") || r.claimPair("", "client/created", u, "s3") {
+		t.Error("another event or business conflicts")
+	}
+	var nilRegistry *urlRegistry
+	if _, conflict := nilRegistry.claimURL("b", u, claimEndpoint, "x"); conflict || nilRegistry.claimPair("b", "client/created", u, "x") || nilRegistry.holds("b", u, "client/created") {
+		t.Error("a nil registry (before Configure) knows something")
+	}
+	nilRegistry.lockURL("b", u, true)()
+}
+
+func TestURLRegistryHoldings(t *testing.T) {
+	r := newURLRegistry()
+	const u = "https://h.example.com"
+	r.hold("b", u, endpointSubscriptions{"client/create": {Event: "lead/created", ID: "1"}})
+	if !r.holds("b", u, "client/created") {
+		t.Error("another spelling of a held event is not held")
+	}
+	if r.holds("b", u, "invoice/issued") || r.holds("", u, "client/created") || r.holds("b", u+"/", "client/created") {
+		t.Error("an event, business or URL not held is held")
+	}
+}
+
+// An endpoint's lock excludes everything on its URL; subscriptions share it.
+func TestURLRegistryLocks(t *testing.T) {
+	r := newURLRegistry()
+	const u = "https://h.example.com"
+	releaseA := r.lockURL("b", u, false)
+	releaseB := r.lockURL("b", u, false) // a second subscription does not wait
+	got := make(chan struct{})
+	go func() {
+		defer r.lockURL("b", u, true)()
+		close(got)
+	}()
+	select {
+	case <-got:
+		t.Fatal("an endpoint took the URL while subscriptions held it")
+	case <-time.After(50 * time.Millisecond):
+	}
+	defer r.lockURL("b", u+"/other", true)() // another URL does not wait
+	releaseA()
+	releaseB()
+	<-got
+}
+
+// fakePrivate is a private state in memory.
+type fakePrivate map[string][]byte
+
+func (p fakePrivate) GetKey(_ context.Context, key string) ([]byte, diag.Diagnostics) {
+	return p[key], nil
+}
+
+func (p fakePrivate) SetKey(_ context.Context, key string, value []byte) diag.Diagnostics {
+	p[key] = value
+	return nil
+}
+
+// The second plan of a replacement (a null prior state, the first plan's
+// private state as its prior) claims with the first plan's token; every
+// other plan draws a new one.
+func TestClaimToken(t *testing.T) {
+	ctx := t.Context()
+	firstPlanned := fakePrivate{}
+	first, _ := claimToken(ctx, false, fakePrivate{}, firstPlanned)
+	second, _ := claimToken(ctx, true, firstPlanned, fakePrivate{})
+	if first == "" || second != first {
+		t.Errorf("first %q, second %q: want one token", first, second)
+	}
+	// A prior state's private state holds an old plan's token: an update
+	// plan draws its own.
+	if update, _ := claimToken(ctx, false, firstPlanned, fakePrivate{}); update == first {
+		t.Error("an update reused the token of its prior private state")
+	}
+	tokens := map[string]bool{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			token, _ := claimToken(ctx, true, fakePrivate{}, fakePrivate{})
+			mu.Lock()
+			defer mu.Unlock()
+			tokens[token] = true
+		})
+	}
+	wg.Wait()
+	if len(tokens) != 50 {
+		t.Errorf("50 creates drew %d tokens", len(tokens))
+	}
+}
