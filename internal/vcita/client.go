@@ -40,10 +40,14 @@ const (
 // (a runaway proxy, a gzip bomb) and is refused rather than read whole.
 // A subscribe or unsubscribe answer is a few dozen bytes. A list holds every
 // subscription of a scope, about 130 bytes each, so its cap of 256 MiB
-// allows about two million subscriptions (the README says so).
+// allows about two million subscriptions (the README says so). An error
+// answer (any status outside 2xx) is read only up to maxErrorBodyBytes,
+// plenty for the API's words, and the rest is never read: a huge error page
+// must cost neither time nor memory.
 const (
-	maxBodyBytes     = 16 << 20
-	maxListBodyBytes = 256 << 20
+	maxBodyBytes      = 16 << 20
+	maxListBodyBytes  = 256 << 20
+	maxErrorBodyBytes = 64 << 10
 )
 
 // API paths, relative to the base URL.
@@ -247,7 +251,24 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) (int, htt
 	if err != nil {
 		return 0, nil, nil, err
 	}
+	// Closing a body not read to its end drops the connection rather than
+	// reading the rest.
 	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode < 200 {
+		// A 1xx final answer has no body to read: after 101 Switching
+		// Protocols the "body" is the raw connection, whose reads the
+		// request's context does not interrupt.
+		return resp.StatusCode, resp.Header, nil, nil
+	}
+	if resp.StatusCode > 299 {
+		// An error answer matters for its first words only: whatever
+		// follows maxErrorBodyBytes is left unread.
+		data, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
+		if err != nil {
+			return 0, nil, nil, fmt.Errorf("reading the answer: %w", err)
+		}
+		return resp.StatusCode, resp.Header, data, nil
+	}
 	limit := cmp.Or(cl.maxBody, maxBodyBytes)
 	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
 	if err != nil {
@@ -283,8 +304,13 @@ func (c *Client) redirectTarget(header http.Header) string {
 }
 
 // apiError builds the error for a non-2xx answer, with the API's own words.
+// A 1xx answer is informational: it can never end a call, whatever it says.
 func (c *Client) apiError(op string, status int, body []byte, attempts int) error {
-	return &APIError{Op: op, StatusCode: status, Message: c.messageOf(body), Attempts: attempts}
+	message := c.messageOf(body)
+	if status < 200 {
+		message = "an informational (1xx) answer where the API's final answer was due"
+	}
+	return &APIError{Op: op, StatusCode: status, Message: message, Attempts: attempts}
 }
 
 // messageOf extracts the API's words from an error body: the "message" of

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // APIError is an answer of the API with a status outside 2xx.
@@ -215,63 +214,4 @@ func IsTimeout(err error) bool {
 func IsDecode(err error) bool {
 	var decodeErr *DecodeError
 	return errors.As(err, &decodeErr)
-}
-
-// maxSnippet is how much of an unexpected body reaches a diagnostic: enough
-// to recognise a proxy's error page, too little to flood the terminal.
-const maxSnippet = 160
-
-// snippet turns an arbitrary body into one short, printable line: markup
-// removed, control characters dropped, white space folded, secrets redacted.
-func snippet(body []byte, secrets ...string) string {
-	text := redact(string(body), secrets)
-	text = stripMarkup(text)
-	text = strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsSpace(r):
-			return ' '
-		case !unicode.IsPrint(r):
-			return -1
-		}
-		return r
-	}, text)
-	text = strings.Join(strings.Fields(text), " ")
-	// Again after cleaning: removing markup or control characters can
-	// join the pieces of a secret back together.
-	text = redact(text, secrets)
-	if runes := []rune(text); len(runes) > maxSnippet {
-		text = string(runes[:maxSnippet]) + "…"
-	}
-	return text
-}
-
-func redact(text string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			text = strings.ReplaceAll(text, secret, "[redacted]")
-		}
-	}
-	return text
-}
-
-// stripMarkup drops anything between < and >, so that an HTML error page
-// reads as its text ("502 Bad Gateway") rather than its tags.
-func stripMarkup(text string) string {
-	if !strings.Contains(text, "<") {
-		return text
-	}
-	var b strings.Builder
-	inTag := false
-	for _, r := range text {
-		switch {
-		case r == '<':
-			inTag = true
-			b.WriteRune(' ')
-		case r == '>' && inTag:
-			inTag = false
-		case !inTag:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
