@@ -186,8 +186,22 @@ func IsBadRequest(err error) bool { return statusOf(err) == http.StatusBadReques
 func IsRefused(err error) bool { return statusOf(err) == http.StatusInternalServerError }
 
 // IsRateLimited reports whether the API was still answering 429 when the
-// retries ran out.
-func IsRateLimited(err error) bool { return statusOf(err) == http.StatusTooManyRequests }
+// retries ran out, or had asked the client to slow down for longer than the
+// call's budget had left.
+func IsRateLimited(err error) bool {
+	var throttled *ThrottledError
+	return statusOf(err) == http.StatusTooManyRequests || errors.As(err, &throttled)
+}
+
+// ThrottledError is a call never sent because the API had asked the client
+// (for another call) to slow down until after the call's time budget ends.
+type ThrottledError struct {
+	Op string
+}
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("vcita %s call not sent: the API asked the provider to slow down for longer than the operation's time budget had left", e.Op)
+}
 
 // IsUnavailable reports whether the API was still answering 502, 503 or 504
 // when the retries ran out.
