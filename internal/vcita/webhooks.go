@@ -46,7 +46,6 @@ const listConfirmAttempts = 3
 // listConfirmWait is the pause between those looks.
 const listConfirmWait = time.Second
 
-
 // Subscribe subscribes targetURL to event, acting for business ("" for the
 // token's own scope), and returns the subscription.
 //
