@@ -45,7 +45,7 @@ func (r *webhookEndpointResource) Metadata(_ context.Context, req resource.Metad
 	resp.TypeName = req.ProviderTypeName + webhookEndpointTypeSuffix
 }
 
-func (r *webhookEndpointResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *webhookEndpointResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Subscribes one target URL to a set of vcita webhook events, and owns every subscription of that URL in its business: " +
 			"a subscription of the URL that is not in `events`, made by hand or by anything else, shows in the plan and is removed. " +
@@ -80,6 +80,7 @@ func (r *webhookEndpointResource) Schema(_ context.Context, _ resource.SchemaReq
 				ElementType:         types.StringType,
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, "the endpoint")},
 	}
 }
 
@@ -197,6 +198,8 @@ func (r *webhookEndpointResource) removalWarning(ctx context.Context, req resour
 func (r *webhookEndpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookEndpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	ctx, cancel := withOperationBudget(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -219,6 +222,8 @@ func (r *webhookEndpointResource) Create(ctx context.Context, req resource.Creat
 func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookEndpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, cancel := withOperationBudget(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
 	// The identity comes first, before anything can return or remove the
 	// resource: see setIdentity.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
@@ -235,6 +240,7 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 	resp.Diagnostics.Append(unnamedSubscriptionsWarning(subs, targetURL)...)
 	spellings, _ := knownStrings(state.Events)
 	current := endpointModelFromSubscriptions(subs, state.BusinessID, targetURL, spellings)
+	current.Timeouts = state.Timeouts
 	if len(current.Events.Elements()) == 0 {
 		// Not one subscription of the URL is left: the endpoint is gone, and
 		// the next plan creates it again.
@@ -251,6 +257,8 @@ func (r *webhookEndpointResource) Update(ctx context.Context, req resource.Updat
 	var plan, state webhookEndpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, cancel := withOperationBudget(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -275,6 +283,7 @@ func (r *webhookEndpointResource) apply(ctx context.Context, client *vcita.Clien
 	sendEndpointCalls(ctx, client, business, targetURL, calls)
 	after := afterEndpointCalls(have, want, calls)
 	recorded := endpointModel(plan.BusinessID, targetURL, after)
+	recorded.Timeouts = plan.Timeouts
 	diags.Append(endpointCallsDiagnostic(targetURL, calls)...)
 	diags.Append(state.Set(ctx, recorded)...)
 	diags.Append(setIdentity(ctx, identity, recorded)...)
@@ -287,6 +296,8 @@ func (r *webhookEndpointResource) apply(ctx context.Context, client *vcita.Clien
 func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookEndpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, cancel := withOperationBudget(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -300,7 +311,9 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 		return
 	}
 	resp.Diagnostics.Append(failed...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, endpointModel(state.BusinessID, targetURL, afterEndpointCalls(have, nil, calls)))...)
+	remaining := endpointModel(state.BusinessID, targetURL, afterEndpointCalls(have, nil, calls))
+	remaining.Timeouts = state.Timeouts
+	resp.Diagnostics.Append(resp.State.Set(ctx, remaining)...)
 }
 
 // ImportState accepts [<business_id>:]<target_url>, or an import block's

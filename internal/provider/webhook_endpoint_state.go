@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -21,11 +22,12 @@ import (
 
 // webhookEndpointModel is the state of a vcita_webhook_endpoint.
 type webhookEndpointModel struct {
-	ID              types.String `tfsdk:"id"`
-	TargetURL       types.String `tfsdk:"target_url"`
-	Events          types.Set    `tfsdk:"events"`
-	BusinessID      types.String `tfsdk:"business_id"`
-	SubscriptionIDs types.Map    `tfsdk:"subscription_ids"`
+	ID              types.String   `tfsdk:"id"`
+	TargetURL       types.String   `tfsdk:"target_url"`
+	Events          types.Set      `tfsdk:"events"`
+	BusinessID      types.String   `tfsdk:"business_id"`
+	SubscriptionIDs types.Map      `tfsdk:"subscription_ids"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
 // endpointSubscription is one subscription of an endpoint's URL: the event
@@ -112,6 +114,7 @@ func endpointModel(business types.String, targetURL string, subs endpointSubscri
 		Events:          types.SetValueMust(types.StringType, events),
 		BusinessID:      business,
 		SubscriptionIDs: types.MapValueMust(types.StringType, ids),
+		Timeouts:        nullTimeouts(),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -41,12 +42,13 @@ const webhookSubscriptionTypeSuffix = "_webhook_subscription"
 
 // webhookSubscriptionModel is the resource's state.
 type webhookSubscriptionModel struct {
-	ID         types.String `tfsdk:"id"`
-	Event      eventValue   `tfsdk:"event"`
-	TargetURL  types.String `tfsdk:"target_url"`
-	BusinessID types.String `tfsdk:"business_id"`
-	Entity     types.String `tfsdk:"entity"`
-	EventType  types.String `tfsdk:"event_type"`
+	ID         types.String   `tfsdk:"id"`
+	Event      eventValue     `tfsdk:"event"`
+	TargetURL  types.String   `tfsdk:"target_url"`
+	BusinessID types.String   `tfsdk:"business_id"`
+	Entity     types.String   `tfsdk:"entity"`
+	EventType  types.String   `tfsdk:"event_type"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *webhookSubscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -57,7 +59,7 @@ func (r *webhookSubscriptionResource) Metadata(_ context.Context, req resource.M
 	resp.ResourceBehavior.MutableIdentity = true
 }
 
-func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *webhookSubscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Subscribes one target URL to one vcita webhook event. The API identifies a subscription by its event and target URL; " +
 			"it has no update, so changing either replaces the subscription.",
@@ -87,6 +89,7 @@ func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.Schem
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, "the subscription")},
 	}
 }
 
@@ -151,6 +154,8 @@ func planInheritedBusiness(ctx context.Context, data *providerData, planned type
 func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookSubscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	ctx, cancel := withOperationBudget(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -183,6 +188,8 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookSubscriptionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, cancel := withOperationBudget(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
 	// The identity comes first, before anything can return or remove the
 	// resource: see setIdentity.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
@@ -234,6 +241,8 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 func (r *webhookSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan webhookSubscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	ctx, cancel := withOperationBudget(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -244,6 +253,8 @@ func (r *webhookSubscriptionResource) Update(ctx context.Context, req resource.U
 func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookSubscriptionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, cancel := withOperationBudget(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
