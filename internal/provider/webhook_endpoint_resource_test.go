@@ -277,6 +277,7 @@ func endpointConfig(events ...string) webhookEndpointModel {
 		Events:          stringSet(events...),
 		BusinessID:      types.StringNull(),
 		SubscriptionIDs: types.MapNull(types.StringType),
+		Timeouts:        nullTimeouts(),
 	}
 }
 
@@ -441,7 +442,7 @@ func TestEndpointPlanAfterImportWarnsAboutEveryRemoval(t *testing.T) {
 	// What ImportState leaves for Read: the URL and the business.
 	e.state = &webhookEndpointModel{
 		ID: types.StringNull(), TargetURL: types.StringValue(endpointURL), Events: types.SetNull(types.StringType),
-		BusinessID: types.StringValue("biz"), SubscriptionIDs: types.MapNull(types.StringType),
+		BusinessID: types.StringValue("biz"), SubscriptionIDs: types.MapNull(types.StringType), Timeouts: nullTimeouts(),
 	}
 	e.refresh()
 	if got := e.events(); !slices.Equal(got, []string{"client/created", "payment/paid"}) || e.state.ID.ValueString() != "biz:"+endpointURL {
