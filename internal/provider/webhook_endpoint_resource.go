@@ -67,7 +67,7 @@ func (r *webhookEndpointResource) Schema(ctx context.Context, _ resource.SchemaR
 				Required:    true,
 				ElementType: types.StringType,
 				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
+					atLeastOneEventValidator{},
 					setvalidator.ValueStringsAre(eventFormatValidator{}),
 					distinctEventsValidator{},
 				},
@@ -242,6 +242,14 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 	current := endpointModelFromSubscriptions(subs, state.BusinessID, targetURL, spellings)
 	current.Timeouts = state.Timeouts
 	if len(current.Events.Elements()) == 0 {
+		if near, ok := listedURLNear(subs, targetURL, ""); ok && state.Events.IsNull() {
+			// An import (it records no events) of a URL that differs from a
+			// listed one only in case or a trailing slash.
+			resp.Diagnostics.AddError("Webhook Endpoint Not Found", fmt.Sprintf(
+				"vcita lists no subscription of %s, so there is nothing to import. vcita has a subscription on %s, which differs only in case or a trailing slash: "+
+					"the API compares URLs exactly, so import that URL, and write it exactly so in target_url.", redactedURL(targetURL), redactedURL(near)))
+			return
+		}
 		// Not one subscription of the URL is left: the endpoint is gone, and
 		// the next plan creates it again.
 		resp.State.RemoveResource(ctx)

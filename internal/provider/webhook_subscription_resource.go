@@ -280,6 +280,7 @@ func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	id.ByIdentity = importsByIdentity(req)
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
