@@ -31,7 +31,7 @@ func subscribeErrorDiagnostic(event, targetURL string, err error) diag.Diagnosti
 			"most likely the API does not know it either. Check its spelling against vcita's documentation.", event)
 		advice = lead + didYouMean(catalog.Suggest(event, 3)) + " Otherwise: " + advice
 	}
-	return newAPIErrorDiagnostic(summary, fmt.Sprintf("subscribe %s to %s", targetURL, event), advice, err)
+	return newAPIErrorDiagnostic(summary, fmt.Sprintf("subscribe %s to %s", vcita.RedactedURL(targetURL), event), advice, err)
 }
 
 func newAPIErrorDiagnostic(summary, action, advice string, err error) diag.Diagnostic {

@@ -113,7 +113,7 @@ func eventInKnownCase(event string) string {
 func importNotFoundDetail(id importID, business, providerBusiness string, subs []vcita.Subscription) string {
 	what := fmt.Sprintf("No subscription with id %s", id.ID)
 	if id.ID == "" {
-		what = fmt.Sprintf("No subscription of %s to %s, or to another spelling of that event,", id.TargetURL, id.Event)
+		what = fmt.Sprintf("No subscription of %s to %s, or to another spelling of that event,", vcita.RedactedURL(id.TargetURL), id.Event)
 	}
 	var where, hint string
 	switch {
@@ -140,7 +140,7 @@ func importNotFoundDetail(id importID, business, providerBusiness string, subs [
 	} else if id.BusinessID == "" {
 		unscoped := id.ID
 		if unscoped == "" {
-			unscoped = id.Event + "," + id.TargetURL
+			unscoped = id.Event + "," + vcita.RedactedURL(id.TargetURL)
 		}
 		other := "a business"
 		if providerBusiness != "" {
@@ -151,7 +151,7 @@ func importNotFoundDetail(id importID, business, providerBusiness string, subs [
 	}
 	detail := fmt.Sprintf("%s is listed %s. %s", what, where, hint)
 	if near, ok := nearlyTheSameURL(subs, id); ok {
-		detail += fmt.Sprintf(" The API does list %s for that event, which differs only in case or a trailing slash: it compares URLs exactly, so import it with exactly that URL.", near)
+		detail += fmt.Sprintf(" The API does list %s for that event, which differs only in case or a trailing slash: it compares URLs exactly, so import it with exactly that URL.", vcita.RedactedURL(near))
 	}
 	return detail
 }

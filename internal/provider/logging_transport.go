@@ -41,7 +41,7 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, t.token)
 		ctx = tflog.MaskMessageStrings(ctx, t.token)
 	}
-	call := map[string]any{"http_method": req.Method, "http_url": redactedURL(req.URL.String())}
+	call := map[string]any{"http_method": req.Method, "http_url": vcita.RedactedURL(req.URL.String())}
 	if tflog.IsTrace(ctx) {
 		tflog.Trace(ctx, "Sending vcita API request", withFields(call, headerFields(req.Header), map[string]any{
 			"http_request_body": t.requestBody(req),

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vcita/terraform-provider-vcita/internal/catalog"
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
 // The string validators of this file check one value on its own, at
@@ -110,24 +111,28 @@ func (targetURLValidator) ValidateString(_ context.Context, req validator.String
 
 // checkTargetURL is the check of targetURLValidator, for a target URL read
 // from elsewhere (an import identifier).
+//
+// Its errors show the URL's password and query values as *** (see
+// vcita.RedactedURL).
 func checkTargetURL(raw string) error {
+	shown := vcita.RedactedURL(raw)
 	if strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, " \t\r\n") {
-		return fmt.Errorf("%q must not contain white space", raw)
+		return fmt.Errorf("%q must not contain white space", shown)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not a URL", raw)
+		return fmt.Errorf("%q is not a URL", shown)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("%q must be an absolute URL starting with https:// (or http://)", raw)
+		return fmt.Errorf("%q must be an absolute URL starting with https:// (or http://)", shown)
 	}
 	if !strings.HasPrefix(raw, u.Scheme+":") {
 		// url.Parse lowers the scheme; the API does not, so HTTPS://h/p
 		// would be stored and compared as written, and never match https://h/p.
-		return fmt.Errorf("%q must start with %s:// in lower case: the API compares target URLs literally, scheme included", raw, u.Scheme)
+		return fmt.Errorf("%q must start with %s:// in lower case: the API compares target URLs literally, scheme included", shown, u.Scheme)
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return fmt.Errorf("%q has no host", raw)
+		return fmt.Errorf("%q has no host", shown)
 	}
 	return nil
 }

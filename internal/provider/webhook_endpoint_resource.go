@@ -162,7 +162,7 @@ func (r *webhookEndpointResource) removalWarning(ctx context.Context, req resour
 		}
 		subs, err := r.data.client.ListSubscriptions(ctx, businessFor(plan.BusinessID, r.data))
 		if err != nil {
-			return diag.Diagnostics{apiErrorDiagnostic("list the subscriptions of "+targetURL, err)}
+			return diag.Diagnostics{apiErrorDiagnostic("list the subscriptions of "+vcita.RedactedURL(targetURL), err)}
 		}
 		found = endpointFromSubscriptions(subs, targetURL, nil)
 		diags = unnamedSubscriptionsWarning(subs, targetURL)
@@ -234,7 +234,7 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 	targetURL := state.TargetURL.ValueString()
 	subs, err := client.ListSubscriptions(ctx, recordedScope(state.BusinessID))
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("read the subscriptions of "+targetURL, err))
+		resp.Diagnostics.Append(apiErrorDiagnostic("read the subscriptions of "+vcita.RedactedURL(targetURL), err))
 		return
 	}
 	resp.Diagnostics.Append(unnamedSubscriptionsWarning(subs, targetURL)...)
@@ -247,7 +247,7 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 			// listed one only in case or a trailing slash.
 			resp.Diagnostics.AddError("Webhook Endpoint Not Found", fmt.Sprintf(
 				"vcita lists no subscription of %s, so there is nothing to import. vcita has a subscription on %s, which differs only in case or a trailing slash: "+
-					"the API compares URLs exactly, so import that URL, and write it exactly so in target_url.", redactedURL(targetURL), redactedURL(near)))
+					"the API compares URLs exactly, so import that URL, and write it exactly so in target_url.", vcita.RedactedURL(targetURL), vcita.RedactedURL(near)))
 			return
 		}
 		// Not one subscription of the URL is left: the endpoint is gone, and

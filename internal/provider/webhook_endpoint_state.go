@@ -84,7 +84,7 @@ func unnamedSubscriptionsWarning(subs []vcita.Subscription, targetURL string) di
 			diags.AddWarning("Subscription Without An Event",
 				fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, so the provider cannot name its event, and leaves it out of the endpoint. "+
 					"An unsubscribe without an event removes every subscription of the URL, so Terraform will not remove it either. "+
-					"Check the subscription in vcita, and delete it there if it must go.", sub.ID, targetURL, sub.Entity, sub.EventType))
+					"Check the subscription in vcita, and delete it there if it must go.", sub.ID, vcita.RedactedURL(targetURL), sub.Entity, sub.EventType))
 		}
 	}
 	return diags

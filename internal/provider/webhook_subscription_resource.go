@@ -264,7 +264,7 @@ func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.D
 	event, targetURL := state.Event.ValueString(), state.TargetURL.ValueString()
 	sent, _ := catalog.CatalogueSpelling(event)
 	if err := client.Unsubscribe(ctx, r.business(state), sent, targetURL); err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("unsubscribe %s from %s", targetURL, event), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("unsubscribe %s from %s", vcita.RedactedURL(targetURL), event), err))
 	}
 }
 
@@ -379,11 +379,11 @@ func alreadyExistsDiagnostic(ctx context.Context, data *providerData, plan webho
 			"%sThe API identifies a subscription by its event and target URL, and the spellings of one event (client/created, client/create and lead/created) "+
 			"are one subscription: two resources name the same subscription, and they cannot both manage it. Keep one of them and remove the other from the configuration. "+
 			"Terraform plans each resource on its own, so this can only be found at apply.\n\n%s",
-			targetURL, event, which, apiWords(err))
+			vcita.RedactedURL(targetURL), event, which, apiWords(err))
 		return diag.NewAttributeErrorDiagnostic(path.Root("event"), "Two Resources Name One Webhook Subscription", detail)
 	}
 
-	importID := event + "," + targetURL
+	importID := event + "," + vcita.RedactedURL(targetURL)
 	if listed && existing.ID != "" {
 		importID = existing.ID
 	}
@@ -402,6 +402,6 @@ func alreadyExistsDiagnostic(ctx context.Context, data *providerData, plan webho
 		"  terraform import 'vcita_webhook_subscription.NAME' '%s'\n\n"+
 		"or add an import block and apply:\n\n"+
 		"  import {\n    to = vcita_webhook_subscription.NAME\n    id = %q\n  }\n\n%s",
-		targetURL, event, which, importID, importID, apiWords(err))
+		vcita.RedactedURL(targetURL), event, which, importID, importID, apiWords(err))
 	return diag.NewAttributeErrorDiagnostic(path.Root("event"), "Webhook Subscription Already Exists", detail)
 }

@@ -208,3 +208,56 @@ func stripMarkup(text string) string {
 	}
 	return b.String()
 }
+
+// redactedMark stands for a password or a query value the provider does not
+// show.
+const redactedMark = "***"
+
+// RedactedURL is how a URL is shown in errors, diagnostics and DEBUG logs:
+// its password and the value of each query parameter as ***, and everything
+// else (scheme, user name, host, path, query keys, fragment: what a reader
+// needs to recognise it) exactly as written. A target URL may carry a
+// receiver's secret, and such output is what users paste into bug reports.
+// It works on the text, not on a parsed URL, so that a URL that does not
+// parse, or that parsing would respell (an upper-case scheme, an escape),
+// shows as written too.
+func RedactedURL(raw string) string {
+	rest, fragment, hasFragment := strings.Cut(raw, "#")
+	rest, query, hasQuery := strings.Cut(rest, "?")
+	shown := redactPassword(rest)
+	if hasQuery {
+		params := strings.Split(query, "&")
+		for i, param := range params {
+			if key, _, hasValue := strings.Cut(param, "="); hasValue {
+				params[i] = key + "=" + redactedMark
+			}
+		}
+		shown += "?" + strings.Join(params, "&")
+	}
+	if hasFragment {
+		shown += "#" + fragment
+	}
+	return shown
+}
+
+// redactPassword shows the password of the user information of a URL
+// without its query or fragment as ***.
+func redactPassword(raw string) string {
+	scheme, rest, hasScheme := strings.Cut(raw, "//")
+	if !hasScheme {
+		return raw
+	}
+	authority, path := rest, ""
+	if slash := strings.Index(rest, "/"); slash >= 0 {
+		authority, path = rest[:slash], rest[slash:]
+	}
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return raw
+	}
+	user, _, hasPassword := strings.Cut(authority[:at], ":")
+	if !hasPassword {
+		return raw
+	}
+	return scheme + "//" + user + ":" + redactedMark + authority[at:] + path
+}

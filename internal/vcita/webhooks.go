@@ -253,7 +253,7 @@ func (c *Client) unsubscribeAsListed(ctx context.Context, business, tried string
 // that sends an unsubscribe, so the one place that refuses an unsafe one.
 func (c *Client) unsubscribe(ctx context.Context, business, event, targetURL string) (removedNothing bool, err error) {
 	if _, parseErr := catalog.ParseEvent(event); parseErr != nil || targetURL == "" {
-		return false, fmt.Errorf("%w (event %q, target URL %q)", ErrUnsafeUnsubscribe, event, targetURL)
+		return false, fmt.Errorf("%w (event %q, target URL %q)", ErrUnsafeUnsubscribe, event, RedactedURL(targetURL))
 	}
 	ans, err := c.write(ctx, "unsubscribe", pathUnsubscribe, business, event, targetURL)
 	if err != nil {
