@@ -77,11 +77,11 @@ func explainAPIError(err error) (summary, advice string) {
 		return explainRefusal(refusedCall(err))
 	case vcita.IsRateLimited(err):
 		return "vcita Rate Limit Exhausted",
-			"The API kept answering 429 Too Many Requests for the two minutes a call retries throttling (or once, with max_retries = 0, which turns retries off). " +
-				"Run again later, or reduce Terraform's -parallelism."
+			"The API kept answering 429 Too Many Requests, or asked the provider to wait, for the whole of the operation's time budget (two minutes, or the resource's timeouts block; or once, with max_retries = 0, which turns retries off). " +
+				"Run again later, reduce Terraform's -parallelism, or give the operation more time in the resource's timeouts block."
 	case vcita.IsUnavailable(err):
 		return "vcita API Unavailable",
-			"The API kept answering with a gateway or availability error after every retry: a 503 is retried for up to two minutes, a 502 or 504 max_retries times (max_retries = 0 retries neither). " +
+			"The API kept answering with a gateway or availability error after every retry: a 503 is retried until the operation's time budget ends (two minutes, or the resource's timeouts block), a 502 or 504 max_retries times (max_retries = 0 retries neither). " +
 				"Try again later; raise max_retries to ride out longer gateway outages."
 	case vcita.IsHostNotFound(err):
 		return "vcita API Host Not Found",
