@@ -51,7 +51,7 @@ func atLevel(entries []map[string]any, level string) []map[string]any {
 	rank := map[string]int{"trace": 0, "debug": 1, "info": 2, "warn": 3, "error": 4}
 	var shown []map[string]any
 	for _, entry := range entries {
-		if rank[entry["@level"].(string)] >= rank[level] {
+		if entryLevel, _ := entry["@level"].(string); rank[entryLevel] >= rank[level] {
 			shown = append(shown, entry)
 		}
 	}
