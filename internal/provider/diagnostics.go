@@ -96,7 +96,12 @@ func explainAPIError(err error) (summary, advice string) {
 		return "Invalid Header Value",
 			"A setting sent as an HTTP header holds a control character, such as a line break, so nothing was sent. " +
 				"Check business_id (or VCITA_BUSINESS_ID) and the token for a stray line break, for example from a file read with file() (use trimspace())."
-	case vcita.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded) && !errors.As(err, new(*vcita.RequestError)):
+		// The operation's deadline, not an attempt's request_timeout.
+		return "Operation Timed Out",
+			"The operation's time budget (two minutes, or the resource's timeouts block) ran out before the vcita API answered. " +
+				"Give the operation more time in the resource's timeouts block, or check the network path to base_url."
+	case vcita.IsTimeout(err):
 		return "vcita API Timed Out",
 			"No answer came within request_timeout (VCITA_REQUEST_TIMEOUT) on any attempt. Check the network path to base_url, or raise request_timeout."
 	case vcita.IsDecode(err):
