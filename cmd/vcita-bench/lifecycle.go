@@ -38,8 +38,11 @@ type cycle struct {
 	// faults may make an apply fail, as they do for users.
 	applies int
 	// want is how many subscriptions the stub must hold after an apply
-	// that succeeded.
+	// that succeeded, besides the listed ones.
 	want int
+	// listed is how many subscriptions the stub holds before the apply, on
+	// URLs the configuration does not manage (see scenario.Listed).
+	listed int
 }
 
 // lifecycle is what one configuration's life cycle measured.
@@ -166,6 +169,15 @@ func (b *bench) runCycle(ctx context.Context, label string, tf *terraform, c cyc
 	if left := len(server.All()); left != 0 {
 		return l, fmt.Errorf("the stub holds %d subscriptions before the apply", left)
 	}
+	if err := addListed(server, c.listed); err != nil {
+		return l, err
+	}
+	// The listed subscriptions go with the scenario, whatever happens.
+	defer func() {
+		if c.listed > 0 {
+			server.Reset()
+		}
+	}()
 
 	// Not measured: checks the configuration and the provider, and warms
 	// the page cache with both binaries, so that the first N does not pay
@@ -195,7 +207,7 @@ func (b *bench) runCycle(ctx context.Context, label string, tf *terraform, c cyc
 	}
 	l.Destroy = phase{Wall: destroy.Wall, CPU: destroy.CPU, Calls: b.calls()}
 	l.Provider[opDestroy] = destroy.Provider
-	l.LeftAfterDestroy = len(server.All())
+	l.LeftAfterDestroy = len(server.All()) - c.listed
 	b.logf("%s: destroy %s s, %d unsubscribe and %d list calls, %d subscriptions left",
 		label, seconds(l.Destroy.Wall), l.Destroy.Calls.Unsubscribe, l.Destroy.Calls.List, l.LeftAfterDestroy)
 	if l.LeftAfterDestroy != 0 {
@@ -203,6 +215,17 @@ func (b *bench) runCycle(ctx context.Context, label string, tf *terraform, c cyc
 		server.Reset()
 	}
 	return l, nil
+}
+
+// addListed puts n subscriptions on the stub in the token's own scope, as
+// if made outside Terraform, on URLs no configuration manages.
+func addListed(server *stub.Server, n int) error {
+	for i := range n {
+		if _, err := server.Add("", "client/created", fmt.Sprintf("https://%d.listed.example.com/hook", i)); err != nil {
+			return fmt.Errorf("adding the listed subscriptions: %w", err)
+		}
+	}
+	return nil
 }
 
 // applies runs applies until one succeeds, c.applies at most. Only the last
@@ -218,7 +241,7 @@ func (b *bench) applies(ctx context.Context, label string, tf *terraform, c cycl
 		}
 		l.Applies = append(l.Applies, p)
 		l.Provider[opApply] = l.Provider[opApply].merge(apply.Provider)
-		held := len(server.All())
+		held := len(server.All()) - c.listed
 		if attempt == 1 {
 			l.HeldAfterFirstApply = held
 		}

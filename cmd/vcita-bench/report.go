@@ -207,6 +207,9 @@ func checkTargets(m measured) []target {
 		if s.ApplyUnder > 0 {
 			targets = append(targets, checkScenarioApply(s))
 		}
+		if s.PeakRSSUnderMiB > 0 {
+			targets = append(targets, checkScenarioPeakRSS(s))
+		}
 	}
 	return targets
 }
@@ -356,6 +359,18 @@ func checkScenarioApply(s scenarioResult) target {
 		t.Verdict = fail
 	}
 	t.Detail = fmt.Sprintf("%s s, %d subscribe and %d list calls", seconds(apply.Wall), apply.Calls.Subscribe, apply.Calls.List)
+	return t
+}
+
+// checkScenarioPeakRSS: no provider process of the scenario grows past its
+// PeakRSSUnderMiB.
+func checkScenarioPeakRSS(s scenarioResult) target {
+	t := target{Name: fmt.Sprintf("%s: peak provider RSS < %.0f MiB", s.Name, s.PeakRSSUnderMiB), Verdict: pass}
+	peak := s.ProviderUsage()
+	if peak.Processes == 0 || peak.MiB() >= s.PeakRSSUnderMiB {
+		t.Verdict = fail
+	}
+	t.Detail = fmt.Sprintf("%.1f MiB over %d provider processes", peak.MiB(), peak.Processes)
 	return t
 }
 

@@ -427,3 +427,18 @@ func TestDistinctEvents(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckScenarioPeakRSS(t *testing.T) {
+	for _, tc := range []struct {
+		peakMiB int64
+		want    verdict
+	}{{150, pass}, {200, fail}, {0, fail}} {
+		s := scenarioResult{scenario: scenario{Name: "list-100k", PeakRSSUnderMiB: 200}, lifecycle: lifecycle{Provider: map[string]usage{}}}
+		if tc.peakMiB > 0 {
+			s.Provider[opPlan] = usage{MaxKiB: tc.peakMiB * 1024, Processes: 2}
+		}
+		if got := checkScenarioPeakRSS(s); got.Verdict != tc.want || !strings.Contains(got.Name, "list-100k: peak provider RSS < 200 MiB") {
+			t.Errorf("peak %d MiB: target = %+v, want %v", tc.peakMiB, got, tc.want)
+		}
+	}
+}

@@ -35,6 +35,13 @@ type scenario struct {
 	Attempts int
 	// ApplyUnder, when set, is a target for the first apply's time.
 	ApplyUnder time.Duration
+	// Listed is how many subscriptions the API holds before the apply, on
+	// URLs the configuration does not manage, as if made outside
+	// Terraform: every list call of the scenario returns them.
+	Listed int
+	// PeakRSSUnderMiB, when set, is a target for the largest resident set
+	// of any provider process of the scenario.
+	PeakRSSUnderMiB float64
 }
 
 // scenarioBusinesses and scenarioPerBusiness shape the many-businesses
@@ -42,6 +49,12 @@ type scenario struct {
 const (
 	scenarioBusinesses  = 100
 	scenarioPerBusiness = 10
+)
+
+// listedSubscriptions and listPeakRSSMiB shape the list-100k scenario.
+const (
+	listedSubscriptions = 100_000
+	listPeakRSSMiB      = 200
 )
 
 // scenarios are the configurations measured beside the sweep over N, in the
@@ -75,6 +88,17 @@ var scenarios = []scenario{
 		Businesses:    1,
 		Attempts:      1,
 		ApplyUnder:    1500 * time.Millisecond,
+	},
+	{
+		Name: "list-100k",
+		About: fmt.Sprintf("One subscription in a scope where vcita lists %d (issue 19): every refresh decodes a list of %d subscriptions, "+
+			"and no provider process may grow past %d MiB of resident memory.", listedSubscriptions, listedSubscriptions, listPeakRSSMiB),
+		Resources:       tfconfig.Subscriptions("listed", 1),
+		Subscriptions:   1,
+		Businesses:      1,
+		Attempts:        1,
+		Listed:          listedSubscriptions,
+		PeakRSSUnderMiB: listPeakRSSMiB,
 	},
 	{
 		Name:          "endpoints-100x5",
@@ -153,7 +177,7 @@ func (b *bench) runScenarios(ctx context.Context, names []string) ([]scenarioRes
 		if err != nil {
 			return nil, err
 		}
-		c := cycle{plans: b.opts.plans, faults: s.Faults, applies: s.Attempts, want: s.Subscriptions}
+		c := cycle{plans: b.opts.plans, faults: s.Faults, applies: s.Attempts, want: s.Subscriptions, listed: s.Listed}
 		if r.lifecycle, err = b.runCycle(ctx, s.Name, tf, c); err != nil {
 			return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
 		}

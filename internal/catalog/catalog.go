@@ -22,8 +22,11 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 //go:embed webhooks-openapi.json
@@ -88,10 +91,34 @@ func ParseEvent(s string) (Event, error) {
 		return Event{}, fmt.Errorf("%q has white space before or after the event: write it as %q", s, trimmed)
 	}
 	if !eventFormat.MatchString(s) {
+		if foreign := foreignCharacters(s); foreign != "" {
+			return Event{}, fmt.Errorf("%q holds %s: an event's entity and event type may hold only lower-case ASCII letters, digits and _ (for example client/created)", s, foreign)
+		}
 		return Event{}, fmt.Errorf("%q is not of the form entity/event_type (for example client/created)", s)
 	}
 	entity, eventType, _ := strings.Cut(s, "/")
 	return Event{Entity: entity, Type: eventType}, nil
+}
+
+// foreignCharacters quotes the characters of an event that has the
+// entity/event_type form (two non-empty parts around one slash) but holds
+// characters no event can, or is "" for any other string: such an event is
+// told what is wrong with it rather than that its form is.
+func foreignCharacters(s string) string {
+	entity, eventType, ok := strings.Cut(s, "/")
+	if !ok || entity == "" || eventType == "" || strings.Contains(eventType, "/") {
+		return ""
+	}
+	seen := map[rune]bool{}
+	var quoted []string
+	for _, r := range entity + eventType {
+		if seen[r] || r < utf8.RuneSelf && (r == '_' || r == '.' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			continue
+		}
+		seen[r] = true
+		quoted = append(quoted, strconv.Quote(string(r)))
+	}
+	return strings.Join(quoted, ", ")
 }
 
 // CanonicalEntity resolves an entity alias (lead, account, appointment,

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -426,5 +427,23 @@ func TestSuggestEntityAndEventType(t *testing.T) {
 	}
 	if got := SuggestEntity("nonsense", 3); len(got) != 0 {
 		t.Errorf("SuggestEntity(nonsense) = %v, want no wild guess", got)
+	}
+}
+
+func TestParseEventNamesCharactersNoEventHolds(t *testing.T) {
+	for in, foreign := range map[string]string{
+		"client/créé":     `"é"`,
+		"clïent/created":  `"ï"`,
+		"client/creat ed": `" "`,
+		"client/cr€a€ed":  `"€"`,
+	} {
+		_, err := ParseEvent(in)
+		want := fmt.Sprintf("%q holds %s: an event's entity and event type may hold only lower-case ASCII letters, digits and _", in, foreign)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseEvent(%q) error = %v, want it to say %s", in, err, want)
+		}
+		if strings.Contains(err.Error(), "not of the form") {
+			t.Errorf("ParseEvent(%q) says the form is wrong, though it is entity/event_type: %v", in, err)
+		}
 	}
 }

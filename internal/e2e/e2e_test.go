@@ -65,6 +65,51 @@ func TestTraceLogNeverShowsTheToken(t *testing.T) {
 	}
 }
 
+// TF_LOG=DEBUG shows one line per API request, with its method, URL,
+// status and duration, and nothing of its headers or bodies, which hold the
+// target URLs.
+func TestDebugLogIsOneLinePerRequestWithoutBodies(t *testing.T) {
+	t.Parallel()
+	w := newWorkspace(t, map[string]string{"main.tf": subscriptions(2)})
+	w.must("apply", apply)
+	logPath := filepath.Join(t.TempDir(), "debug.log")
+	w.must("plan", func(ctx context.Context, tf *tfexec.Terraform) error {
+		if err := tf.SetLog("DEBUG"); err != nil {
+			return err
+		}
+		if err := tf.SetLogPath(logPath); err != nil {
+			return err
+		}
+		_, err := tf.Plan(ctx)
+		return err
+	})
+	data, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var requests []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, "vcita API request") {
+			requests = append(requests, line)
+		}
+	}
+	if len(requests) == 0 {
+		t.Fatal("the DEBUG log has no request line; the provider's logging is not captured")
+	}
+	for _, line := range requests {
+		for _, want := range []string{"http_method=GET", "http_status=200", "duration_ms=", "/platform/v1/webhooks"} {
+			if !strings.Contains(line, want) {
+				t.Errorf("the request line lacks %s: %s", want, line)
+			}
+		}
+	}
+	for _, hidden := range []string{"http_response_body", "http_request_body", "Authorization", "hooks.example.com", stub.DefaultToken} {
+		if strings.Contains(string(data), hidden) {
+			t.Errorf("the DEBUG log shows %s", hidden)
+		}
+	}
+}
+
 func TestDriftIsExitCodeTwoAndReapplyRepairsIt(t *testing.T) {
 	t.Parallel()
 	w := newWorkspace(t, map[string]string{"main.tf": subscriptions(3)})

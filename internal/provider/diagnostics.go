@@ -31,7 +31,7 @@ func subscribeErrorDiagnostic(event, targetURL string, err error) diag.Diagnosti
 			"most likely the API does not know it either. Check its spelling against vcita's documentation.", event)
 		advice = lead + didYouMean(catalog.Suggest(event, 3)) + " Otherwise: " + advice
 	}
-	return newAPIErrorDiagnostic(summary, fmt.Sprintf("subscribe %s to %s", targetURL, event), advice, err)
+	return newAPIErrorDiagnostic(summary, fmt.Sprintf("subscribe %s to %s", vcita.RedactedURL(targetURL), event), advice, err)
 }
 
 func newAPIErrorDiagnostic(summary, action, advice string, err error) diag.Diagnostic {
@@ -77,11 +77,11 @@ func explainAPIError(err error) (summary, advice string) {
 		return explainRefusal(refusedCall(err))
 	case vcita.IsRateLimited(err):
 		return "vcita Rate Limit Exhausted",
-			"The API kept answering 429 Too Many Requests for the two minutes a call retries throttling (or once, with max_retries = 0, which turns retries off). " +
-				"Run again later, or reduce Terraform's -parallelism."
+			"The API kept answering 429 Too Many Requests, or asked the provider to wait, for the whole of the operation's time budget (two minutes, or the resource's timeouts block; or once, with max_retries = 0, which turns retries off). " +
+				"Run again later, reduce Terraform's -parallelism, or give the operation more time in the resource's timeouts block."
 	case vcita.IsUnavailable(err):
 		return "vcita API Unavailable",
-			"The API kept answering with a gateway or availability error after every retry: a 503 is retried for up to two minutes, a 502 or 504 max_retries times (max_retries = 0 retries neither). " +
+			"The API kept answering with a gateway or availability error after every retry: a 503 is retried until the operation's time budget ends (two minutes, or the resource's timeouts block), a 502 or 504 max_retries times (max_retries = 0 retries neither). " +
 				"Try again later; raise max_retries to ride out longer gateway outages."
 	case vcita.IsHostNotFound(err):
 		return "vcita API Host Not Found",
@@ -96,7 +96,12 @@ func explainAPIError(err error) (summary, advice string) {
 		return "Invalid Header Value",
 			"A setting sent as an HTTP header holds a control character, such as a line break, so nothing was sent. " +
 				"Check business_id (or VCITA_BUSINESS_ID) and the token for a stray line break, for example from a file read with file() (use trimspace())."
-	case vcita.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded) && !errors.As(err, new(*vcita.RequestError)):
+		// The operation's deadline, not an attempt's request_timeout.
+		return "Operation Timed Out",
+			"The operation's time budget (two minutes, or the resource's timeouts block) ran out before the vcita API answered. " +
+				"Give the operation more time in the resource's timeouts block, or check the network path to base_url."
+	case vcita.IsTimeout(err):
 		return "vcita API Timed Out",
 			"No answer came within request_timeout (VCITA_REQUEST_TIMEOUT) on any attempt. Check the network path to base_url, or raise request_timeout."
 	case vcita.IsDecode(err):

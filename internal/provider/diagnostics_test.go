@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -95,5 +96,15 @@ func TestSubscribeErrorDiagnosticPutsAnUnknownEventFirst(t *testing.T) {
 		if strings.Contains(d.Detail(), "allow_unknown_events") {
 			t.Errorf("%s: detail %q blames the event", name, d.Detail())
 		}
+	}
+}
+
+// A request that outlived its attempt's request_timeout and an operation
+// that outlived its budget are told apart.
+func TestTimeoutsAreToldApart(t *testing.T) {
+	budget, _ := explainAPIError(context.DeadlineExceeded)
+	attempt, _ := explainAPIError(&vcita.RequestError{Op: "list", Attempts: 5, Err: context.DeadlineExceeded})
+	if budget != "Operation Timed Out" || attempt != "vcita API Timed Out" {
+		t.Errorf("the operation's deadline gave %q and an attempt's timeout %q", budget, attempt)
 	}
 }

@@ -16,6 +16,10 @@ type importID struct {
 	ID         string
 	Event      string
 	TargetURL  string
+	// ByIdentity is true when an import block's identity named the
+	// subscription, rather than an import id: advice then speaks of the
+	// identity's attributes.
+	ByIdentity bool
 }
 
 // importIDForms is shown whenever an import identifier cannot be read.
@@ -109,22 +113,34 @@ func eventInKnownCase(event string) string {
 func importNotFoundDetail(id importID, business, providerBusiness string, subs []vcita.Subscription) string {
 	what := fmt.Sprintf("No subscription with id %s", id.ID)
 	if id.ID == "" {
-		what = fmt.Sprintf("No subscription of %s to %s, or to another spelling of that event,", id.TargetURL, id.Event)
+		what = fmt.Sprintf("No subscription of %s to %s, or to another spelling of that event,", vcita.RedactedURL(id.TargetURL), id.Event)
 	}
 	var where, hint string
 	switch {
+	case id.BusinessID != "" && id.ByIdentity:
+		where = fmt.Sprintf("in business %q (the identity's business_id)", business)
+		hint = fmt.Sprintf("Check the identity and the business: the vcita_webhook_subscriptions data source with business_id = %q lists that business's subscriptions with their ids.", business)
 	case id.BusinessID != "":
 		where = fmt.Sprintf("in business %q (the <business_id>: prefix of the identifier)", business)
 		hint = fmt.Sprintf("Check the identifier and the business: the vcita_webhook_subscriptions data source with business_id = %q lists that business's subscriptions with their ids.", business)
 	case business != "":
 		where = fmt.Sprintf("in business %q (the provider's business_id, or VCITA_BUSINESS_ID)", business)
+	case id.ByIdentity:
+		where = "in the token's own scope (the identity has no business_id, and the provider has none)"
 	default:
 		where = "in the token's own scope (the identifier has no <business_id>: prefix, and the provider has no business_id)"
 	}
-	if id.BusinessID == "" {
+	if id.BusinessID == "" && id.ByIdentity {
+		other := "a business"
+		if providerBusiness != "" {
+			other = "another business"
+		}
+		hint = fmt.Sprintf("If it belongs to %s, set business_id in the import block's identity to that business's id. "+
+			"The vcita_webhook_subscriptions data source, with business_id, lists a business's subscriptions with their ids.", other)
+	} else if id.BusinessID == "" {
 		unscoped := id.ID
 		if unscoped == "" {
-			unscoped = id.Event + "," + id.TargetURL
+			unscoped = id.Event + "," + vcita.RedactedURL(id.TargetURL)
 		}
 		other := "a business"
 		if providerBusiness != "" {
@@ -135,7 +151,7 @@ func importNotFoundDetail(id importID, business, providerBusiness string, subs [
 	}
 	detail := fmt.Sprintf("%s is listed %s. %s", what, where, hint)
 	if near, ok := nearlyTheSameURL(subs, id); ok {
-		detail += fmt.Sprintf(" The API does list %s for that event, which differs only in case or a trailing slash: it compares URLs exactly, so import it with exactly that URL.", near)
+		detail += fmt.Sprintf(" The API does list %s for that event, which differs only in case or a trailing slash: it compares URLs exactly, so import it with exactly that URL.", vcita.RedactedURL(near))
 	}
 	return detail
 }
@@ -146,9 +162,17 @@ func nearlyTheSameURL(subs []vcita.Subscription, id importID) (string, bool) {
 	if id.ID != "" {
 		return "", false
 	}
-	want := strings.TrimRight(id.TargetURL, "/")
+	return listedURLNear(subs, id.TargetURL, id.Event)
+}
+
+// listedURLNear finds a listed URL, of a subscription to event (any event
+// when ""), that differs from targetURL only in case or a trailing slash:
+// the API compares URLs exactly, so an import of the one does not find the
+// other.
+func listedURLNear(subs []vcita.Subscription, targetURL, event string) (string, bool) {
+	want := strings.TrimRight(targetURL, "/")
 	for _, s := range subs {
-		if catalog.Equivalent(s.Event(), id.Event) && strings.EqualFold(strings.TrimRight(s.TargetURL, "/"), want) {
+		if s.TargetURL != targetURL && (event == "" || catalog.Equivalent(s.Event(), event)) && strings.EqualFold(strings.TrimRight(s.TargetURL, "/"), want) {
 			return s.TargetURL, true
 		}
 	}

@@ -89,6 +89,14 @@ func TestImportNotFoundDetail(t *testing.T) {
 			`No subscription with id 91 is listed in business "b1" (the <business_id>: prefix of the identifier).`,
 			`vcita_webhook_subscriptions data source with business_id = "b1"`,
 		}},
+		"identity without a business": {importID{ID: "99999", ByIdentity: true}, "", "", []string{
+			"No subscription with id 99999 is listed in the token's own scope (the identity has no business_id, and the provider has none).",
+			"If it belongs to a business, set business_id in the import block's identity to that business's id.",
+		}},
+		"identity with a business": {importID{BusinessID: "b1", ID: "99999", ByIdentity: true}, "b1", "", []string{
+			`No subscription with id 99999 is listed in business "b1" (the identity's business_id).`,
+			"Check the identity and the business",
+		}},
 		"pair": {byPair, "", "", []string{
 			"No subscription of https://h.example.com/hook to client/created, or to another spelling of that event, is listed in the token's own scope",
 			"'<business_id>:client/created,https://h.example.com/hook'",
@@ -104,6 +112,9 @@ func TestImportNotFoundDetail(t *testing.T) {
 				}
 			}
 		})
+	}
+	if got := importNotFoundDetail(importID{ID: "99999", ByIdentity: true}, "", "", listed); strings.Contains(got, "<business_id>:") || strings.Contains(got, "prefix") {
+		t.Errorf("an identity import is told to use an import id: %q", got)
 	}
 	if got := importNotFoundDetail(importID{Event: "client/updated", TargetURL: "https://h.example.com/hook"}, "", "", listed); strings.Contains(got, "does list") {
 		t.Errorf("a URL of another event is no hint: %q", got)

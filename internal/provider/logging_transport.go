@@ -7,17 +7,25 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
 // maxLoggedBody caps how much of a body is written to the trace log.
 const maxLoggedBody = 4096
 
-// loggingTransport logs every request and answer through tflog: a line at
-// debug level, headers and bodies at trace level (TF_LOG=TRACE).
+// loggingTransport logs every request through tflog: one line at DEBUG
+// (method, URL, status, duration), and at TRACE a line with the request's
+// headers and body and one with the answer's.
+//
+// The provider's logger writes every level (Terraform filters the lines by
+// TF_LOG or TF_LOG_PROVIDER afterwards), so what DEBUG must not show goes on
+// TRACE lines of its own, never as fields of the DEBUG line.
 //
 // The token must never reach a log. Headers are logged with Authorization
-// masked by field key, and the token's value is masked wherever else it
-// might appear, messages included, in case an API or a proxy ever echoes it.
+// masked by field key; the token is masked wherever else it might appear,
+// and a body that spells it some other way is withheld (vcita.Scrub). A
+// URL's password and query values are shown as ***.
 type loggingTransport struct {
 	next  http.RoundTripper
 	token string
@@ -33,50 +41,79 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, t.token)
 		ctx = tflog.MaskMessageStrings(ctx, t.token)
 	}
-
-	fields := map[string]any{
-		"http_method": req.Method,
-		"http_url":    req.URL.Redacted(),
-	}
+	call := map[string]any{"http_method": req.Method, "http_url": vcita.RedactedURL(req.URL.String())}
 	if tflog.IsTrace(ctx) {
-		for name, values := range req.Header {
-			if len(values) > 0 {
-				fields[name] = values[0]
-			}
-		}
-		if req.GetBody != nil {
-			if body, err := req.GetBody(); err == nil {
-				data, _ := io.ReadAll(io.LimitReader(body, maxLoggedBody))
-				_ = body.Close()
-				fields["http_request_body"] = string(data)
-			}
-		}
+		tflog.Trace(ctx, "Sending vcita API request", withFields(call, headerFields(req.Header), map[string]any{
+			"http_request_body": t.requestBody(req),
+		}))
 	}
-	tflog.Debug(ctx, "Sending vcita API request", fields)
 
 	started := time.Now()
 	resp, err := t.next.RoundTrip(req)
-	elapsed := time.Since(started).Milliseconds()
+	duration := map[string]any{"duration_ms": time.Since(started).Milliseconds()}
 	if err != nil {
-		tflog.Debug(ctx, "vcita API request failed", map[string]any{
-			"http_method": req.Method, "http_url": req.URL.Redacted(), "error": err.Error(), "duration_ms": elapsed,
-		})
+		tflog.Debug(ctx, "vcita API request failed", withFields(call, duration, map[string]any{"error": vcita.Scrub(err.Error(), t.token)}))
 		return nil, err
 	}
-
-	answer := map[string]any{
-		"http_method": req.Method, "http_url": req.URL.Redacted(), "http_status": resp.StatusCode, "duration_ms": elapsed,
-	}
+	status := map[string]any{"http_status": resp.StatusCode}
+	tflog.Debug(ctx, "vcita API request", withFields(call, status, duration))
 	if tflog.IsTrace(ctx) {
-		head, readErr := io.ReadAll(io.LimitReader(resp.Body, maxLoggedBody))
-		// Hand the caller the whole body: the logged head, then the rest.
-		resp.Body = readCloser{Reader: io.MultiReader(bytes.NewReader(head), resp.Body), Closer: resp.Body}
-		if readErr == nil {
-			answer["http_response_body"] = string(head)
+		fields := withFields(call, status, headerFields(resp.Header))
+		// A 1xx answer has no body to log: after 101 the "body" is the raw
+		// connection, whose reads no context interrupts.
+		if resp.StatusCode >= 200 {
+			fields["http_response_body"] = t.responseBody(resp)
+		}
+		tflog.Trace(ctx, "Received vcita API answer", fields)
+	}
+	return resp, nil
+}
+
+// requestBody is the head of the request's body, for the trace log.
+func (t *loggingTransport) requestBody(req *http.Request) string {
+	if req.GetBody == nil {
+		return ""
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return ""
+	}
+	defer func() { _ = body.Close() }()
+	data, _ := io.ReadAll(io.LimitReader(body, maxLoggedBody))
+	return vcita.Scrub(string(data), t.token)
+}
+
+// responseBody is the head of the answer's body, for the trace log. The
+// caller is handed the whole body: the logged head, then the rest.
+func (t *loggingTransport) responseBody(resp *http.Response) string {
+	head, err := io.ReadAll(io.LimitReader(resp.Body, maxLoggedBody))
+	resp.Body = readCloser{Reader: io.MultiReader(bytes.NewReader(head), resp.Body), Closer: resp.Body}
+	if err != nil {
+		return ""
+	}
+	return vcita.Scrub(string(head), t.token)
+}
+
+// headerFields are the first value of each header, as log fields.
+func headerFields(header http.Header) map[string]any {
+	fields := map[string]any{}
+	for name, values := range header {
+		if len(values) > 0 {
+			fields[name] = values[0]
 		}
 	}
-	tflog.Debug(ctx, "Received vcita API answer", answer)
-	return resp, nil
+	return fields
+}
+
+// withFields merges log fields into a new map.
+func withFields(sets ...map[string]any) map[string]any {
+	merged := map[string]any{}
+	for _, set := range sets {
+		for key, value := range set {
+			merged[key] = value
+		}
+	}
+	return merged
 }
 
 type readCloser struct {

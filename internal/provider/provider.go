@@ -97,7 +97,7 @@ func (p *vcitaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				// A Number rather than an Int64: see retriesValidator.
 				MarkdownDescription: "How many times a request that failed with a connection error, a timeout, `502` or `504` is retried, with exponential backoff and jitter: " +
 					"a whole number from `0` to `20`. " +
-					"Throttling (`429`, `503`) is not counted: the API asking the provider to slow down is retried until the call's time budget of two minutes ends, " +
+					"Throttling (`429`, `503`) is not counted: the API asking the provider to slow down is retried until the operation's time budget ends (two minutes, or the resource's `timeouts`), " +
 					"and every other request of the provider waits too. A `Retry-After` header is honoured up to 15 seconds per wait. " +
 					"`0` turns off every retry, throttling included, to fail fast. Defaults to `4`, or the `VCITA_MAX_RETRIES` environment variable.",
 				Optional:   true,

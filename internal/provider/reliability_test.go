@@ -387,6 +387,7 @@ func TestCreateCancelledAfterTheAnswerRecordsTheSubscription(t *testing.T) {
 		BusinessID: types.StringNull(),
 		Entity:     types.StringValue("client"),
 		EventType:  types.StringUnknown(),
+		Timeouts:   nullTimeouts(),
 	}
 	if diags := plan.Set(ctx, planned); diags.HasError() {
 		t.Fatal(diags)

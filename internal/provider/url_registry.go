@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
 // urlRegistry is what the resources of one configured provider know of each
@@ -225,14 +227,14 @@ func claimPlannedURL(ctx context.Context, data *providerData, kind string, busin
 				"A vcita_webhook_endpoint owns every subscription of its URL: it would remove the other resource's subscriptions, which would make them again, and each apply would undo the last. "+
 				"This resource sent nothing to vcita. Manage each URL with one endpoint only: put every event of the URL in the endpoint's events and remove the other resource from the configuration "+
 				"(the apply hands its subscriptions over to the endpoint without unsubscribing them), or give each resource a URL of its own.",
-				kind, otherKind, targetURL, scope))
+				kind, otherKind, vcita.RedactedURL(targetURL), scope))
 	}
 	if event != "" && data.urls.claimPair(recordedScope(business), event, targetURL, token) {
 		diags.AddAttributeError(path.Root("event"), "Two Resources Name One Webhook Subscription",
 			fmt.Sprintf("Another vcita_webhook_subscription of this configuration subscribes %s to %s, or to another spelling of that event, in %s. "+
 				"The API identifies a subscription by its event and target URL, and the spellings of one event (client/created, client/create and lead/created) "+
 				"are one subscription: two resources name the same subscription, and they cannot both manage it. Keep one of them and remove the other from the configuration. "+
-				"This resource sent nothing to vcita.", targetURL, event, scope))
+				"This resource sent nothing to vcita.", vcita.RedactedURL(targetURL), event, scope))
 	}
 	return diags
 }

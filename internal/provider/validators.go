@@ -6,13 +6,16 @@ import (
 	"math/big"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vcita/terraform-provider-vcita/internal/catalog"
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
 // The string validators of this file check one value on its own, at
@@ -43,8 +46,43 @@ func (eventFormatValidator) ValidateString(_ context.Context, req validator.Stri
 	}
 	if _, err := catalog.ParseEvent(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Event Format",
-			fmt.Sprintf("%s: %s. Events name an entity and an event type separated by a slash.", req.Path, err))
+			fmt.Sprintf("%s: %s. Events name an entity and an event type separated by a slash.", attributeText(req.Path), err))
 	}
+}
+
+// attributeText names the attribute at p in a diagnostic's detail. An
+// element of a set is named by its set (events), never by its path
+// (events[Value("client/créé")]): the message quotes the element itself.
+func attributeText(p path.Path) string {
+	if last, _ := p.Steps().LastStep(); last != nil {
+		if _, inSet := last.(path.PathStepElementKeyValue); inSet {
+			return p.ParentPath().String()
+		}
+	}
+	return p.String()
+}
+
+// atLeastOneEventValidator refuses an empty set of events: an endpoint of
+// no event would be no subscription at all.
+type atLeastOneEventValidator struct{}
+
+var _ validator.Set = atLeastOneEventValidator{}
+
+func (atLeastOneEventValidator) Description(context.Context) string {
+	return "must hold at least one event"
+}
+
+func (v atLeastOneEventValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (atLeastOneEventValidator) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || len(req.ConfigValue.Elements()) > 0 {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "No Webhook Event",
+		fmt.Sprintf("%s is empty: an endpoint needs at least one event. "+
+			"To remove every subscription of the URL, remove the resource from the configuration (or run terraform destroy for it).", req.Path))
 }
 
 // targetURLValidator checks that a target URL is an absolute http(s) URL
@@ -73,24 +111,28 @@ func (targetURLValidator) ValidateString(_ context.Context, req validator.String
 
 // checkTargetURL is the check of targetURLValidator, for a target URL read
 // from elsewhere (an import identifier).
+//
+// Its errors show the URL's password and query values as *** (see
+// vcita.RedactedURL).
 func checkTargetURL(raw string) error {
+	shown := vcita.RedactedURL(raw)
 	if strings.TrimSpace(raw) != raw || strings.ContainsAny(raw, " \t\r\n") {
-		return fmt.Errorf("%q must not contain white space", raw)
+		return fmt.Errorf("%q must not contain white space", shown)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not a URL", raw)
+		return fmt.Errorf("%q is not a URL", shown)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("%q must be an absolute URL starting with https:// (or http://)", raw)
+		return fmt.Errorf("%q must be an absolute URL starting with https:// (or http://)", shown)
 	}
 	if !strings.HasPrefix(raw, u.Scheme+":") {
 		// url.Parse lowers the scheme; the API does not, so HTTPS://h/p
 		// would be stored and compared as written, and never match https://h/p.
-		return fmt.Errorf("%q must start with %s:// in lower case: the API compares target URLs literally, scheme included", raw, u.Scheme)
+		return fmt.Errorf("%q must start with %s:// in lower case: the API compares target URLs literally, scheme included", shown, u.Scheme)
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return fmt.Errorf("%q has no host", raw)
+		return fmt.Errorf("%q has no host", shown)
 	}
 	return nil
 }
@@ -195,17 +237,45 @@ func (distinctEventsValidator) ValidateSet(_ context.Context, req validator.SetR
 		}
 	}
 	sort.Strings(events)
-	first := map[string]string{}
+	var keys []string
+	spellings := map[string][]string{}
 	for _, event := range events {
 		parsed, err := catalog.ParseEvent(event)
 		if err != nil {
 			continue
 		}
-		if earlier, twice := first[parsed.Key()]; twice {
-			resp.Diagnostics.AddAttributeError(req.Path.AtSetValue(types.StringValue(event)), "Duplicate Webhook Event",
-				fmt.Sprintf("%s holds %q and %q, two spellings of one event: the API has a single subscription for both. Keep one of them.", req.Path, earlier, event))
-			continue
+		if _, seen := spellings[parsed.Key()]; !seen {
+			keys = append(keys, parsed.Key())
 		}
-		first[parsed.Key()] = event
+		spellings[parsed.Key()] = append(spellings[parsed.Key()], event)
 	}
+	// One error for each event spelt more than once, with every spelling.
+	for _, key := range keys {
+		if same := spellings[key]; len(same) > 1 {
+			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate Webhook Event",
+				fmt.Sprintf("%s holds %s, %s spellings of one event: the API has a single subscription for all of them. Keep one.",
+					req.Path, quotedList(same), countWord(len(same))))
+		}
+	}
+}
+
+// quotedList quotes each item and joins them as a sentence does: "a", "b"
+// and "c".
+func quotedList(items []string) string {
+	quoted := make([]string, len(items))
+	for i, item := range items {
+		quoted[i] = strconv.Quote(item)
+	}
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1]
+}
+
+// countWord spells a small count as a word.
+func countWord(n int) string {
+	if words := []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}; n < len(words) {
+		return words[n]
+	}
+	return strconv.Itoa(n)
 }

@@ -134,3 +134,45 @@ func TestRetriesValidator(t *testing.T) {
 		t.Errorf("an unknown value is checked once known: %v", resp.Diagnostics)
 	}
 }
+
+// An event of a set is named by its set and its own value, never by the
+// framework's path of a set element (events[Value("...")]).
+func TestEventFormatInASetNamesTheSetAndTheEvent(t *testing.T) {
+	p := path.Root("events").AtSetValue(types.StringValue(""))
+	for event, want := range map[string]string{
+		"":            `events: "" is not of the form entity/event_type`,
+		"client/créé": `events: "client/créé" holds "é": an event's entity and event type may hold only lower-case ASCII letters, digits and _`,
+	} {
+		summary, detail := validate(t, eventFormatValidator{}, p.ParentPath().AtSetValue(types.StringValue(event)), types.StringValue(event))
+		if summary != "Invalid Event Format" || !strings.HasPrefix(detail, want) || strings.Contains(detail, "Value(") {
+			t.Errorf("%q: %s: %s; want a detail starting %s", event, summary, detail, want)
+		}
+	}
+}
+
+func TestEmptySetOfEventsSaysAnEndpointNeedsOne(t *testing.T) {
+	resp := &validator.SetResponse{}
+	atLeastOneEventValidator{}.ValidateSet(t.Context(), validator.SetRequest{Path: path.Root("events"), ConfigValue: stringSet()}, resp)
+	if len(resp.Diagnostics) != 1 || !strings.Contains(resp.Diagnostics[0].Detail(), "events is empty: an endpoint needs at least one event") {
+		t.Errorf("an empty set gave %v, want one error saying an endpoint needs at least one event", resp.Diagnostics)
+	}
+	resp = &validator.SetResponse{}
+	atLeastOneEventValidator{}.ValidateSet(t.Context(), validator.SetRequest{Path: path.Root("events"), ConfigValue: stringSet("client/created")}, resp)
+	if resp.Diagnostics.HasError() {
+		t.Errorf("a set of one event gave %v", resp.Diagnostics)
+	}
+}
+
+// Three spellings of one event are one error that lists them all.
+func TestThreeSpellingsOfOneEventAreOneError(t *testing.T) {
+	resp := &validator.SetResponse{}
+	set := stringSet("lead/created", "client/created", "client/create", "payment/paid")
+	distinctEventsValidator{}.ValidateSet(t.Context(), validator.SetRequest{Path: path.Root("events"), ConfigValue: set}, resp)
+	if len(resp.Diagnostics) != 1 {
+		t.Fatalf("got %d diagnostics, want one: %v", len(resp.Diagnostics), resp.Diagnostics)
+	}
+	want := `events holds "client/create", "client/created" and "lead/created", three spellings of one event`
+	if d := resp.Diagnostics[0]; d.Summary() != "Duplicate Webhook Event" || !strings.Contains(d.Detail(), want) {
+		t.Errorf("%s: %s; want %s", d.Summary(), d.Detail(), want)
+	}
+}

@@ -192,7 +192,7 @@ func endpointCallsDiagnostic(targetURL string, calls []endpointCall, outcome str
 		}
 		lines = append(lines, fmt.Sprintf("- %s %s: %s. %s", call.op, call.event, summary, apiWords(call.err)))
 	}
-	detail := fmt.Sprintf("%d of the %d calls for %s failed:\n\n%s\n\n", len(failed), len(calls), targetURL, strings.Join(lines, "\n"))
+	detail := fmt.Sprintf("%d of the %d calls for %s failed:\n\n%s\n\n", len(failed), len(calls), vcita.RedactedURL(targetURL), strings.Join(lines, "\n"))
 	for _, summary := range summaries {
 		detail += summary + ": " + advice[summary] + "\n\n"
 	}

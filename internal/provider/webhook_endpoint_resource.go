@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
 var (
@@ -45,7 +47,7 @@ func (r *webhookEndpointResource) Metadata(_ context.Context, req resource.Metad
 	resp.TypeName = req.ProviderTypeName + webhookEndpointTypeSuffix
 }
 
-func (r *webhookEndpointResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *webhookEndpointResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Subscribes one target URL to a set of vcita webhook events, and owns every subscription of that URL in its business: " +
 			"a subscription of the URL that is not in `events`, made by hand or by anything else, shows in the plan and is removed. " +
@@ -67,7 +69,7 @@ func (r *webhookEndpointResource) Schema(_ context.Context, _ resource.SchemaReq
 				Required:    true,
 				ElementType: types.StringType,
 				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
+					atLeastOneEventValidator{},
 					setvalidator.ValueStringsAre(eventFormatValidator{}),
 					distinctEventsValidator{},
 				},
@@ -84,6 +86,7 @@ func (r *webhookEndpointResource) Schema(_ context.Context, _ resource.SchemaReq
 				ElementType: types.StringType,
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, "the endpoint")},
 	}
 }
 
@@ -198,7 +201,7 @@ func (r *webhookEndpointResource) removalWarning(ctx context.Context, req resour
 		}
 		subs, err := r.data.client.ListSubscriptions(ctx, recordedScope(plan.BusinessID))
 		if err != nil {
-			return diag.Diagnostics{apiErrorDiagnostic("list the subscriptions of "+targetURL, err)}
+			return diag.Diagnostics{apiErrorDiagnostic("list the subscriptions of "+vcita.RedactedURL(targetURL), err)}
 		}
 		found = endpointFromSubscriptions(subs, targetURL, nil)
 		diags = unnamedSubscriptionsWarning(subs, targetURL)
@@ -229,7 +232,7 @@ func (r *webhookEndpointResource) removalWarning(ctx context.Context, req resour
 			"%s If they were made by hand and are not wanted, nothing needs doing. "+
 			"To keep one, add its event to events. If a vcita_webhook_subscription or another configuration manages it, the two will undo each other on every apply: "+
 			"manage each URL with one endpoint only, and move the other's events into it.",
-			targetURL, inScope(plan.BusinessID), strings.Join(removed, "\n"), when))
+			vcita.RedactedURL(targetURL), inScope(plan.BusinessID), strings.Join(removed, "\n"), when))
 	return diags
 }
 
@@ -252,6 +255,8 @@ func inScope(business types.String) string {
 func (r *webhookEndpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookEndpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	ctx, cancel := withOperationBudget(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -263,7 +268,7 @@ func (r *webhookEndpointResource) Create(ctx context.Context, req resource.Creat
 	defer r.data.urls.lockURL(business, targetURL, true)()
 	subs, err := client.ListSubscriptions(ctx, business)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("list the subscriptions of "+targetURL, err))
+		resp.Diagnostics.Append(apiErrorDiagnostic("list the subscriptions of "+vcita.RedactedURL(targetURL), err))
 		return
 	}
 	have := endpointFromSubscriptions(subs, targetURL, want).only(want)
@@ -286,6 +291,8 @@ func (r *webhookEndpointResource) Create(ctx context.Context, req resource.Creat
 func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookEndpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, cancel := withOperationBudget(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
 	// The identity comes first, before anything can return or remove the
 	// resource: see setIdentity.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
@@ -296,7 +303,7 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 	targetURL := state.TargetURL.ValueString()
 	subs, err := client.ListSubscriptions(ctx, recordedScope(state.BusinessID))
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("read the subscriptions of "+targetURL, err))
+		resp.Diagnostics.Append(apiErrorDiagnostic("read the subscriptions of "+vcita.RedactedURL(targetURL), err))
 		return
 	}
 	resp.Diagnostics.Append(unnamedSubscriptionsWarning(subs, targetURL)...)
@@ -309,7 +316,16 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 		found = found.only(spellings)
 	}
 	current := endpointModel(state.BusinessID, targetURL, found)
+	current.Timeouts = state.Timeouts
 	if len(current.Events.Elements()) == 0 {
+		if near, ok := listedURLNear(subs, targetURL, ""); ok && state.Events.IsNull() {
+			// An import (it records no events) of a URL that differs from a
+			// listed one only in case or a trailing slash.
+			resp.Diagnostics.AddError("Webhook Endpoint Not Found", fmt.Sprintf(
+				"vcita lists no subscription of %s, so there is nothing to import. vcita has a subscription on %s, which differs only in case or a trailing slash: "+
+					"the API compares URLs exactly, so import that URL, and write it exactly so in target_url.", vcita.RedactedURL(targetURL), vcita.RedactedURL(near)))
+			return
+		}
 		// Not one subscription of the URL is left: the endpoint is gone, and
 		// the next plan creates it again.
 		resp.State.RemoveResource(ctx)
@@ -325,6 +341,8 @@ func (r *webhookEndpointResource) Update(ctx context.Context, req resource.Updat
 	var plan, state webhookEndpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, cancel := withOperationBudget(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -355,6 +373,7 @@ func (r *webhookEndpointResource) record(ctx context.Context, plan webhookEndpoi
 	targetURL := plan.TargetURL.ValueString()
 	r.data.urls.hold(recordedScope(plan.BusinessID), targetURL, after)
 	recorded := endpointModel(plan.BusinessID, targetURL, after)
+	recorded.Timeouts = plan.Timeouts
 	diags.Append(state.Set(ctx, recorded)...)
 	diags.Append(setIdentity(ctx, identity, recorded)...)
 	diags.Append(recordAppliedEvents(ctx, private, after)...)
@@ -369,6 +388,8 @@ func (r *webhookEndpointResource) record(ctx context.Context, plan webhookEndpoi
 func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookEndpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, cancel := withOperationBudget(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -389,7 +410,9 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 		return
 	}
 	resp.Diagnostics.Append(failed...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, endpointModel(state.BusinessID, targetURL, afterEndpointCalls(have, nil, calls)))...)
+	remaining := endpointModel(state.BusinessID, targetURL, afterEndpointCalls(have, nil, calls))
+	remaining.Timeouts = state.Timeouts
+	resp.Diagnostics.Append(resp.State.Set(ctx, remaining)...)
 }
 
 // ImportState accepts [<business_id>:]<target_url>, or an import block's

@@ -300,6 +300,7 @@ func endpointConfig(events ...string) webhookEndpointModel {
 		Events:          stringSet(events...),
 		BusinessID:      types.StringNull(),
 		SubscriptionIDs: types.MapNull(types.StringType),
+		Timeouts:        nullTimeouts(),
 	}
 }
 
@@ -479,7 +480,7 @@ func TestEndpointPlanAfterImportWarnsAboutEveryRemoval(t *testing.T) {
 	// What ImportState leaves for Read: the URL and the business.
 	e.state = &webhookEndpointModel{
 		ID: types.StringNull(), TargetURL: types.StringValue(endpointURL), Events: types.SetNull(types.StringType),
-		BusinessID: types.StringValue("biz"), SubscriptionIDs: types.MapNull(types.StringType),
+		BusinessID: types.StringValue("biz"), SubscriptionIDs: types.MapNull(types.StringType), Timeouts: nullTimeouts(),
 	}
 	e.refresh()
 	if got := e.events(); !slices.Equal(got, []string{"client/created", "payment/paid"}) || e.state.ID.ValueString() != "biz:"+endpointURL {
@@ -1667,9 +1668,17 @@ func TestAccWebhookEndpoint_invalidInputFailsAtPlanAndSendsNothing(t *testing.T)
 		},
 		"unknown event":    {endpointHCL("test", endpointURL, []string{"client/created", "client/craeted"}), expectError("Did you mean `client/created`")},
 		"bad event format": {endpointHCL("test", endpointURL, []string{"client.created"}), expectError("Invalid Event Format")},
-		"no event":         {endpointHCL("test", endpointURL, nil), expectError("at least 1 elements")},
-		"relative URL":     {endpointHCL("test", "/hooks", []string{"client/created"}), expectError("Invalid Target URL")},
-		"empty business":   {endpointHCL("test", endpointURL, []string{"client/created"}, `business_id = ""`), expectError("business_id")},
+		"no event":         {endpointHCL("test", endpointURL, nil), expectError("an endpoint needs at least one event")},
+		"three spellings of one event": {
+			endpointHCL("test", endpointURL, []string{"client/created", "client/create", "lead/created"}),
+			regexp.MustCompile(`(?s)Duplicate Webhook Event.*"client/create",\s+"client/created"\s+and\s+"lead/created",\s+three\s+spellings`),
+		},
+		"non-ASCII event": {
+			endpointHCL("test", endpointURL, []string{"client/créé"}),
+			regexp.MustCompile(`(?s)events: "client/créé" holds "é":.*only lower-case ASCII letters, digits and _`),
+		},
+		"relative URL":   {endpointHCL("test", "/hooks", []string{"client/created"}), expectError("Invalid Target URL")},
+		"empty business": {endpointHCL("test", endpointURL, []string{"client/created"}, `business_id = ""`), expectError("business_id")},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -1709,6 +1718,24 @@ func TestAccWebhookEndpoint_importOfAURLWithoutSubscriptions(t *testing.T) {
 				ExpectError:   expectError("Invalid Import Identifier"),
 			},
 		},
+	})
+}
+
+// An import of a URL that vcita lists only with (or only without) a
+// trailing slash names the URL it does list.
+func TestAccWebhookEndpoint_importOfTheOtherSlashFormNamesIt(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	mustAdd(t, s, "", "client/created", endpointURL+"/")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:        providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created"}),
+			ResourceName:  "vcita_webhook_endpoint.test",
+			ImportState:   true,
+			ImportStateId: endpointURL,
+			ExpectError:   regexp.MustCompile(`(?s)Webhook Endpoint Not Found.*vcita has a subscription on\s+` + regexp.QuoteMeta(endpointURL+"/,")),
+		}},
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -21,11 +22,12 @@ import (
 
 // webhookEndpointModel is the state of a vcita_webhook_endpoint.
 type webhookEndpointModel struct {
-	ID              types.String `tfsdk:"id"`
-	TargetURL       types.String `tfsdk:"target_url"`
-	Events          types.Set    `tfsdk:"events"`
-	BusinessID      types.String `tfsdk:"business_id"`
-	SubscriptionIDs types.Map    `tfsdk:"subscription_ids"`
+	ID              types.String   `tfsdk:"id"`
+	TargetURL       types.String   `tfsdk:"target_url"`
+	Events          types.Set      `tfsdk:"events"`
+	BusinessID      types.String   `tfsdk:"business_id"`
+	SubscriptionIDs types.Map      `tfsdk:"subscription_ids"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
 // endpointSubscription is one subscription of an endpoint's URL: the event
@@ -107,7 +109,7 @@ func unnamedSubscriptionsWarning(subs []vcita.Subscription, targetURL string) di
 				fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, which is not an event of the form entity/event_type. "+
 					"An unsubscribe must name its event (the API removes every subscription of the URL for one that names none), "+
 					"so Terraform leaves this subscription out of the endpoint and will never remove it; applies go on without it. "+
-					"If it must go, delete subscription %s in vcita by hand.", sub.ID, targetURL, sub.Entity, sub.EventType, sub.ID))
+					"If it must go, delete subscription %s in vcita by hand.", sub.ID, vcita.RedactedURL(targetURL), sub.Entity, sub.EventType, sub.ID))
 		}
 	}
 	return diags
@@ -138,6 +140,7 @@ func endpointModel(business types.String, targetURL string, subs endpointSubscri
 		Events:          types.SetValueMust(types.StringType, events),
 		BusinessID:      business,
 		SubscriptionIDs: types.MapValueMust(types.StringType, ids),
+		Timeouts:        nullTimeouts(),
 	}
 }
 

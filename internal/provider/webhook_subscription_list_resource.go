@@ -39,7 +39,7 @@ func (l *webhookSubscriptionListResource) List(ctx context.Context, req list.Lis
 	stream.Results = listResults(ctx, req, diags, listing.matching, func(sub vcita.Subscription) (string, webhookSubscriptionModel) {
 		// The state an import of this subscription would record: the
 		// catalogue spelling of its event, in the business it was listed in.
-		m := modelFromSubscription(sub, webhookSubscriptionModel{BusinessID: businessValue(listing.business)})
+		m := modelFromSubscription(sub, webhookSubscriptionModel{BusinessID: businessValue(listing.business), Timeouts: nullTimeouts()})
 		return m.Event.ValueString() + " → " + m.TargetURL.ValueString(), m
 	})
 }

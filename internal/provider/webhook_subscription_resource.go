@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -41,12 +42,13 @@ const webhookSubscriptionTypeSuffix = "_webhook_subscription"
 
 // webhookSubscriptionModel is the resource's state.
 type webhookSubscriptionModel struct {
-	ID         types.String `tfsdk:"id"`
-	Event      eventValue   `tfsdk:"event"`
-	TargetURL  types.String `tfsdk:"target_url"`
-	BusinessID types.String `tfsdk:"business_id"`
-	Entity     types.String `tfsdk:"entity"`
-	EventType  types.String `tfsdk:"event_type"`
+	ID         types.String   `tfsdk:"id"`
+	Event      eventValue     `tfsdk:"event"`
+	TargetURL  types.String   `tfsdk:"target_url"`
+	BusinessID types.String   `tfsdk:"business_id"`
+	Entity     types.String   `tfsdk:"entity"`
+	EventType  types.String   `tfsdk:"event_type"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *webhookSubscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -57,7 +59,7 @@ func (r *webhookSubscriptionResource) Metadata(_ context.Context, req resource.M
 	resp.ResourceBehavior.MutableIdentity = true
 }
 
-func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *webhookSubscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Subscribes one target URL to one vcita webhook event. The API identifies a subscription by its event and target URL; " +
 			"it has no update, so changing either replaces the subscription.",
@@ -87,6 +89,7 @@ func (r *webhookSubscriptionResource) Schema(_ context.Context, _ resource.Schem
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, "the subscription")},
 	}
 }
 
@@ -159,6 +162,8 @@ func planInheritedBusiness(ctx context.Context, data *providerData, planned type
 func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookSubscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	ctx, cancel := withOperationBudget(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -192,6 +197,8 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookSubscriptionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, cancel := withOperationBudget(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
 	// The identity comes first, before anything can return or remove the
 	// resource: see setIdentity.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
@@ -243,6 +250,8 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 func (r *webhookSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan webhookSubscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	ctx, cancel := withOperationBudget(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -253,6 +262,8 @@ func (r *webhookSubscriptionResource) Update(ctx context.Context, req resource.U
 func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookSubscriptionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, cancel := withOperationBudget(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -269,7 +280,7 @@ func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.D
 	}
 	sent, _ := catalog.CatalogueSpelling(event)
 	if err := client.Unsubscribe(ctx, business, sent, targetURL); err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("unsubscribe %s from %s", targetURL, event), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("unsubscribe %s from %s", vcita.RedactedURL(targetURL), event), err))
 	}
 }
 
@@ -285,6 +296,7 @@ func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	id.ByIdentity = importsByIdentity(req)
 	client := requireClient(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -383,11 +395,11 @@ func alreadyExistsDiagnostic(ctx context.Context, data *providerData, plan webho
 			"%sThe API identifies a subscription by its event and target URL, and the spellings of one event (client/created, client/create and lead/created) "+
 			"are one subscription: two resources name the same subscription, and they cannot both manage it. Keep one of them and remove the other from the configuration. "+
 			"This shows at plan time when the plan knows both events and target URLs; here one was known only at apply.\n\n%s",
-			targetURL, event, which, apiWords(err))
+			vcita.RedactedURL(targetURL), event, which, apiWords(err))
 		return diag.NewAttributeErrorDiagnostic(path.Root("event"), "Two Resources Name One Webhook Subscription", detail)
 	}
 
-	importID := event + "," + targetURL
+	importID := event + "," + vcita.RedactedURL(targetURL)
 	if listed && existing.ID != "" {
 		importID = existing.ID
 	}
@@ -406,6 +418,6 @@ func alreadyExistsDiagnostic(ctx context.Context, data *providerData, plan webho
 		"  terraform import 'vcita_webhook_subscription.NAME' '%s'\n\n"+
 		"or add an import block and apply:\n\n"+
 		"  import {\n    to = vcita_webhook_subscription.NAME\n    id = %q\n  }\n\n%s",
-		targetURL, event, which, importID, importID, apiWords(err))
+		vcita.RedactedURL(targetURL), event, which, importID, importID, apiWords(err))
 	return diag.NewAttributeErrorDiagnostic(path.Root("event"), "Webhook Subscription Already Exists", detail)
 }

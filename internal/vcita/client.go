@@ -29,21 +29,31 @@ const (
 	// DefaultMaxRetryAfter caps a server's Retry-After: a broken or hostile
 	// "Retry-After: 3600" must not hang a plan for an hour.
 	DefaultMaxRetryAfter = 15 * time.Second
-	// DefaultMaxElapsed bounds the time one call may spend retrying: the
-	// budget of retrying throttling, which has no count limit. Two minutes
-	// ride out throttling many rate-limit windows long, yet an API that
-	// stays throttled fails the apply in minutes rather than hanging it.
+	// DefaultMaxElapsed is the time budget of a call whose context has no
+	// deadline, and the provider's default budget of one resource
+	// operation: the budget of retrying throttling, which has no count
+	// limit. Two minutes ride out throttling many rate-limit windows long,
+	// yet an API that stays throttled fails the apply in minutes rather
+	// than hanging it.
 	DefaultMaxElapsed = 2 * time.Minute
+	// CleanupTimeout is the time the clean-up after a failed or
+	// interrupted operation has once the operation ends: the look-up in
+	// the list of what an unclear subscribe did.
+	CleanupTimeout = 30 * time.Second
 )
 
 // Caps on how much of an answer is read: anything larger is not an answer
 // (a runaway proxy, a gzip bomb) and is refused rather than read whole.
 // A subscribe or unsubscribe answer is a few dozen bytes. A list holds every
 // subscription of a scope, about 130 bytes each, so its cap of 256 MiB
-// allows about two million subscriptions (the README says so).
+// allows about two million subscriptions (the README says so). An error
+// answer (any status outside 2xx) is read only up to maxErrorBodyBytes,
+// plenty for the API's words, and the rest is never read: a huge error page
+// must cost neither time nor memory.
 const (
-	maxBodyBytes     = 16 << 20
-	maxListBodyBytes = 256 << 20
+	maxBodyBytes      = 16 << 20
+	maxListBodyBytes  = 256 << 20
+	maxErrorBodyBytes = 64 << 10
 )
 
 // API paths, relative to the base URL.
@@ -70,8 +80,10 @@ type Config struct {
 	RetryWaitMax time.Duration
 	// MaxRetryAfter caps the wait a Retry-After header may ask for.
 	MaxRetryAfter time.Duration
-	// MaxElapsed bounds the total time of one call, retries included: the
-	// time budget of retrying throttling.
+	// MaxElapsed bounds the total time of one call, retries and waits at
+	// the back-off gate included, when its context has no deadline. A
+	// context's deadline is the call's budget: the provider gives each
+	// resource operation one budget, whatever calls it makes.
 	MaxElapsed time.Duration
 	// Transport sends the requests; nil means http.DefaultTransport. The
 	// provider wraps it to log requests.
@@ -124,6 +136,7 @@ func New(cfg Config) (*Client, error) {
 		retry: newRetryPolicy(cfg),
 	}
 	c.lists = newListCache(c.fetchSubscriptions)
+	c.lists.budget = c.retry.maxElapsed
 	return c, nil
 }
 
@@ -154,6 +167,10 @@ type answer struct {
 // failures that are worth retrying. Every attempt first waits at the
 // client's back-off gate, which a throttle answer shuts for every call. A
 // non-2xx final answer is an *APIError.
+//
+// ctx's deadline is the call's time budget (MaxElapsed when it has none),
+// and everything counts against it: the attempts, the waits between them
+// and the waits at the gate. No wait starts that would end after it.
 func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 	if !validHeaderValue(cl.business) {
 		return answer{}, &HeaderError{Header: "X-On-Behalf-Of", Setting: "business id", Value: cl.business}
@@ -162,11 +179,19 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 	if err != nil {
 		return answer{}, err
 	}
-	started := time.Now()
+	if _, bounded := ctx.Deadline(); !bounded {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.retry.maxElapsed)
+		defer cancel()
+	}
 	var result answer
+	var lastErr error
 	transient := 0
 	for attempt := 1; ; attempt++ {
 		if err := c.gate.wait(ctx); err != nil {
+			if errors.Is(err, errGateBeyondBudget) {
+				err = cmp.Or(lastErr, error(&ThrottledError{Op: cl.op}))
+			}
 			return result, err
 		}
 		result.attempts = attempt
@@ -199,13 +224,15 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 		if kind == retryTransient {
 			transient++
 		}
-		wait, ok := c.retry.next(kind, transient, attempt, header, time.Since(started))
+		if sendErr != nil {
+			lastErr = &RequestError{Op: cl.op, Attempts: attempt, Err: sendErr}
+		} else {
+			lastErr = c.apiError(cl.op, status, body, attempt)
+		}
+		wait, ok := c.retry.next(kind, transient, attempt, header, budgetLeft(ctx))
 		if !ok {
 			result.status, result.body = status, body
-			if sendErr != nil {
-				return result, &RequestError{Op: cl.op, Attempts: attempt, Err: sendErr}
-			}
-			return result, c.apiError(cl.op, status, body, attempt)
+			return result, lastErr
 		}
 		if kind == retryThrottled {
 			c.gate.holdFor(c.retry.throttlePause(header))
@@ -247,7 +274,24 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) (int, htt
 	if err != nil {
 		return 0, nil, nil, err
 	}
+	// Closing a body not read to its end drops the connection rather than
+	// reading the rest.
 	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode < 200 {
+		// A 1xx final answer has no body to read: after 101 Switching
+		// Protocols the "body" is the raw connection, whose reads the
+		// request's context does not interrupt.
+		return resp.StatusCode, resp.Header, nil, nil
+	}
+	if resp.StatusCode > 299 {
+		// An error answer matters for its first words only: whatever
+		// follows maxErrorBodyBytes is left unread.
+		data, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
+		if err != nil {
+			return 0, nil, nil, fmt.Errorf("reading the answer: %w", err)
+		}
+		return resp.StatusCode, resp.Header, data, nil
+	}
 	limit := cmp.Or(cl.maxBody, maxBodyBytes)
 	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
 	if err != nil {
@@ -258,6 +302,17 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) (int, htt
 		return resp.StatusCode, resp.Header, nil, &DecodeError{Op: cl.op, StatusCode: resp.StatusCode, Problem: fmt.Sprintf("larger than %d MiB", limit>>20)}
 	}
 	return resp.StatusCode, resp.Header, data, nil
+}
+
+// budgetLeft is the time left before ctx's deadline, read afresh each time:
+// a list shared by several operations has the deadline of the last of them,
+// which moves as they come.
+func budgetLeft(ctx context.Context) time.Duration {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return DefaultMaxElapsed
+	}
+	return time.Until(deadline)
 }
 
 func encodeBody(body any) ([]byte, error) {
@@ -283,8 +338,13 @@ func (c *Client) redirectTarget(header http.Header) string {
 }
 
 // apiError builds the error for a non-2xx answer, with the API's own words.
+// A 1xx answer is informational: it can never end a call, whatever it says.
 func (c *Client) apiError(op string, status int, body []byte, attempts int) error {
-	return &APIError{Op: op, StatusCode: status, Message: c.messageOf(body), Attempts: attempts}
+	message := c.messageOf(body)
+	if status < 200 {
+		message = "an informational (1xx) answer where the API's final answer was due"
+	}
+	return &APIError{Op: op, StatusCode: status, Message: message, Attempts: attempts}
 }
 
 // messageOf extracts the API's words from an error body: the "message" of

@@ -218,13 +218,13 @@ func TestLookupContextOutlivesItsParentByABoundedTime(t *testing.T) {
 			t.Fatal("the lookup ended while its parent was alive")
 		}
 		cancelParent()
-		time.Sleep(detachedLookupTimeout - time.Millisecond)
+		time.Sleep(CleanupTimeout - time.Millisecond)
 		if lookup.Err() != nil {
 			t.Fatal("the lookup ended as soon as its parent was cancelled")
 		}
 		time.Sleep(2 * time.Millisecond)
 		if lookup.Err() == nil {
-			t.Fatalf("the lookup still runs %s after its parent was cancelled", detachedLookupTimeout)
+			t.Fatalf("the lookup still runs %s after its parent was cancelled", CleanupTimeout)
 		}
 	})
 }

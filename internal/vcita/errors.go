@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // APIError is an answer of the API with a status outside 2xx.
@@ -187,8 +186,22 @@ func IsBadRequest(err error) bool { return statusOf(err) == http.StatusBadReques
 func IsRefused(err error) bool { return statusOf(err) == http.StatusInternalServerError }
 
 // IsRateLimited reports whether the API was still answering 429 when the
-// retries ran out.
-func IsRateLimited(err error) bool { return statusOf(err) == http.StatusTooManyRequests }
+// retries ran out, or had asked the client to slow down for longer than the
+// call's budget had left.
+func IsRateLimited(err error) bool {
+	var throttled *ThrottledError
+	return statusOf(err) == http.StatusTooManyRequests || errors.As(err, &throttled)
+}
+
+// ThrottledError is a call never sent because the API had asked the client
+// (for another call) to slow down until after the call's time budget ends.
+type ThrottledError struct {
+	Op string
+}
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("vcita %s call not sent: the API asked the provider to slow down for longer than the operation's time budget had left", e.Op)
+}
 
 // IsUnavailable reports whether the API was still answering 502, 503 or 504
 // when the retries ran out.
@@ -215,63 +228,4 @@ func IsTimeout(err error) bool {
 func IsDecode(err error) bool {
 	var decodeErr *DecodeError
 	return errors.As(err, &decodeErr)
-}
-
-// maxSnippet is how much of an unexpected body reaches a diagnostic: enough
-// to recognise a proxy's error page, too little to flood the terminal.
-const maxSnippet = 160
-
-// snippet turns an arbitrary body into one short, printable line: markup
-// removed, control characters dropped, white space folded, secrets redacted.
-func snippet(body []byte, secrets ...string) string {
-	text := redact(string(body), secrets)
-	text = stripMarkup(text)
-	text = strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsSpace(r):
-			return ' '
-		case !unicode.IsPrint(r):
-			return -1
-		}
-		return r
-	}, text)
-	text = strings.Join(strings.Fields(text), " ")
-	// Again after cleaning: removing markup or control characters can
-	// join the pieces of a secret back together.
-	text = redact(text, secrets)
-	if runes := []rune(text); len(runes) > maxSnippet {
-		text = string(runes[:maxSnippet]) + "…"
-	}
-	return text
-}
-
-func redact(text string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			text = strings.ReplaceAll(text, secret, "[redacted]")
-		}
-	}
-	return text
-}
-
-// stripMarkup drops anything between < and >, so that an HTML error page
-// reads as its text ("502 Bad Gateway") rather than its tags.
-func stripMarkup(text string) string {
-	if !strings.Contains(text, "<") {
-		return text
-	}
-	var b strings.Builder
-	inTag := false
-	for _, r := range text {
-		switch {
-		case r == '<':
-			inTag = true
-			b.WriteRune(' ')
-		case r == '>' && inTag:
-			inTag = false
-		case !inTag:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

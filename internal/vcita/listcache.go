@@ -1,8 +1,10 @@
 package vcita
 
 import (
+	"cmp"
 	"context"
 	"sync"
+	"time"
 )
 
 // listCache shares list calls between the callers of one Client.
@@ -20,6 +22,9 @@ import (
 // finished never answers a caller that came after the write.
 type listCache struct {
 	fetch func(ctx context.Context, business string) ([]Subscription, error)
+	// budget is the time budget of a caller whose context has no deadline;
+	// 0 means DefaultMaxElapsed.
+	budget time.Duration
 
 	mu     sync.Mutex
 	scopes map[string]*scopeState
@@ -48,6 +53,27 @@ type listFlight struct {
 	waiters   int
 	abandoned bool
 	stop      context.CancelFunc
+	// deadline is the latest deadline of the callers that waited on the
+	// flight: the request's time budget (flightContext). Under
+	// listCache.mu.
+	deadline time.Time
+}
+
+// flightContext is the context of a shared list request. It is cancelled
+// when the last caller waiting on the request gives up, and its deadline is
+// the one of the caller whose budget ends last, which moves later as
+// callers join: the request runs for as long as someone may still use its
+// answer, and no longer.
+type flightContext struct {
+	context.Context
+	cache  *listCache
+	flight *listFlight
+}
+
+func (f flightContext) Deadline() (time.Time, bool) {
+	f.cache.mu.Lock()
+	defer f.cache.mu.Unlock()
+	return f.flight.deadline, true
 }
 
 func (f *listFlight) finished() bool {
@@ -152,10 +178,21 @@ func (c *listCache) flightFor(ctx context.Context, business string, minGeneratio
 		runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 		flight = &listFlight{generation: s.generation, done: make(chan struct{}), stop: stop}
 		s.latest = flight
-		go c.run(runCtx, business, flight)
+		go c.run(flightContext{Context: runCtx, cache: c, flight: flight}, business, flight)
 	}
 	flight.waiters++
+	if deadline := c.deadlineOf(ctx); deadline.After(flight.deadline) {
+		flight.deadline = deadline
+	}
 	return flight, usable
+}
+
+// deadlineOf is ctx's deadline, or the default budget from now.
+func (c *listCache) deadlineOf(ctx context.Context) time.Time {
+	if deadline, ok := ctx.Deadline(); ok {
+		return deadline
+	}
+	return time.Now().Add(cmp.Or(c.budget, DefaultMaxElapsed))
 }
 
 func (c *listCache) await(ctx context.Context, flight *listFlight) ([]Subscription, error) {

@@ -50,13 +50,14 @@ func newRetryPolicy(cfg Config) retryPolicy {
 	return p
 }
 
-// next returns the wait before attempt+1, or false when the retries or the
-// time budget are spent. transient counts the transient failures so far,
-// this one included. A throttled call is retried until the time budget ends,
+// next returns the wait before attempt+1, or false when the retries are
+// spent or the wait would end after the time budget, of which left
+// remains. transient counts the transient failures so far, this one
+// included. A throttled call is retried until the time budget ends,
 // however many attempts that takes: throttling is the API asking the client
 // to slow down, not a failure. maxRetries 0 retries nothing, throttling
 // included, for a user who wants to fail fast.
-func (p retryPolicy) next(kind retryKind, transient, attempt int, header http.Header, elapsed time.Duration) (time.Duration, bool) {
+func (p retryPolicy) next(kind retryKind, transient, attempt int, header http.Header, left time.Duration) (time.Duration, bool) {
 	if p.maxRetries == 0 || (kind == retryTransient && transient > p.maxRetries) {
 		return 0, false
 	}
@@ -64,7 +65,7 @@ func (p retryPolicy) next(kind retryKind, transient, attempt int, header http.He
 	if retryAfter, ok := p.retryAfter(header); ok {
 		wait = max(wait, retryAfter)
 	}
-	if elapsed+wait > p.maxElapsed {
+	if wait > left {
 		return 0, false
 	}
 	return wait, true

@@ -2,6 +2,7 @@ package vcita
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -29,15 +30,24 @@ func (g *backoffGate) holdFor(d time.Duration) {
 	}
 }
 
+// errGateBeyondBudget is the gate shut until after the caller's deadline.
+var errGateBeyondBudget = errors.New("the back-off gate stays shut past the call's deadline")
+
 // wait returns once the gate is open, or with ctx's error as soon as ctx
-// ends. A hold pushed further while it waits is waited for too.
+// ends. A hold pushed further while it waits is waited for too. A hold that
+// ends after ctx's deadline is not waited for at all: errGateBeyondBudget
+// at once.
 func (g *backoffGate) wait(ctx context.Context) error {
 	for {
 		g.mu.Lock()
-		left := time.Until(g.until)
+		until := g.until
 		g.mu.Unlock()
+		left := time.Until(until)
 		if left <= 0 {
 			return nil
+		}
+		if deadline, ok := ctx.Deadline(); ok && until.After(deadline) {
+			return errGateBeyondBudget
 		}
 		if err := sleep(ctx, left); err != nil {
 			return err

@@ -46,10 +46,6 @@ const listConfirmAttempts = 3
 // listConfirmWait is the pause between those looks.
 const listConfirmWait = time.Second
 
-// detachedLookupTimeout bounds the list calls that run after the caller's
-// context was cancelled, to learn what a subscribe did.
-const detachedLookupTimeout = 30 * time.Second
-
 // Subscribe subscribes targetURL to event, acting for business ("" for the
 // token's own scope), and returns the subscription.
 //
@@ -102,11 +98,20 @@ func subscribedAs(id, event, targetURL string) Subscription {
 
 // lookupContext is the context of a list that must learn what a write did,
 // for its answer decides whether a subscription reaches the state. It does
-// not end when ctx is cancelled (a Ctrl-C may come at any moment), only
-// detachedLookupTimeout after that, so that an interrupt still ends soon.
+// not end when ctx ends (a Ctrl-C may come at any moment, and the
+// operation's budget may run out), only CleanupTimeout after that, so that
+// an interrupted or timed-out operation still ends soon: its deadline is
+// ctx's plus CleanupTimeout, and a cancellation ends it CleanupTimeout
+// later.
 func lookupContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	lookup, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	stop := context.AfterFunc(ctx, func() { time.AfterFunc(detachedLookupTimeout, cancel) })
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancelDeadline context.CancelFunc
+		lookup, cancelDeadline = context.WithDeadline(lookup, deadline.Add(CleanupTimeout))
+		cancelParent := cancel
+		cancel = func() { cancelDeadline(); cancelParent() }
+	}
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(CleanupTimeout, cancel) })
 	return lookup, func() { stop(); cancel() }
 }
 
@@ -248,7 +253,7 @@ func (c *Client) unsubscribeAsListed(ctx context.Context, business, tried string
 // that sends an unsubscribe, so the one place that refuses an unsafe one.
 func (c *Client) unsubscribe(ctx context.Context, business, event, targetURL string) (removedNothing bool, err error) {
 	if _, parseErr := catalog.ParseEvent(event); parseErr != nil || targetURL == "" {
-		return false, fmt.Errorf("%w (event %q, target URL %q)", ErrUnsafeUnsubscribe, event, targetURL)
+		return false, fmt.Errorf("%w (event %q, target URL %q)", ErrUnsafeUnsubscribe, event, RedactedURL(targetURL))
 	}
 	ans, err := c.write(ctx, "unsubscribe", pathUnsubscribe, business, event, targetURL)
 	if err != nil {
