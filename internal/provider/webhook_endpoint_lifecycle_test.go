@@ -413,13 +413,8 @@ func TestEndpointDeleteAndCreateOfOneURLInAnyOrder(t *testing.T) {
 
 	check := func(order string, created webhookEndpointModel) {
 		t.Helper()
-		if err := checkStubHas(s, "", endpointURL, lifecycleStubEvents...)(nil); err != nil {
+		if err := checkURLRecordedBy(s, created, lifecycleStubEvents...); err != nil {
 			t.Fatalf("%s: %v", order, err)
-		}
-		for event, id := range stubIDsOf(s, endpointURL) {
-			if !slices.ContainsFunc(slices.Collect(maps.Values(created.SubscriptionIDs.Elements())), func(v attr.Value) bool { return v.Equal(types.StringValue(fmt.Sprint(id))) }) {
-				t.Fatalf("%s: %s is subscription %d, which the created endpoint does not record: %v", order, event, id, created.SubscriptionIDs)
-			}
 		}
 	}
 
@@ -441,6 +436,107 @@ func TestEndpointDeleteAndCreateOfOneURLInAnyOrder(t *testing.T) {
 		check("create and delete at once", created)
 	}
 	checkNoUnsubscribeWithoutEvent(t, s)
+}
+
+// checkURLRecordedBy checks that the stub has exactly the events listed
+// (as the stub lists them) on endpointURL, and that endpoint records each
+// of their ids.
+func checkURLRecordedBy(s *stub.Server, endpoint webhookEndpointModel, listed ...string) error {
+	if err := checkStubHas(s, "", endpointURL, listed...)(nil); err != nil {
+		return err
+	}
+	for event, id := range stubIDsOf(s, endpointURL) {
+		if !slices.ContainsFunc(slices.Collect(maps.Values(endpoint.SubscriptionIDs.Elements())), func(v attr.Value) bool { return v.Equal(types.StringValue(fmt.Sprint(id))) }) {
+			return fmt.Errorf("%s is subscription %d, which the endpoint does not record: %v", event, id, endpoint.SubscriptionIDs)
+		}
+	}
+	return nil
+}
+
+// A URL moved from one resource to an endpoint at another address (a
+// renamed for_each key; subscriptions moved into an endpoint), whose delete
+// runs first and fails to unsubscribe one event: the create adopts nothing
+// the failed delete keeps, and fails before any call, so that no
+// subscription is recorded by two resources. The next apply, without
+// faults, destroys the old resource and creates the endpoint, and the URL
+// ends with every event, recorded by the endpoint.
+func TestEndpointCreateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
+	t.Parallel()
+	faultOn := func(s *stub.Server, event string) {
+		s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault500}, Ops: []string{stub.OpUnsubscribe}, Events: []string{event}})
+	}
+	// run drives the two applies: old is the object destroyed, through
+	// destroyed, and config the endpoint created.
+	run := func(t *testing.T, s *stub.Server, endpoints, destroyed *protocolHarness, old any, config webhookEndpointModel, listed []string) {
+		t.Helper()
+		endpoints.configure() // a new apply
+		deleted := destroyed.apply(old, destroyed.encode(nil), nil, nil)
+		if !slices.ContainsFunc(deleted.Diagnostics, func(d *tfprotov6.Diagnostic) bool { return d.Severity == tfprotov6.DiagnosticSeverityError }) {
+			t.Fatalf("the delete under a fault succeeded: %s", describe(deleted.Diagnostics))
+		}
+		planned := endpoints.plan(nil, config, config, nil)
+		failOnErrors(t, "plan", planned.Diagnostics)
+		s.ResetCalls()
+		created := endpoints.apply(nil, planned.PlannedState, config, planned.PlannedPrivate)
+		if got := diagnosticsOf(created.Diagnostics, tfprotov6.DiagnosticSeverityError, "Webhook Subscriptions Still Held By A Destroyed Resource"); len(got) != 1 ||
+			!strings.Contains(got[0].Detail, "the create sent nothing to vcita") || !strings.Contains(got[0].Detail, "finishes the destroy and the create together") {
+			t.Fatalf("the create adopted what the failed delete keeps: %s", describe(created.Diagnostics))
+		}
+		var recorded webhookEndpointModel
+		if endpoints.decode(created.NewState, &recorded) {
+			t.Fatalf("the failed create recorded %v", recorded.SubscriptionIDs)
+		}
+		if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
+			t.Errorf("the failed create sent %d calls, want none", n)
+		}
+
+		// The next apply, without faults: the old object (as the failed
+		// delete left it) is destroyed first, then the endpoint created.
+		s.SetFaults(stub.FaultConfig{})
+		endpoints.configure()
+		var left any
+		switch old.(type) {
+		case webhookEndpointModel:
+			var model webhookEndpointModel
+			destroyed.decode(deleted.NewState, &model)
+			left = model
+		default:
+			var model webhookSubscriptionModel
+			destroyed.decode(deleted.NewState, &model)
+			left = model
+		}
+		deleteObject(t, destroyed, left)
+		endpoint := createEndpoint(t, endpoints, config)
+		if err := checkURLRecordedBy(s, endpoint, listed...); err != nil {
+			t.Error(err)
+		}
+		checkNoUnsubscribeWithoutEvent(t, s)
+	}
+
+	t.Run("endpoint to endpoint", func(t *testing.T) {
+		t.Parallel()
+		s := stub.NewTestServer(t)
+		h := newProtocolHarness(t, s, "vcita_webhook_endpoint", newWebhookEndpointResource(), map[string]any{})
+		config := endpointConfig(lifecycleEvents...)
+		old := createEndpoint(t, h, config)
+		faultOn(s, "invoice/issued")
+		run(t, s, h, h, old, config, lifecycleStubEvents)
+	})
+	t.Run("subscription to endpoint", func(t *testing.T) {
+		t.Parallel()
+		s := stub.NewTestServer(t)
+		endpoints := newProtocolHarness(t, s, "vcita_webhook_endpoint", newWebhookEndpointResource(), map[string]any{})
+		var schemaResp fwresource.SchemaResponse
+		newWebhookSubscriptionResource().Schema(t.Context(), fwresource.SchemaRequest{}, &schemaResp)
+		subscriptions := &protocolHarness{protocolProvider: endpoints.protocolProvider, typeName: "vcita_webhook_subscription", schema: tfsdk.State{Schema: schemaResp.Schema}}
+		made := mustAdd(t, s, "", "client/created", endpointURL)
+		sub := webhookSubscriptionModel{
+			ID: types.StringValue(fmt.Sprint(made.ID)), Event: newEventValue("client/created"), TargetURL: types.StringValue(endpointURL),
+			BusinessID: types.StringNull(), Entity: types.StringValue("client"), EventType: types.StringValue("create"), Timeouts: nullTimeouts(),
+		}
+		faultOn(s, "client/created")
+		run(t, s, endpoints, subscriptions, sub, endpointConfig("client/created", "invoice/issued"), lifecycleStubEvents[:2])
+	})
 }
 
 // Subscriptions moved into an endpoint: when the endpoint's create runs
