@@ -200,6 +200,82 @@ func TestAccWebhookEndpoint_urlMovedBetweenAddresses(t *testing.T) {
 	}
 }
 
+// A URL moved to another address whose apply fails to unsubscribe one event
+// from the old resource: the apply fails, the new endpoint adopts nothing
+// the old resource still records, and the next apply, without faults, ends
+// with every event on the URL, recorded by the new endpoint alone, and a
+// clean plan (the harness plans again after each step). Both from an
+// endpoint (a renamed address) and from a vcita_webhook_subscription.
+//
+// Terraform puts no order between a delete at one address and a create at
+// another, and runs either first. The delete must come first here (the
+// order in which its leftovers could be adopted; the other order is
+// TestEndpointDeleteAndCreateOfOneURLInAnyOrder's), and no dependency can
+// order it without also skipping the create once the delete fails. So the
+// endpoint depends on a terraform_data whose create, in the failing apply
+// only, waits two seconds: the delete, which waits for nothing, runs well
+// before. TestEndpointCreateAdoptsNothingAFailedDeleteKeeps drives the same
+// order exactly through the protocol.
+func TestAccWebhookEndpoint_urlMovedWhileTheDeleteFails(t *testing.T) {
+	t.Parallel()
+	const dependsOn = "depends_on = [terraform_data.after_the_delete]"
+	const wait = `
+resource "terraform_data" "after_the_delete" {
+  provisioner "local-exec" {
+    command = "sleep 2"
+  }
+}
+`
+	for name, tc := range map[string]struct {
+		before, after, event string
+		listed               []string
+	}{
+		"from an endpoint": {
+			before: endpointHCL("a", endpointURL, lifecycleEvents), after: endpointHCL("b", endpointURL, lifecycleEvents, dependsOn),
+			event: "invoice/issued", listed: lifecycleStubEvents,
+		},
+		"from a subscription": {
+			before: fmt.Sprintf(`
+resource "vcita_webhook_subscription" "a" {
+  event      = "client/created"
+  target_url = %[1]q
+}
+`, endpointURL),
+			after: endpointHCL("b", endpointURL, lifecycleEvents[:2], dependsOn),
+			event: "client/created", listed: lifecycleStubEvents[:2],
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := stub.NewTestServer(t)
+			const address = "vcita_webhook_endpoint.b"
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				CheckDestroy:             checkStubEmpty(s),
+				Steps: []resource.TestStep{
+					{Config: providerConfig(s, "") + tc.before},
+					{
+						PreConfig: func() {
+							s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault500}, Ops: []string{stub.OpUnsubscribe}, Events: []string{tc.event}})
+						},
+						Config:      providerConfig(s, "") + wait + tc.after,
+						ExpectError: expectErrorInOrder("Webhook Subscriptions Still Held By A Destroyed Resource", tc.event, "finishes the destroy and the create together"),
+					},
+					{
+						PreConfig: func() { s.SetFaults(stub.FaultConfig{}) },
+						Config:    providerConfig(s, "") + wait + tc.after,
+						Check: resource.ComposeAggregateTestCheckFunc(
+							checkStubHas(s, "", endpointURL, tc.listed...),
+							checkEndpointMatchesStub(s, address, "", endpointURL),
+						),
+					},
+				},
+			})
+			checkNoUnsubscribeWithoutEvent(t, s)
+		})
+	}
+}
+
 // Subscriptions moved into an endpoint in one apply (their resources
 // removed, their events in the endpoint's) end on the URL, owned by the
 // endpoint, whatever the order of the deletes and the create.
