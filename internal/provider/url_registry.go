@@ -24,7 +24,7 @@ import (
 // them all. It is safe for concurrent use; a nil *urlRegistry knows nothing
 // and locks nothing (before Configure).
 //
-// It serves three things:
+// It serves four things:
 //
 //   - At plan, claims: which resources manage each URL through an endpoint,
 //     so that two of them on one URL (endpoint and endpoint, endpoint and

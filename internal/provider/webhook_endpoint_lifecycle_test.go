@@ -602,17 +602,79 @@ func TestEndpointCreateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
 		t.Parallel()
 		s := stub.NewTestServer(t)
 		endpoints := newProtocolHarness(t, s, "vcita_webhook_endpoint", newWebhookEndpointResource(), map[string]any{})
-		var schemaResp fwresource.SchemaResponse
-		newWebhookSubscriptionResource().Schema(t.Context(), fwresource.SchemaRequest{}, &schemaResp)
-		subscriptions := &protocolHarness{protocolProvider: endpoints.protocolProvider, typeName: "vcita_webhook_subscription", schema: tfsdk.State{Schema: schemaResp.Schema}}
-		made := mustAdd(t, s, "", "client/created", endpointURL)
-		sub := webhookSubscriptionModel{
-			ID: types.StringValue(fmt.Sprint(made.ID)), Event: newEventValue("client/created"), TargetURL: types.StringValue(endpointURL),
-			BusinessID: types.StringNull(), Entity: types.StringValue("client"), EventType: types.StringValue("create"), Timeouts: nullTimeouts(),
-		}
+		subscriptions := subscriptionHarness(t, endpoints)
+		sub := madeSubscription(t, s, "client/created", "client", "create")
 		faultOn(s, "client/created")
 		run(t, s, endpoints, subscriptions, sub, endpointConfig("client/created", "invoice/issued"), lifecycleStubEvents[:2])
 	})
+}
+
+// subscriptionHarness drives vcita_webhook_subscription through the
+// provider of endpoints: one registry for both, as in one apply.
+func subscriptionHarness(t *testing.T, endpoints *protocolHarness) *protocolHarness {
+	var schemaResp fwresource.SchemaResponse
+	newWebhookSubscriptionResource().Schema(t.Context(), fwresource.SchemaRequest{}, &schemaResp)
+	return &protocolHarness{protocolProvider: endpoints.protocolProvider, typeName: "vcita_webhook_subscription", schema: tfsdk.State{Schema: schemaResp.Schema}}
+}
+
+// madeSubscription subscribes endpointURL to event on the stub and returns
+// the state of a vcita_webhook_subscription that made it, which the API
+// lists as entity/eventType.
+func madeSubscription(t *testing.T, s *stub.Server, event, entity, eventType string) webhookSubscriptionModel {
+	t.Helper()
+	made := mustAdd(t, s, "", event, endpointURL)
+	return webhookSubscriptionModel{
+		ID: types.StringValue(fmt.Sprint(made.ID)), Event: newEventValue(event), TargetURL: types.StringValue(endpointURL),
+		BusinessID: types.StringNull(), Entity: types.StringValue(entity), EventType: types.StringValue(eventType), Timeouts: nullTimeouts(),
+	}
+}
+
+// An update has the same guard as a create: an endpoint whose update would
+// subscribe an event that a failed delete of its apply keeps on the URL
+// (a state two resources of one URL came to by another way than a plan,
+// which would have failed) sends nothing and keeps its prior state; the
+// next apply ends with every event, recorded by the endpoint.
+func TestEndpointUpdateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	e := newEndpointRun(t, s, map[string]any{})
+	_, created := e.planAndApply(endpointConfig("client/created"), true)
+	failOnErrors(t, "create", created)
+	before := *e.state
+	sub := madeSubscription(t, s, "invoice/issued", "invoice", "issued")
+	subscriptions := subscriptionHarness(t, e.h)
+
+	e.h.configure() // the apply of an update of the endpoint and a destroy of the subscription
+	config := endpointConfig("client/created", "invoice/issued")
+	planned := e.h.plan(before, proposed(before, config), config, e.private)
+	failOnErrors(t, "plan", planned.Diagnostics)
+	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault500}, Ops: []string{stub.OpUnsubscribe}, Events: []string{"invoice/issued"}})
+	deleted := subscriptions.apply(sub, subscriptions.encode(nil), nil, nil)
+	if len(diagnosticsOf(deleted.Diagnostics, tfprotov6.DiagnosticSeverityError, "vcita Refused The Unsubscribe")) != 1 {
+		t.Fatalf("the delete under a fault: %s", describe(deleted.Diagnostics))
+	}
+	s.ResetCalls()
+	updated := e.h.apply(before, planned.PlannedState, config, planned.PlannedPrivate)
+	if got := diagnosticsOf(updated.Diagnostics, tfprotov6.DiagnosticSeverityError, "Webhook Subscriptions Still Held By A Destroyed Resource"); len(got) != 1 ||
+		!strings.Contains(got[0].Detail, "the update sent nothing to vcita") {
+		t.Fatalf("the update adopted what the failed delete keeps: %s", describe(updated.Diagnostics))
+	}
+	var after webhookEndpointModel
+	if e.h.decode(updated.NewState, &after); !after.SubscriptionIDs.Equal(before.SubscriptionIDs) || !after.Events.Equal(before.Events) {
+		t.Errorf("the failed update recorded %v, want its prior state %v", after.SubscriptionIDs, before.SubscriptionIDs)
+	}
+	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
+		t.Errorf("the failed update sent %d calls, want none", n)
+	}
+
+	s.SetFaults(stub.FaultConfig{})
+	e.h.configure() // the next apply: the destroy, then the update
+	deleteObject(t, subscriptions, sub)
+	_, applied := e.planAndApply(config, true)
+	failOnErrors(t, "update", applied)
+	if err := checkURLRecordedBy(s, *e.state, "client/create", "invoice/issued"); err != nil {
+		t.Error(err)
+	}
 }
 
 // Subscriptions moved into an endpoint: when the endpoint's create runs
@@ -621,22 +683,16 @@ func TestSubscriptionDeleteLeavesWhatAnEndpointOfTheApplyHolds(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	endpoints := newProtocolHarness(t, s, "vcita_webhook_endpoint", newWebhookEndpointResource(), map[string]any{})
-	var schemaResp fwresource.SchemaResponse
-	newWebhookSubscriptionResource().Schema(t.Context(), fwresource.SchemaRequest{}, &schemaResp)
-	subscriptions := &protocolHarness{protocolProvider: endpoints.protocolProvider, typeName: "vcita_webhook_subscription", schema: tfsdk.State{Schema: schemaResp.Schema}}
+	subscriptions := subscriptionHarness(t, endpoints)
 
-	made := mustAdd(t, s, "", "client/created", endpointURL)
-	sub := webhookSubscriptionModel{
-		ID: types.StringValue(fmt.Sprint(made.ID)), Event: newEventValue("client/created"), TargetURL: types.StringValue(endpointURL),
-		BusinessID: types.StringNull(), Entity: types.StringValue("client"), EventType: types.StringValue("create"),
-	}
+	sub := madeSubscription(t, s, "client/created", "client", "create")
 	created := createEndpoint(t, endpoints, endpointConfig("client/created", "invoice/issued"))
 	deleteObject(t, subscriptions, sub)
 	if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")(nil); err != nil {
 		t.Error(err)
 	}
-	if id := subscriptionID(created, "client/created"); id != fmt.Sprint(made.ID) {
-		t.Errorf("the endpoint records %q for client/created, want the adopted %d", id, made.ID)
+	if id := subscriptionID(created, "client/created"); id != sub.ID.ValueString() {
+		t.Errorf("the endpoint records %q for client/created, want the adopted %s", id, sub.ID)
 	}
 	if n := s.Calls(stub.OpUnsubscribe); n != 0 {
 		t.Errorf("%d unsubscribe calls, want none", n)
