@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -602,7 +600,7 @@ func TestEndpointCreateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
 		t.Parallel()
 		s := stub.NewTestServer(t)
 		endpoints := newProtocolHarness(t, s, "vcita_webhook_endpoint", newWebhookEndpointResource(), map[string]any{})
-		subscriptions := subscriptionHarness(t, endpoints)
+		subscriptions := subscriptionHarness(t, s, endpoints)
 		sub := madeSubscription(t, s, "client/created", "client", "create")
 		faultOn(s, "client/created")
 		run(t, s, endpoints, subscriptions, sub, endpointConfig("client/created", "invoice/issued"), lifecycleStubEvents[:2])
@@ -611,10 +609,10 @@ func TestEndpointCreateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
 
 // subscriptionHarness drives vcita_webhook_subscription through the
 // provider of endpoints: one registry for both, as in one apply.
-func subscriptionHarness(t *testing.T, endpoints *protocolHarness) *protocolHarness {
-	var schemaResp fwresource.SchemaResponse
-	newWebhookSubscriptionResource().Schema(t.Context(), fwresource.SchemaRequest{}, &schemaResp)
-	return &protocolHarness{protocolProvider: endpoints.protocolProvider, typeName: "vcita_webhook_subscription", schema: tfsdk.State{Schema: schemaResp.Schema}}
+func subscriptionHarness(t *testing.T, s *stub.Server, endpoints *protocolHarness) *protocolHarness {
+	h := newProtocolHarness(t, s, "vcita_webhook_subscription", newWebhookSubscriptionResource(), map[string]any{})
+	h.protocolProvider = endpoints.protocolProvider
+	return h
 }
 
 // madeSubscription subscribes endpointURL to event on the stub and returns
@@ -642,7 +640,7 @@ func TestEndpointUpdateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
 	failOnErrors(t, "create", created)
 	before := *e.state
 	sub := madeSubscription(t, s, "invoice/issued", "invoice", "issued")
-	subscriptions := subscriptionHarness(t, e.h)
+	subscriptions := subscriptionHarness(t, s, e.h)
 
 	e.h.configure() // the apply of an update of the endpoint and a destroy of the subscription
 	config := endpointConfig("client/created", "invoice/issued")
@@ -683,7 +681,7 @@ func TestSubscriptionDeleteLeavesWhatAnEndpointOfTheApplyHolds(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	endpoints := newProtocolHarness(t, s, "vcita_webhook_endpoint", newWebhookEndpointResource(), map[string]any{})
-	subscriptions := subscriptionHarness(t, endpoints)
+	subscriptions := subscriptionHarness(t, s, endpoints)
 
 	sub := madeSubscription(t, s, "client/created", "client", "create")
 	created := createEndpoint(t, endpoints, endpointConfig("client/created", "invoice/issued"))
