@@ -84,6 +84,7 @@ const (
 // lcGenerator draws steps from a seeded source.
 type lcGenerator struct {
 	rng   *rand.Rand
+	kinds []lcKind // the kinds of step drawn
 	stub  *stub.Server
 	cfg   lcConfig // the configuration applied so far
 	state []string // the addresses in the state
@@ -96,12 +97,12 @@ func (g *lcGenerator) next(retry bool) lcStep {
 		return lcStep{kind: "retry", note: "the same configuration, without faults", next: g.cfg.clone(), retry: true}
 	}
 	total := 0
-	for _, k := range lifecycleKinds {
+	for _, k := range g.kinds {
 		total += k.weight
 	}
-	for {
+	for range 1000 {
 		n := g.rng.IntN(total)
-		for _, k := range lifecycleKinds {
+		for _, k := range g.kinds {
 			if n -= k.weight; n >= 0 {
 				continue
 			}
@@ -116,6 +117,8 @@ func (g *lcGenerator) next(retry bool) lcStep {
 			return step
 		}
 	}
+	// Only when LIFECYCLE_SKIP leaves no kind the configuration allows.
+	return lcStep{kind: "none", note: "no kind of step fits", next: g.cfg.clone()}
 }
 
 func (g *lcGenerator) pick(n int) int { return g.rng.IntN(n) }
