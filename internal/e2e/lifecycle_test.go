@@ -159,6 +159,9 @@ func (l *lifecycleRun) step(n int, s lcStep) {
 	}
 	line += fmt.Sprintf("\n    config: %s\n    plan exit %d, apply exit %d, faults %d; checked: %s", s.next, o.planCode, o.applyCode, o.faults, strings.Join(o.checked, ", "))
 	l.log = append(l.log, line)
+	if testing.Verbose() {
+		l.t.Log(line)
+	}
 	if len(o.violations) == 0 {
 		return
 	}
@@ -203,7 +206,7 @@ func (l *lifecycleRun) execute(s lcStep, o *lcOutcome) {
 	}
 	w.stub.ResetCalls()
 	o.planCode, o.planOut = w.run(args...)
-	checkNoWrites(o, "the plan", w.stub.Requests())
+	checkNoWrites(o, "plan", w.stub.Requests())
 
 	if s.conflict != "" {
 		l.checkConflict(s, o)
@@ -222,6 +225,7 @@ func (l *lifecycleRun) execute(s lcStep, o *lcOutcome) {
 	if o.planCode == 0 && s.afterPlan == nil {
 		// Nothing to apply: the plan was fresh and clean.
 		l.gen.cfg = s.next
+		l.retry = false
 		l.checkEndState(s.next, o, false)
 		l.clean = len(o.violations) == 0
 		return
@@ -533,7 +537,7 @@ func (l *lifecycleRun) checkEndState(cfg lcConfig, o *lcOutcome, planNext bool) 
 	o.checked = append(o.checked, "next plan clean")
 	w.stub.ResetCalls()
 	code, out := w.run("plan", "-no-color", "-input=false", "-detailed-exitcode")
-	checkNoWrites(o, "the next plan", w.stub.Requests())
+	checkNoWrites(o, "next plan", w.stub.Requests())
 	if code != 0 {
 		o.violate("the plan after the apply should be clean, it exits %d:\n%s", code, out)
 	}
