@@ -182,12 +182,21 @@ func (g *lcGenerator) freeScope(business *string) (lcScope, bool) {
 	return free[g.pick(len(free))], true
 }
 
-func (g *lcGenerator) changeEvents() (lcStep, bool) {
+// someEndpoint returns a copy of the configuration to change, and one of its
+// endpoints in it, or false when it has none.
+func (g *lcGenerator) someEndpoint() (lcConfig, *lcEndpoint, bool) {
 	if len(g.cfg.Endpoints) == 0 {
-		return lcStep{}, false
+		return lcConfig{}, nil, false
 	}
 	next := g.cfg.clone()
-	e := &next.Endpoints[g.pick(len(next.Endpoints))]
+	return next, &next.Endpoints[g.pick(len(next.Endpoints))], true
+}
+
+func (g *lcGenerator) changeEvents() (lcStep, bool) {
+	next, e, ok := g.someEndpoint()
+	if !ok {
+		return lcStep{}, false
+	}
 	events := g.events()
 	if sameKeys(events, e.Events) {
 		return lcStep{}, false
@@ -231,14 +240,21 @@ func (g *lcGenerator) addEndpoint() (lcStep, bool) {
 }
 
 func (g *lcGenerator) removeEndpoint() (lcStep, bool) {
-	if len(g.cfg.Endpoints) == 0 {
-		return lcStep{}, false
-	}
 	next := g.cfg.clone()
-	i := g.pick(len(next.Endpoints))
-	note := "removes " + next.Endpoints[i].Name
-	next.Endpoints = slices.Delete(next.Endpoints, i, i+1)
-	return lcStep{note: note, next: next}, true
+	name, ok := removeOne(g, &next.Endpoints, func(e lcEndpoint) string { return e.Name })
+	return lcStep{note: "removes " + name, next: next}, ok
+}
+
+// removeOne deletes an element drawn from list, and returns its name; false
+// when list is empty.
+func removeOne[T any](g *lcGenerator, list *[]T, name func(T) string) (string, bool) {
+	if len(*list) == 0 {
+		return "", false
+	}
+	i := g.pick(len(*list))
+	removed := name((*list)[i])
+	*list = slices.Delete(*list, i, i+1)
+	return removed, true
 }
 
 func (g *lcGenerator) addSubscription() (lcStep, bool) {
@@ -264,14 +280,9 @@ func (g *lcGenerator) addSubscription() (lcStep, bool) {
 }
 
 func (g *lcGenerator) removeSubscription() (lcStep, bool) {
-	if len(g.cfg.Subscriptions) == 0 {
-		return lcStep{}, false
-	}
 	next := g.cfg.clone()
-	i := g.pick(len(next.Subscriptions))
-	note := "removes " + next.Subscriptions[i].Name
-	next.Subscriptions = slices.Delete(next.Subscriptions, i, i+1)
-	return lcStep{note: note, next: next}, true
+	name, ok := removeOne(g, &next.Subscriptions, func(s lcSubscription) string { return s.Name })
+	return lcStep{note: "removes " + name, next: next}, ok
 }
 
 // handAddOn adds a subscription of an event that scope does not have, and
@@ -321,43 +332,37 @@ func (g *lcGenerator) handRemove() (lcStep, bool) {
 	}}, true
 }
 
-// replaceable returns the addresses in the state that a -replace or a taint
-// may name. A subscription replaced with create_before_destroy is refused by
+// replaceable draws an address in the state that a -replace or a taint may
+// name. A subscription replaced with create_before_destroy is refused by
 // design, and none has it.
-func (g *lcGenerator) replaceable() []string {
+func (g *lcGenerator) replaceable() (string, bool) {
 	var out []string
 	for _, address := range g.cfg.addresses() {
 		if slices.Contains(g.state, address) {
 			out = append(out, address)
 		}
 	}
-	return out
+	if len(out) == 0 {
+		return "", false
+	}
+	return out[g.pick(len(out))], true
 }
 
 func (g *lcGenerator) replaceResource() (lcStep, bool) {
-	addresses := g.replaceable()
-	if len(addresses) == 0 {
-		return lcStep{}, false
-	}
-	address := addresses[g.pick(len(addresses))]
-	return lcStep{note: "-replace=" + address, next: g.cfg.clone(), replace: address}, true
+	address, ok := g.replaceable()
+	return lcStep{note: "-replace=" + address, next: g.cfg.clone(), replace: address}, ok
 }
 
 func (g *lcGenerator) taintResource() (lcStep, bool) {
-	addresses := g.replaceable()
-	if len(addresses) == 0 {
-		return lcStep{}, false
-	}
-	address := addresses[g.pick(len(addresses))]
-	return lcStep{note: "taint " + address, next: g.cfg.clone(), taint: address}, true
+	address, ok := g.replaceable()
+	return lcStep{note: "taint " + address, next: g.cfg.clone(), taint: address}, ok
 }
 
 func (g *lcGenerator) toggleCBD() (lcStep, bool) {
-	if len(g.cfg.Endpoints) == 0 {
+	next, e, ok := g.someEndpoint()
+	if !ok {
 		return lcStep{}, false
 	}
-	next := g.cfg.clone()
-	e := &next.Endpoints[g.pick(len(next.Endpoints))]
 	e.CBD = !e.CBD
 	return lcStep{note: fmt.Sprintf("%s create_before_destroy = %t", e.Name, e.CBD), next: next}, true
 }
@@ -395,11 +400,10 @@ func (g *lcGenerator) savedPlanAfterHandEdit() (lcStep, bool) {
 // of the time the URL already has a hand-made subscription there, which the
 // plan must name before the apply removes it.
 func (g *lcGenerator) moveBusiness() (lcStep, bool) {
-	if len(g.cfg.Endpoints) == 0 {
+	next, e, ok := g.someEndpoint()
+	if !ok {
 		return lcStep{}, false
 	}
-	next := g.cfg.clone()
-	e := &next.Endpoints[g.pick(len(next.Endpoints))]
 	to := lcScope{lifecycleBusinesses[0], e.URL}
 	if e.Business == to.business {
 		to.business = lifecycleBusinesses[1]
@@ -419,11 +423,10 @@ func (g *lcGenerator) moveBusiness() (lcStep, bool) {
 // key does: Terraform deletes one object and creates another for the URL,
 // in either order or at once.
 func (g *lcGenerator) renameEndpoint() (lcStep, bool) {
-	if len(g.cfg.Endpoints) == 0 {
+	next, e, ok := g.someEndpoint()
+	if !ok {
 		return lcStep{}, false
 	}
-	next := g.cfg.clone()
-	e := &next.Endpoints[g.pick(len(next.Endpoints))]
 	name := g.newName("ep")
 	note := fmt.Sprintf("renames %s to %s", e.Name, name)
 	e.Name = name
