@@ -126,6 +126,8 @@ type lifecycleRun struct {
 	retry bool
 	// clean is set when the last step ended with a clean plan.
 	clean bool
+	// lastOutputs is what the CLI said in the last step.
+	lastOutputs string
 }
 
 // lcOutcome is what one step saw, for the log and the checks.
@@ -162,6 +164,8 @@ func (l *lifecycleRun) step(n int, s lcStep) {
 	if testing.Verbose() {
 		l.t.Log(line)
 	}
+	outputs := l.lastOutputs
+	l.lastOutputs = fmt.Sprintf("Plan output of step %d:\n%s\nApply output of step %d:\n%s", n, o.planOut, n, o.applyOut)
 	if len(o.violations) == 0 {
 		return
 	}
@@ -175,10 +179,8 @@ Rerun: %s go test -count=1 -run 'TestLifecycleRandomSteps$' ./internal/e2e/
 Steps:
 %s
 
-Plan output of step %d:
 %s
-Apply output of step %d:
-%s`, l.settings.seed, n, strings.Join(o.violations, "\n  - "), rerun, strings.Join(l.log, "\n"), n, o.planOut, n, o.applyOut)
+%s`, l.settings.seed, n, strings.Join(o.violations, "\n  - "), rerun, strings.Join(l.log, "\n"), outputs, l.lastOutputs)
 }
 
 // lifecyclePlanFile is the saved plan of each step.
