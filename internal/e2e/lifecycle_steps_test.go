@@ -91,10 +91,16 @@ type lcGenerator struct {
 	names int
 }
 
-// next draws the next step. retry is set when the step before had faults.
-func (g *lcGenerator) next(retry bool) lcStep {
-	if retry {
-		return lcStep{kind: "retry", note: "the same configuration, without faults", next: g.cfg.clone(), retry: true}
+// next draws the next step, or makes the one the step before calls for
+// (followUp): "retry" applies the same configuration without faults after a
+// step with faults; "converge" plans and applies it again after a create
+// that left subscriptions it does not want for the next plan.
+func (g *lcGenerator) next(followUp string) lcStep {
+	switch followUp {
+	case "retry":
+		return lcStep{kind: followUp, note: "the same configuration, without faults", next: g.cfg.clone(), retry: true}
+	case "converge":
+		return lcStep{kind: followUp, note: "the same configuration: the plan removes what a create left", next: g.cfg.clone()}
 	}
 	total := 0
 	for _, k := range g.kinds {

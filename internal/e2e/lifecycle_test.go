@@ -67,7 +67,7 @@ func TestLifecycleRandomSteps(t *testing.T) {
 	seed, steps := settings.seed, settings.steps
 	started := time.Now()
 	for n := 1; n <= steps; n++ {
-		l.step(n, l.gen.next(l.retry))
+		l.step(n, l.gen.next(l.followUp))
 	}
 	// Removing every resource is the last step: it must remove what the
 	// configuration made, and nothing else.
@@ -121,9 +121,10 @@ type lifecycleRun struct {
 	settings lifecycleSettings
 	gen      *lcGenerator
 	log      []string
-	// retry is set when the last step had faults: the next one applies
-	// the same configuration without.
-	retry bool
+	// followUp is the kind of step the last one calls for: "retry" after
+	// faults, "converge" after a create that left subscriptions of its URL
+	// it does not want; "" for any.
+	followUp string
 	// clean is set when the last step ended with a clean plan.
 	clean bool
 	// lastOutputs is what the CLI said in the last step.
@@ -227,17 +228,26 @@ func (l *lifecycleRun) execute(s lcStep, o *lcOutcome) {
 	if o.planCode == 0 && s.afterPlan == nil {
 		// Nothing to apply: the plan was fresh and clean.
 		l.gen.cfg = s.next
-		l.retry = false
-		l.checkEndState(s.next, o, false)
+		l.followUp = ""
+		l.checkEndState(s.next, o, false, nil)
 		l.clean = len(o.violations) == 0
 		return
 	}
 	plan := &tfjson.Plan{}
-	if !onlyCreates(o.planOut) {
+	created := map[string]bool{} // the endpoints the plan creates or replaces
+	if onlyCreates(o.planOut) {
+		// No replacement: every endpoint created is new to the state.
+		for _, e := range s.next.Endpoints {
+			created[e.address()] = !slices.Contains(l.gen.state, e.address())
+		}
+	} else {
 		var err error
 		if plan, err = w.SavedPlan(l.t.Context(), lifecyclePlanFile); err != nil {
 			o.violate("show -json %s: %v", lifecyclePlanFile, err)
 			return
+		}
+		for _, rc := range plan.ResourceChanges {
+			created[rc.Address] = rc.Change.Actions.Create() || rc.Change.Actions.Replace()
 		}
 	}
 	if s.afterPlan != nil {
@@ -245,6 +255,7 @@ func (l *lifecycleRun) execute(s lcStep, o *lcOutcome) {
 	}
 	before := w.stub.All()
 	shown := shownRemovals(plan, o.planOut, before, s.next)
+	mayLeave := leftForNextPlan(before, warnedRemovals(o.planOut), s.next, created)
 	if s.faulty {
 		w.stub.SetFaults(stub.FaultConfig{
 			Rate:  lifecycleFaultRate,
@@ -267,16 +278,38 @@ func (l *lifecycleRun) execute(s lcStep, o *lcOutcome) {
 		o.checked = append(o.checked, "wanted kept")
 		checkWantedKept(o, before, requests, s.next.wanted())
 	}
-	l.retry = o.faults > 0
+	l.followUp = ""
 	switch {
 	case o.faults > 0:
 		// A failure is allowed; the next step retries without faults.
+		l.followUp = "retry"
 	case o.applyCode != 0:
 		o.violate("the fault-free apply of a plan failed (exit %d)", o.applyCode)
 	case s.afterPlan == nil:
-		l.checkEndState(s.next, o, true)
-		l.clean = len(o.violations) == 0
+		if l.checkEndState(s.next, o, true, mayLeave) {
+			l.followUp = "converge"
+		}
+		l.clean = len(o.violations) == 0 && l.followUp == ""
 	}
+}
+
+// leftForNextPlan returns the subscriptions of before that a create may
+// leave on its URL for the next plan to remove: those the plan's warning
+// named, on the URL of an endpoint the plan creates or replaces. (A create
+// may remove them at once instead; an update must.)
+func leftForNextPlan(before []stub.Subscription, warned map[int64]bool, next lcConfig, created map[string]bool) map[int64]bool {
+	out := map[int64]bool{}
+	for _, e := range next.Endpoints {
+		if !created[e.address()] {
+			continue
+		}
+		for _, sub := range before {
+			if warned[sub.ID] && sub.Business == e.Business && sub.URL == e.URL && !e.keys()[eventKey(sub.Event())] {
+				out[sub.ID] = true
+			}
+		}
+	}
+	return out
 }
 
 // checkConflict checks a plan that must fail on two resources managing one
@@ -344,12 +377,20 @@ func shownRemovals(plan *tfjson.Plan, planOut string, before []stub.Subscription
 			}
 		}
 	}
+	maps.Copy(shown, warnedRemovals(planOut))
+	return shown
+}
+
+// warnedRemovals returns the ids of the subscriptions a plan's warnings
+// name for removal.
+func warnedRemovals(planOut string) map[int64]bool {
+	warned := map[int64]bool{}
 	for _, m := range removalWarning.FindAllStringSubmatch(planOut, -1) {
 		if id, err := strconv.ParseInt(m[1], 10, 64); err == nil {
-			shown[id] = true
+			warned[id] = true
 		}
 	}
-	return shown
+	return warned
 }
 
 // stateIDs returns the subscription ids of a resource's attributes: an
@@ -507,8 +548,10 @@ func (l *lifecycleRun) stateAddresses(o *lcOutcome) []string {
 // checkEndState checks, after a fault-free apply of a fresh plan (or a
 // clean fresh plan), that vcita holds exactly what cfg wants on the URLs it
 // manages, that the state holds cfg's resources with live ids, and, when
-// planNext, that the next plan is clean.
-func (l *lifecycleRun) checkEndState(cfg lcConfig, o *lcOutcome, planNext bool) {
+// planNext, that the next plan is clean. The subscriptions of mayLeave may
+// still be there, for the next plan: it reports whether one is, and then
+// leaves the next plan to the next step.
+func (l *lifecycleRun) checkEndState(cfg lcConfig, o *lcOutcome, planNext bool, mayLeave map[int64]bool) (left bool) {
 	o.checked = append(o.checked, "vcita holds the configuration", "state ids live")
 	w := l.w
 	all := w.stub.All()
@@ -516,10 +559,16 @@ func (l *lifecycleRun) checkEndState(cfg lcConfig, o *lcOutcome, planNext bool) 
 		var got []string
 		keys := map[string]bool{}
 		for _, sub := range all {
-			if sub.Business == e.Business && sub.URL == e.URL {
-				got = append(got, sub.Event())
-				keys[eventKey(sub.Event())] = true
+			if sub.Business != e.Business || sub.URL != e.URL {
+				continue
 			}
+			if mayLeave[sub.ID] {
+				o.edits = append(o.edits, fmt.Sprintf("%s left %s (subscription %d), as its plan said, for the next plan", e.Name, sub.Event(), sub.ID))
+				left = true
+				continue
+			}
+			got = append(got, sub.Event())
+			keys[eventKey(sub.Event())] = true
 		}
 		if want := e.keys(); !maps.Equal(keys, want) || len(got) != len(want) {
 			o.violate("%s: vcita has %v on %s, the configuration wants %v", e.Name, got, e.scope(), e.Events)
@@ -533,8 +582,8 @@ func (l *lifecycleRun) checkEndState(cfg lcConfig, o *lcOutcome, planNext bool) 
 		}
 	}
 	l.checkState(cfg, all, o)
-	if !planNext {
-		return
+	if !planNext || left {
+		return left
 	}
 	o.checked = append(o.checked, "next plan clean")
 	w.stub.ResetCalls()
@@ -543,6 +592,7 @@ func (l *lifecycleRun) checkEndState(cfg lcConfig, o *lcOutcome, planNext bool) 
 	if code != 0 {
 		o.violate("the plan after the apply should be clean, it exits %d:\n%s", code, out)
 	}
+	return false
 }
 
 // checkState checks that the state holds exactly cfg's resources, none
