@@ -50,10 +50,6 @@ const (
 	defaultLifecycleSteps = 100
 )
 
-// lifecycleTimeout bounds the run of the default sequence, far below
-// `make test`'s timeout.
-const lifecycleTimeout = 20 * time.Minute
-
 func TestLifecycleRandomSteps(t *testing.T) {
 	t.Parallel()
 	settings := lifecycleSettingsOf(t)
