@@ -36,7 +36,10 @@ import (
 //   - after a fault-free apply of a fresh plan, vcita holds exactly the
 //     configuration's events on every endpoint's URL and every subscription
 //     resource's pair, the state holds the configuration's resources, none
-//     tainted, whose ids are live, and the next plan is clean;
+//     tainted, whose ids are live, and the next plan is clean. A create may
+//     leave on its URL the subscriptions its plan's warning named, for the
+//     next plan: a "converge" step then plans and applies the same
+//     configuration, and must end so;
 //   - after a step with faults, a fault-free apply of the same configuration
 //     unsubscribes nothing the configuration wants.
 //
