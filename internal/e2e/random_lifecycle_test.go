@@ -20,7 +20,7 @@ import (
 )
 
 // The seeded random lifecycle test of issue 18: a sequence of steps drawn
-// from a seeded source (lifecycle_steps_test.go) runs through the real CLI
+// from a seeded source (random_lifecycle_steps_test.go) runs through the real CLI
 // against the stub, and after each one the promises of the endpoint and the
 // subscription hold:
 //
