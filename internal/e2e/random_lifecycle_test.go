@@ -128,6 +128,9 @@ type lifecycleRun struct {
 	clean bool
 	// lastOutputs is what the CLI said in the last step.
 	lastOutputs string
+	// replacedFirst holds, after a step with faults, the URLs its plan
+	// replaced without create_before_destroy.
+	replacedFirst map[lcScope]bool
 }
 
 // lcOutcome is what one step saw, for the log and the checks.
@@ -233,7 +236,8 @@ func (l *lifecycleRun) execute(s lcStep, o *lcOutcome) {
 		return
 	}
 	plan := &tfjson.Plan{}
-	created := map[string]bool{} // the endpoints the plan creates or replaces
+	created := map[string]bool{}        // the endpoints the plan creates or replaces
+	replacedFirst := map[lcScope]bool{} // the URLs of what it destroys before creating it again
 	if onlyCreates(o.planOut) {
 		// No replacement: every endpoint created is new to the state.
 		for _, e := range s.next.Endpoints {
@@ -247,6 +251,11 @@ func (l *lifecycleRun) execute(s lcStep, o *lcOutcome) {
 		}
 		for _, rc := range plan.ResourceChanges {
 			created[rc.Address] = rc.Change.Actions.Create() || rc.Change.Actions.Replace()
+			if prior, ok := rc.Change.Before.(map[string]any); ok && rc.Change.Actions.DestroyBeforeCreate() {
+				business, _ := prior["business_id"].(string)
+				url, _ := prior["target_url"].(string)
+				replacedFirst[lcScope{business, url}] = true
+			}
 		}
 	}
 	if s.afterPlan != nil {
@@ -275,13 +284,13 @@ func (l *lifecycleRun) execute(s lcStep, o *lcOutcome) {
 	checkRemovals(o, before, w.stub.All(), requests, shown)
 	if s.retry {
 		o.checked = append(o.checked, "wanted kept")
-		checkWantedKept(o, before, requests, s.next.wanted())
+		checkWantedKept(o, before, requests, s.next.wanted(), l.replacedFirst)
 	}
-	l.followUp = ""
+	l.followUp, l.replacedFirst = "", nil
 	switch {
 	case o.faults > 0:
 		// A failure is allowed; the next step retries without faults.
-		l.followUp = "retry"
+		l.followUp, l.replacedFirst = "retry", replacedFirst
 	case o.applyCode != 0:
 		o.violate("the fault-free apply of a plan failed (exit %d)", o.applyCode)
 	case s.afterPlan == nil:
@@ -487,14 +496,18 @@ func checkRemovals(o *lcOutcome, before, after []stub.Subscription, requests []s
 }
 
 // checkWantedKept checks that an apply sent no unsubscribe of a subscription
+// that existed before it and that the configuration wants, except on the URLs
+// of replaced: a replacement without create_before_destroy that the step
+// with faults planned (a taint, -replace) and may have left half done, which
+// this apply finishes as that plan showed.
 // that existed before it and that the configuration wants.
-func checkWantedKept(o *lcOutcome, before []stub.Subscription, requests []stub.Request, wanted map[lcPair]bool) {
+func checkWantedKept(o *lcOutcome, before []stub.Subscription, requests []stub.Request, wanted map[lcPair]bool, replaced map[lcScope]bool) {
 	for _, r := range writesOf(requests) {
 		if r.op != stub.OpUnsubscribe {
 			continue
 		}
 		for _, sub := range r.matching(before) {
-			if wanted[lcPair{sub.Business, sub.URL, eventKey(sub.Event())}] {
+			if wanted[lcPair{sub.Business, sub.URL, eventKey(sub.Event())}] && !replaced[lcScope{sub.Business, sub.URL}] {
 				o.violate("the fault-free apply after faults unsubscribed %s on %s (subscription %d), which the configuration wants", sub.Event(), lcScope{sub.Business, sub.URL}, sub.ID)
 			}
 		}
