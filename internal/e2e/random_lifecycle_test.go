@@ -44,7 +44,8 @@ import (
 //     unsubscribes nothing the configuration wants.
 //
 // LIFECYCLE_SEED and LIFECYCLE_STEPS run another sequence, or a longer one
-// (give `go test` a -timeout to match: about three seconds a step), and
+// (give `go test` a -timeout to match, or -timeout 0: a step takes about
+// three seconds on an idle machine, several on a busy one), and
 // LIFECYCLE_SKIP, a comma-separated list of kinds of step, draws none of
 // those: to look past one known bug for the next.
 
