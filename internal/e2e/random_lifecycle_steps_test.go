@@ -321,8 +321,10 @@ func (g *lcGenerator) randomScope() lcScope {
 
 func (g *lcGenerator) handAdd() (lcStep, bool) {
 	scope := g.randomScope()
-	// A pair that a subscription resource wants is a plan to create it
-	// again only after it is gone; adding it by hand is "already exists".
+	// Any URL: on an endpoint's it is drift the next plan removes; on a
+	// subscription resource's, or one nothing manages, it is someone
+	// else's, which no apply may remove. handAddOn skips the pairs vcita
+	// has, which covers those the resources manage.
 	return lcStep{note: "hand-add", next: g.cfg.clone(), beforePlan: func() string { return g.handAddOn(scope, nil) }}, true
 }
 
