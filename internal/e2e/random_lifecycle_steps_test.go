@@ -323,8 +323,9 @@ func (g *lcGenerator) handAdd() (lcStep, bool) {
 	scope := g.randomScope()
 	// Any URL: on an endpoint's it is drift the next plan removes; on a
 	// subscription resource's, or one nothing manages, it is someone
-	// else's, which no apply may remove. handAddOn skips the pairs vcita
-	// has, which covers those the resources manage.
+	// else's, which no apply may remove unless its plan says so.
+	// handAddOn skips the pairs vcita has, those the resources manage
+	// among them.
 	return lcStep{note: "hand-add", next: g.cfg.clone(), beforePlan: func() string { return g.handAddOn(scope, nil) }}, true
 }
 
