@@ -206,12 +206,15 @@ func (l *lifecycleRun) execute(s lcStep, o *lcOutcome) {
 		}
 	}
 	w.writeFile("main.tf", s.next.render())
-	args := []string{"plan", "-no-color", "-input=false", "-detailed-exitcode", "-out=" + lifecyclePlanFile}
+	// -json: the human view merges warnings that share a summary ("and one
+	// more similar warning elsewhere"), and the test reads every one.
+	args := []string{"plan", "-json", "-input=false", "-detailed-exitcode", "-out=" + lifecyclePlanFile}
 	if s.replace != "" {
 		args = append(args, "-replace="+s.replace)
 	}
 	w.stub.ResetCalls()
 	o.planCode, o.planOut = w.run(args...)
+	o.planOut = jsonViewText(o.planOut)
 	checkNoWrites(o, "plan", w.stub.Requests())
 
 	if s.conflict != "" {
@@ -333,6 +336,33 @@ func (l *lifecycleRun) checkConflict(s lcStep, o *lcOutcome) {
 	}
 	l.w.writeFile("main.tf", l.gen.cfg.render())
 	l.clean = false
+}
+
+// jsonViewText renders the machine-readable output of a command (-json) as
+// text for the log and the checks: each message, and each diagnostic's
+// detail in full. A line that is not JSON is kept as it is.
+func jsonViewText(out string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(out, "\n") {
+		var msg struct {
+			Message    string `json:"@message"`
+			Diagnostic struct {
+				Detail string `json:"detail"`
+			} `json:"diagnostic"`
+		}
+		if json.Unmarshal([]byte(line), &msg) != nil {
+			b.WriteString(line + "\n")
+			continue
+		}
+		if strings.Contains(msg.Message, "Provider development overrides are in effect") {
+			continue // the warning every command of a workspace gives
+		}
+		b.WriteString(msg.Message + "\n")
+		if msg.Diagnostic.Detail != "" {
+			b.WriteString("  " + strings.ReplaceAll(msg.Diagnostic.Detail, "\n", "\n  ") + "\n")
+		}
+	}
+	return b.String()
 }
 
 // planSummary matches the summary line of a plan with changes.
