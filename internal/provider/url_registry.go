@@ -24,7 +24,7 @@ import (
 // them all. It is safe for concurrent use; a nil *urlRegistry knows nothing
 // and locks nothing (before Configure).
 //
-// It serves three things:
+// It serves four things:
 //
 //   - At plan, claims: which resources manage each URL through an endpoint,
 //     so that two of them on one URL (endpoint and endpoint, endpoint and
@@ -42,16 +42,23 @@ import (
 //     create_before_destroy the new object has already adopted the
 //     subscriptions the old object's delete would otherwise remove, and a
 //     subscription moved into an endpoint belongs to the endpoint now.
+//   - At apply, leftovers: the events a delete of this apply failed to
+//     unsubscribe from a URL. The destroyed resource stays in the state
+//     holding them, and the next apply destroys it again, unsubscribing
+//     them: an endpoint of this apply must not adopt them, or two resources
+//     would record one subscription and the next apply would remove a
+//     wanted one (see leftByDelete).
 type urlRegistry struct {
 	mu     sync.Mutex
 	locks  map[string]*sync.RWMutex
 	held   map[string]map[string]bool // URL key -> event keys held
+	left   map[string]map[string]bool // URL key -> event keys a failed delete keeps
 	claims map[string]urlClaim        // URL key -> the first claim of the plan
 	pairs  map[string]string          // claimKey -> the token of the first subscription planned for it
 }
 
 func newURLRegistry() *urlRegistry {
-	return &urlRegistry{locks: map[string]*sync.RWMutex{}, held: map[string]map[string]bool{}, claims: map[string]urlClaim{}, pairs: map[string]string{}}
+	return &urlRegistry{locks: map[string]*sync.RWMutex{}, held: map[string]map[string]bool{}, left: map[string]map[string]bool{}, claims: map[string]urlClaim{}, pairs: map[string]string{}}
 }
 
 // urlKey identifies a URL in a business: the API compares URLs as strings.
@@ -107,6 +114,40 @@ func (r *urlRegistry) holds(business, targetURL, event string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.held[urlKey(business, targetURL)][eventKey(event)]
+}
+
+// keepForDelete records that a delete of this apply failed to unsubscribe
+// the URL from the event, so that the resource being destroyed keeps the
+// subscription in the state; call it with the URL locked.
+func (r *urlRegistry) keepForDelete(business, targetURL, event string) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := urlKey(business, targetURL)
+	if r.left[key] == nil {
+		r.left[key] = map[string]bool{}
+	}
+	r.left[key][eventKey(event)] = true
+}
+
+// leftByDelete returns those of events (any spelling) whose subscription of
+// the URL a delete of this apply failed to remove (see keepForDelete), in
+// the order given; call it with the URL locked.
+func (r *urlRegistry) leftByDelete(business, targetURL string, events []string) []string {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, event := range events {
+		if r.left[urlKey(business, targetURL)][eventKey(event)] {
+			out = append(out, event)
+		}
+	}
+	return out
 }
 
 // The kinds of claim.

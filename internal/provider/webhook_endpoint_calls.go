@@ -283,7 +283,38 @@ func createOutcome(undone []string, left []endpointCall) string {
 		"terraform destroy unsubscribes them."
 }
 
+// subscribedEvents are the events the calls subscribe.
+func subscribedEvents(calls []endpointCall) []string {
+	var events []string
+	for _, call := range calls {
+		if call.op == opSubscribe {
+			events = append(events, call.event)
+		}
+	}
+	return events
+}
+
 // failedAny reports whether any of the calls failed.
 func failedAny(calls []endpointCall) bool {
 	return slices.ContainsFunc(calls, func(c endpointCall) bool { return c.err != nil })
+}
+
+// leftByDeleteDiagnostic fails a create or update (op) of an endpoint that
+// wants events a delete of this apply failed to unsubscribe from targetURL
+// (urlRegistry.leftByDelete). The resource being destroyed stays in the
+// state holding them, and the next apply destroys it, unsubscribing them:
+// were this endpoint to adopt them, the two would record one subscription
+// and that destroy would remove what this endpoint wants. So the endpoint
+// sends nothing; the next apply finishes the destroy and this change in one
+// apply, whose handoff (urlRegistry's holdings and lock) ends with every
+// event subscribed.
+func leftByDeleteDiagnostic(targetURL, op string, events []string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	diags.AddError("Webhook Subscriptions Still Held By A Destroyed Resource",
+		fmt.Sprintf("Another resource of this configuration that this apply destroys (an endpoint or a vcita_webhook_subscription of %s, such as the same URL at its old address) "+
+			"could not unsubscribe %s: its own error says why. It stays in the state holding them, and the next apply destroys it again, unsubscribing them. "+
+			"So this endpoint does not take them over, which would leave two resources recording one subscription: the %s sent nothing to vcita, and the state is as before it. "+
+			"Run the apply again once the cause is gone: it finishes the destroy and the %s together, and the URL ends with every event of this endpoint subscribed.",
+			vcita.RedactedURL(targetURL), strings.Join(events, ", "), op, op))
+	return diags
 }

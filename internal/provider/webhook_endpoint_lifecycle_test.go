@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -195,6 +193,82 @@ func TestAccWebhookEndpoint_urlMovedBetweenAddresses(t *testing.T) {
 				})
 			}
 			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, CheckDestroy: checkStubEmpty(s), Steps: steps})
+			checkNoUnsubscribeWithoutEvent(t, s)
+		})
+	}
+}
+
+// A URL moved to another address whose apply fails to unsubscribe one event
+// from the old resource: the apply fails, the new endpoint adopts nothing
+// the old resource still records, and the next apply, without faults, ends
+// with every event on the URL, recorded by the new endpoint alone, and a
+// clean plan (the harness plans again after each step). Both from an
+// endpoint (a renamed address) and from a vcita_webhook_subscription.
+//
+// Terraform puts no order between a delete at one address and a create at
+// another, and runs either first. The delete must come first here (the
+// order in which its leftovers could be adopted; the other order is
+// TestEndpointDeleteAndCreateOfOneURLInAnyOrder's), and no dependency can
+// order it without also skipping the create once the delete fails. So the
+// endpoint depends on a terraform_data whose create, in the failing apply
+// only, waits two seconds: the delete, which waits for nothing, runs well
+// before. TestEndpointCreateAdoptsNothingAFailedDeleteKeeps drives the same
+// order exactly through the protocol.
+func TestAccWebhookEndpoint_urlMovedWhileTheDeleteFails(t *testing.T) {
+	t.Parallel()
+	const dependsOn = "depends_on = [terraform_data.after_the_delete]"
+	const wait = `
+resource "terraform_data" "after_the_delete" {
+  provisioner "local-exec" {
+    command = "sleep 2"
+  }
+}
+`
+	for name, tc := range map[string]struct {
+		before, after, event string
+		listed               []string
+	}{
+		"from an endpoint": {
+			before: endpointHCL("a", endpointURL, lifecycleEvents), after: endpointHCL("b", endpointURL, lifecycleEvents, dependsOn),
+			event: "invoice/issued", listed: lifecycleStubEvents,
+		},
+		"from a subscription": {
+			before: fmt.Sprintf(`
+resource "vcita_webhook_subscription" "a" {
+  event      = "client/created"
+  target_url = %[1]q
+}
+`, endpointURL),
+			after: endpointHCL("b", endpointURL, lifecycleEvents[:2], dependsOn),
+			event: "client/created", listed: lifecycleStubEvents[:2],
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := stub.NewTestServer(t)
+			const address = "vcita_webhook_endpoint.b"
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				CheckDestroy:             checkStubEmpty(s),
+				Steps: []resource.TestStep{
+					{Config: providerConfig(s, "") + tc.before},
+					{
+						PreConfig: func() {
+							s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault500}, Ops: []string{stub.OpUnsubscribe}, Events: []string{tc.event}})
+						},
+						Config:      providerConfig(s, "") + wait + tc.after,
+						ExpectError: expectErrorInOrder("Webhook Subscriptions Still Held By A Destroyed Resource", tc.event, "finishes the destroy and the create together"),
+					},
+					{
+						PreConfig: func() { s.SetFaults(stub.FaultConfig{}) },
+						Config:    providerConfig(s, "") + wait + tc.after,
+						Check: resource.ComposeAggregateTestCheckFunc(
+							checkStubHas(s, "", endpointURL, tc.listed...),
+							checkEndpointMatchesStub(s, address, "", endpointURL),
+						),
+					},
+				},
+			})
 			checkNoUnsubscribeWithoutEvent(t, s)
 		})
 	}
@@ -413,13 +487,8 @@ func TestEndpointDeleteAndCreateOfOneURLInAnyOrder(t *testing.T) {
 
 	check := func(order string, created webhookEndpointModel) {
 		t.Helper()
-		if err := checkStubHas(s, "", endpointURL, lifecycleStubEvents...)(nil); err != nil {
+		if err := checkURLRecordedBy(s, created, lifecycleStubEvents...); err != nil {
 			t.Fatalf("%s: %v", order, err)
-		}
-		for event, id := range stubIDsOf(s, endpointURL) {
-			if !slices.ContainsFunc(slices.Collect(maps.Values(created.SubscriptionIDs.Elements())), func(v attr.Value) bool { return v.Equal(types.StringValue(fmt.Sprint(id))) }) {
-				t.Fatalf("%s: %s is subscription %d, which the created endpoint does not record: %v", order, event, id, created.SubscriptionIDs)
-			}
 		}
 	}
 
@@ -443,28 +512,185 @@ func TestEndpointDeleteAndCreateOfOneURLInAnyOrder(t *testing.T) {
 	checkNoUnsubscribeWithoutEvent(t, s)
 }
 
+// checkURLRecordedBy checks that the stub has exactly the events listed
+// (as the stub lists them) on endpointURL, and that endpoint records each
+// of their ids.
+func checkURLRecordedBy(s *stub.Server, endpoint webhookEndpointModel, listed ...string) error {
+	if err := checkStubHas(s, "", endpointURL, listed...)(nil); err != nil {
+		return err
+	}
+	for event, id := range stubIDsOf(s, endpointURL) {
+		if !slices.ContainsFunc(slices.Collect(maps.Values(endpoint.SubscriptionIDs.Elements())), func(v attr.Value) bool { return v.Equal(types.StringValue(fmt.Sprint(id))) }) {
+			return fmt.Errorf("%s is subscription %d, which the endpoint does not record: %v", event, id, endpoint.SubscriptionIDs)
+		}
+	}
+	return nil
+}
+
+// A URL moved from one resource to an endpoint at another address (a
+// renamed for_each key; subscriptions moved into an endpoint), whose delete
+// runs first and fails to unsubscribe one event: the create adopts nothing
+// the failed delete keeps, and fails before any call, so that no
+// subscription is recorded by two resources. The next apply, without
+// faults, destroys the old resource and creates the endpoint, and the URL
+// ends with every event, recorded by the endpoint.
+func TestEndpointCreateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
+	t.Parallel()
+	faultOn := func(s *stub.Server, event string) {
+		s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault500}, Ops: []string{stub.OpUnsubscribe}, Events: []string{event}})
+	}
+	// run drives the two applies: old is the object destroyed, through
+	// destroyed, and config the endpoint created.
+	run := func(t *testing.T, s *stub.Server, endpoints, destroyed *protocolHarness, old any, config webhookEndpointModel, listed []string) {
+		t.Helper()
+		endpoints.configure() // a new apply
+		deleted := destroyed.apply(old, destroyed.encode(nil), nil, nil)
+		if !slices.ContainsFunc(deleted.Diagnostics, func(d *tfprotov6.Diagnostic) bool { return d.Severity == tfprotov6.DiagnosticSeverityError }) {
+			t.Fatalf("the delete under a fault succeeded: %s", describe(deleted.Diagnostics))
+		}
+		planned := endpoints.plan(nil, config, config, nil)
+		failOnErrors(t, "plan", planned.Diagnostics)
+		s.ResetCalls()
+		created := endpoints.apply(nil, planned.PlannedState, config, planned.PlannedPrivate)
+		if got := diagnosticsOf(created.Diagnostics, tfprotov6.DiagnosticSeverityError, "Webhook Subscriptions Still Held By A Destroyed Resource"); len(got) != 1 ||
+			!strings.Contains(got[0].Detail, "the create sent nothing to vcita") || !strings.Contains(got[0].Detail, "finishes the destroy and the create together") {
+			t.Fatalf("the create adopted what the failed delete keeps: %s", describe(created.Diagnostics))
+		}
+		var recorded webhookEndpointModel
+		if endpoints.decode(created.NewState, &recorded) {
+			t.Fatalf("the failed create recorded %v", recorded.SubscriptionIDs)
+		}
+		if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
+			t.Errorf("the failed create sent %d calls, want none", n)
+		}
+
+		// The next apply, without faults: the old object (as the failed
+		// delete left it) is destroyed first, then the endpoint created.
+		s.SetFaults(stub.FaultConfig{})
+		endpoints.configure()
+		var left any
+		switch old.(type) {
+		case webhookEndpointModel:
+			var model webhookEndpointModel
+			destroyed.decode(deleted.NewState, &model)
+			left = model
+		default:
+			var model webhookSubscriptionModel
+			destroyed.decode(deleted.NewState, &model)
+			left = model
+		}
+		deleteObject(t, destroyed, left)
+		endpoint := createEndpoint(t, endpoints, config)
+		if err := checkURLRecordedBy(s, endpoint, listed...); err != nil {
+			t.Error(err)
+		}
+		checkNoUnsubscribeWithoutEvent(t, s)
+	}
+
+	t.Run("endpoint to endpoint", func(t *testing.T) {
+		t.Parallel()
+		s := stub.NewTestServer(t)
+		h := newProtocolHarness(t, s, "vcita_webhook_endpoint", newWebhookEndpointResource(), map[string]any{})
+		config := endpointConfig(lifecycleEvents...)
+		old := createEndpoint(t, h, config)
+		faultOn(s, "invoice/issued")
+		run(t, s, h, h, old, config, lifecycleStubEvents)
+	})
+	t.Run("subscription to endpoint", func(t *testing.T) {
+		t.Parallel()
+		s := stub.NewTestServer(t)
+		endpoints := newProtocolHarness(t, s, "vcita_webhook_endpoint", newWebhookEndpointResource(), map[string]any{})
+		subscriptions := subscriptionHarness(t, s, endpoints)
+		sub := madeSubscription(t, s, "client/created", "client", "create")
+		faultOn(s, "client/created")
+		run(t, s, endpoints, subscriptions, sub, endpointConfig("client/created", "invoice/issued"), lifecycleStubEvents[:2])
+	})
+}
+
+// subscriptionHarness drives vcita_webhook_subscription through the
+// provider of endpoints: one registry for both, as in one apply.
+func subscriptionHarness(t *testing.T, s *stub.Server, endpoints *protocolHarness) *protocolHarness {
+	h := newProtocolHarness(t, s, "vcita_webhook_subscription", newWebhookSubscriptionResource(), map[string]any{})
+	h.protocolProvider = endpoints.protocolProvider
+	return h
+}
+
+// madeSubscription subscribes endpointURL to event on the stub and returns
+// the state of a vcita_webhook_subscription that made it, which the API
+// lists as entity/eventType.
+func madeSubscription(t *testing.T, s *stub.Server, event, entity, eventType string) webhookSubscriptionModel {
+	t.Helper()
+	made := mustAdd(t, s, "", event, endpointURL)
+	return webhookSubscriptionModel{
+		ID: types.StringValue(fmt.Sprint(made.ID)), Event: newEventValue(event), TargetURL: types.StringValue(endpointURL),
+		BusinessID: types.StringNull(), Entity: types.StringValue(entity), EventType: types.StringValue(eventType), Timeouts: nullTimeouts(),
+	}
+}
+
+// An update has the same guard as a create: an endpoint whose update would
+// subscribe an event that a failed delete of its apply keeps on the URL
+// (a state two resources of one URL came to by another way than a plan,
+// which would have failed) sends nothing and keeps its prior state; the
+// next apply ends with every event, recorded by the endpoint.
+func TestEndpointUpdateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
+	t.Parallel()
+	s := stub.NewTestServer(t)
+	e := newEndpointRun(t, s, map[string]any{})
+	_, created := e.planAndApply(endpointConfig("client/created"), true)
+	failOnErrors(t, "create", created)
+	before := *e.state
+	sub := madeSubscription(t, s, "invoice/issued", "invoice", "issued")
+	subscriptions := subscriptionHarness(t, s, e.h)
+
+	e.h.configure() // the apply of an update of the endpoint and a destroy of the subscription
+	config := endpointConfig("client/created", "invoice/issued")
+	planned := e.h.plan(before, proposed(before, config), config, e.private)
+	failOnErrors(t, "plan", planned.Diagnostics)
+	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault500}, Ops: []string{stub.OpUnsubscribe}, Events: []string{"invoice/issued"}})
+	deleted := subscriptions.apply(sub, subscriptions.encode(nil), nil, nil)
+	if len(diagnosticsOf(deleted.Diagnostics, tfprotov6.DiagnosticSeverityError, "vcita Refused The Unsubscribe")) != 1 {
+		t.Fatalf("the delete under a fault: %s", describe(deleted.Diagnostics))
+	}
+	s.ResetCalls()
+	updated := e.h.apply(before, planned.PlannedState, config, planned.PlannedPrivate)
+	if got := diagnosticsOf(updated.Diagnostics, tfprotov6.DiagnosticSeverityError, "Webhook Subscriptions Still Held By A Destroyed Resource"); len(got) != 1 ||
+		!strings.Contains(got[0].Detail, "the update sent nothing to vcita") {
+		t.Fatalf("the update adopted what the failed delete keeps: %s", describe(updated.Diagnostics))
+	}
+	var after webhookEndpointModel
+	if e.h.decode(updated.NewState, &after); !after.SubscriptionIDs.Equal(before.SubscriptionIDs) || !after.Events.Equal(before.Events) {
+		t.Errorf("the failed update recorded %v, want its prior state %v", after.SubscriptionIDs, before.SubscriptionIDs)
+	}
+	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
+		t.Errorf("the failed update sent %d calls, want none", n)
+	}
+
+	s.SetFaults(stub.FaultConfig{})
+	e.h.configure() // the next apply: the destroy, then the update
+	deleteObject(t, subscriptions, sub)
+	_, applied := e.planAndApply(config, true)
+	failOnErrors(t, "update", applied)
+	if err := checkURLRecordedBy(s, *e.state, "client/create", "invoice/issued"); err != nil {
+		t.Error(err)
+	}
+}
+
 // Subscriptions moved into an endpoint: when the endpoint's create runs
 // before their deletes, the deletes leave what the endpoint adopted.
 func TestSubscriptionDeleteLeavesWhatAnEndpointOfTheApplyHolds(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	endpoints := newProtocolHarness(t, s, "vcita_webhook_endpoint", newWebhookEndpointResource(), map[string]any{})
-	var schemaResp fwresource.SchemaResponse
-	newWebhookSubscriptionResource().Schema(t.Context(), fwresource.SchemaRequest{}, &schemaResp)
-	subscriptions := &protocolHarness{protocolProvider: endpoints.protocolProvider, typeName: "vcita_webhook_subscription", schema: tfsdk.State{Schema: schemaResp.Schema}}
+	subscriptions := subscriptionHarness(t, s, endpoints)
 
-	made := mustAdd(t, s, "", "client/created", endpointURL)
-	sub := webhookSubscriptionModel{
-		ID: types.StringValue(fmt.Sprint(made.ID)), Event: newEventValue("client/created"), TargetURL: types.StringValue(endpointURL),
-		BusinessID: types.StringNull(), Entity: types.StringValue("client"), EventType: types.StringValue("create"), Timeouts: nullTimeouts(),
-	}
+	sub := madeSubscription(t, s, "client/created", "client", "create")
 	created := createEndpoint(t, endpoints, endpointConfig("client/created", "invoice/issued"))
 	deleteObject(t, subscriptions, sub)
 	if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")(nil); err != nil {
 		t.Error(err)
 	}
-	if id := subscriptionID(created, "client/created"); id != fmt.Sprint(made.ID) {
-		t.Errorf("the endpoint records %q for client/created, want the adopted %d", id, made.ID)
+	if id := subscriptionID(created, "client/created"); id != sub.ID.ValueString() {
+		t.Errorf("the endpoint records %q for client/created, want the adopted %s", id, sub.ID)
 	}
 	if n := s.Calls(stub.OpUnsubscribe); n != 0 {
 		t.Errorf("%d unsubscribe calls, want none", n)

@@ -246,7 +246,8 @@ func inScope(business types.String) string {
 }
 
 // Create subscribes the events the URL is missing and adopts those already
-// there. It removes nothing: what it does not want stays for the next plan
+// there, except those a failed delete of this apply keeps: then it sends
+// nothing (see leftByDeleteDiagnostic). It removes nothing: what it does not want stays for the next plan
 // to show and its apply to remove (the plan that led here may not have seen
 // it, and Terraform gives a create no way to know what its plan showed).
 // When a call fails, it undoes what it made itself (rollBackCreate) and
@@ -266,6 +267,10 @@ func (r *webhookEndpointResource) Create(ctx context.Context, req resource.Creat
 	want, _ := knownStrings(plan.Events)
 
 	defer r.data.urls.lockURL(business, targetURL, true)()
+	if kept := r.data.urls.leftByDelete(business, targetURL, want); len(kept) > 0 {
+		resp.Diagnostics.Append(leftByDeleteDiagnostic(targetURL, "create", kept)...)
+		return
+	}
 	subs, err := client.ListSubscriptions(ctx, business)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("list the subscriptions of "+vcita.RedactedURL(targetURL), err))
@@ -336,7 +341,9 @@ func (r *webhookEndpointResource) Read(ctx context.Context, req resource.ReadReq
 }
 
 // Update sends exactly the difference between the events the endpoint has
-// and the planned ones; a respelling alone sends nothing.
+// and the planned ones; a respelling alone sends nothing, and so does an
+// update that would subscribe an event a failed delete of this apply keeps
+// (see leftByDeleteDiagnostic).
 func (r *webhookEndpointResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state webhookEndpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -353,6 +360,11 @@ func (r *webhookEndpointResource) Update(ctx context.Context, req resource.Updat
 
 	defer r.data.urls.lockURL(business, targetURL, true)()
 	calls := endpointChanges(have, want)
+	if kept := r.data.urls.leftByDelete(business, targetURL, subscribedEvents(calls)); len(kept) > 0 {
+		resp.Diagnostics.Append(leftByDeleteDiagnostic(targetURL, "update", kept)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		return
+	}
 	sendEndpointCalls(ctx, client, business, targetURL, calls)
 	resp.Diagnostics.Append(endpointCallsDiagnostic(targetURL, calls, appliedOutcome)...)
 	r.record(ctx, plan, afterEndpointCalls(have, want, calls), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
@@ -384,7 +396,8 @@ func (r *webhookEndpointResource) record(ctx context.Context, plan webhookEndpoi
 // (a replacement with create_before_destroy, whose new object adopted
 // them; a URL moved to another resource address): those are the other
 // object's now. When some calls fail, the endpoint stays in the state with
-// the subscriptions that are still there.
+// the subscriptions that are still there, and no endpoint of this apply
+// adopts them (urlRegistry.keepForDelete).
 func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookEndpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -408,6 +421,11 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 	failed := endpointCallsDiagnostic(targetURL, calls, appliedOutcome)
 	if !failed.HasError() {
 		return
+	}
+	for _, call := range calls {
+		if call.err != nil {
+			r.data.urls.keepForDelete(business, targetURL, call.event)
+		}
 	}
 	resp.Diagnostics.Append(failed...)
 	remaining := endpointModel(state.BusinessID, targetURL, afterEndpointCalls(have, nil, calls))

@@ -280,6 +280,8 @@ func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.D
 	}
 	sent, _ := catalog.CatalogueSpelling(event)
 	if err := client.Unsubscribe(ctx, business, sent, targetURL); err != nil {
+		// It stays in the state: no endpoint of this apply may adopt it.
+		r.data.urls.keepForDelete(business, targetURL, event)
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("unsubscribe %s from %s", vcita.RedactedURL(targetURL), event), err))
 	}
 }
