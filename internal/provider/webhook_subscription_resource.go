@@ -140,25 +140,6 @@ func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resour
 	}
 }
 
-// planInheritedBusiness plans the business_id of a resource that does not
-// set its own (planned is its value in the plan): the provider's. An object
-// made in another business than the provider's now is replaced, deleting it
-// where it is, rather than looked for in the wrong business and left behind.
-// Every managed resource that records its business calls it from ModifyPlan.
-func planInheritedBusiness(ctx context.Context, data *providerData, planned types.String, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !data.configured() {
-		return // keep what the state says until the provider's business is known
-	}
-	inherited := businessValue(data.businessID)
-	if planned.Equal(inherited) {
-		return
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("business_id"), inherited)...)
-	if !req.State.Raw.IsNull() {
-		resp.RequiresReplace.Append(path.Root("business_id"))
-	}
-}
-
 func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookSubscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -233,10 +214,8 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		// event matches only items of that event. Its event would be "/" (or
 		// " / ", "client/created/extra"), which destroy would then send.
 		resp.Diagnostics.AddError("Cannot Import A Subscription Without An Event",
-			fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, so the provider cannot name its event. "+
-				"An unsubscribe without an event removes every subscription of the URL, so this subscription cannot be managed by Terraform. "+
-				"Nothing was imported. Check the subscription in vcita: subscribe the URL again to a named event, and import that.",
-				sub.ID, sub.TargetURL, sub.Entity, sub.EventType))
+			unnamedSubscriptionExplanation(sub)+" so this subscription cannot be managed by Terraform. "+
+				"Nothing was imported. Check the subscription in vcita: subscribe the URL again to a named event, and import that.")
 		return
 	}
 	current := modelFromSubscription(sub, state)
@@ -351,21 +330,6 @@ func modelFromSubscription(sub vcita.Subscription, prior webhookSubscriptionMode
 	m.Entity = types.StringValue(catalog.CanonicalEntity(sub.Entity))
 	m.EventType = types.StringValue(sub.EventType)
 	return m
-}
-
-// listedSpelling is the spelling a resource records for the event of a
-// listed subscription: the one of prior (the spellings the user wrote) that
-// names the same event, so that the API's own spelling never shows as a
-// change; without one (an import, a subscription made outside Terraform) the
-// catalogue spelling, which subscribe and unsubscribe calls accept.
-func listedSpelling(sub vcita.Subscription, prior ...string) string {
-	for _, event := range prior {
-		if catalog.Equivalent(event, sub.Event()) {
-			return event
-		}
-	}
-	spelling, _ := catalog.SubscribeSpelling(sub.Entity, sub.EventType)
-	return spelling
 }
 
 // alreadyExistsDiagnostic explains a 422: the API identifies a subscription
