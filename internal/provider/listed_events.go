@@ -33,8 +33,8 @@ func listedSpelling(sub vcita.Subscription, prior ...string) string {
 // API removes every subscription of the URL for an unsubscribe it reads as
 // naming no event.
 func namesAnEvent(sub vcita.Subscription) bool {
-	_, err := catalog.ParseEvent(sub.Event())
-	return err == nil
+	_, ok := sub.ParsedEvent()
+	return ok
 }
 
 // unnamedSubscriptionExplanation says what is wrong with a listed

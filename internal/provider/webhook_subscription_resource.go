@@ -153,7 +153,7 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 	business := r.business(plan)
 	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
 
-	sent, _ := catalog.CatalogueSpelling(event)
+	sent, _ := parsedEvent(event).CatalogueSpelling()
 	r.data.creating.claim(business, event, targetURL)
 	defer r.data.urls.lockURL(business, targetURL, false)()
 	result, err := client.Subscribe(ctx, business, sent, targetURL)
@@ -192,7 +192,7 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		resp.Diagnostics.Append(apiErrorDiagnostic("read the webhook subscriptions", err))
 		return
 	}
-	sub, found := vcita.Find(subs, state.ID.ValueString(), state.Event.ValueString(), state.TargetURL.ValueString())
+	sub, found := vcita.Find(subs, state.ID.ValueString(), parsedEvent(state.Event.ValueString()), state.TargetURL.ValueString())
 	if !found && state.ID.IsNull() {
 		// Only an import by <event>,<target_url> leaves the id unknown.
 		// ImportState has just found it, so only a deletion in between gets
@@ -257,7 +257,7 @@ func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.D
 		tflog.Info(ctx, "An endpoint of this apply holds the subscription now; leaving it", map[string]any{"subscription_id": state.ID.ValueString()})
 		return
 	}
-	sent, _ := catalog.CatalogueSpelling(event)
+	sent, _ := parsedEvent(event).CatalogueSpelling()
 	if err := client.Unsubscribe(ctx, business, sent, targetURL); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("unsubscribe %s from %s", vcita.RedactedURL(targetURL), event), err))
 	}
@@ -286,7 +286,7 @@ func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resou
 		resp.Diagnostics.Append(apiErrorDiagnostic("look up the subscription to import", err))
 		return
 	}
-	if _, found := vcita.Find(subs, id.ID, id.Event, id.TargetURL); !found {
+	if _, found := vcita.Find(subs, id.ID, parsedEvent(id.Event), id.TargetURL); !found {
 		resp.Diagnostics.AddError("Webhook Subscription Not Found", importNotFoundDetail(id, business, r.data.businessID, subs))
 		return
 	}
@@ -344,7 +344,7 @@ func alreadyExistsDiagnostic(ctx context.Context, data *providerData, plan webho
 	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
 	existing, listed := vcita.Subscription{}, false
 	if subs, listErr := data.client.ListSubscriptions(ctx, business); listErr == nil {
-		existing, listed = vcita.Find(subs, "", event, targetURL)
+		existing, listed = vcita.Find(subs, "", parsedEvent(event), targetURL)
 	}
 	which := "" // a sentence naming the existing subscription, when listed
 	if listed {
