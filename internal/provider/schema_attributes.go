@@ -1,16 +1,11 @@
 package provider
 
 import (
-	"context"
-
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Attributes that every managed resource carries alike, defined once.
@@ -44,24 +39,5 @@ func managedBusinessIDAttribute(object string) schema.StringAttribute {
 		Computed:            true,
 		Validators:          businessIDValidators(),
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-	}
-}
-
-// planInheritedBusiness plans the business_id of a resource that does not
-// set its own (planned is its value in the plan): the provider's. An object
-// made in another business than the provider's now is replaced, deleting it
-// where it is, rather than looked for in the wrong business and left behind.
-// Every managed resource that records its business calls it from ModifyPlan.
-func planInheritedBusiness(ctx context.Context, data *providerData, planned types.String, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !data.configured() {
-		return // keep what the state says until the provider's business is known
-	}
-	inherited := businessValue(data.businessID)
-	if planned.Equal(inherited) {
-		return
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("business_id"), inherited)...)
-	if !req.State.Raw.IsNull() {
-		resp.RequiresReplace.Append(path.Root("business_id"))
 	}
 }
