@@ -456,7 +456,7 @@ func TestSubscriptionDeleteLeavesWhatAnEndpointOfTheApplyHolds(t *testing.T) {
 	made := mustAdd(t, s, "", "client/created", endpointURL)
 	sub := webhookSubscriptionModel{
 		ID: types.StringValue(fmt.Sprint(made.ID)), Event: newEventValue("client/created"), TargetURL: types.StringValue(endpointURL),
-		BusinessID: types.StringNull(), Entity: types.StringValue("client"), EventType: types.StringValue("create"),
+		BusinessID: types.StringNull(), Entity: types.StringValue("client"), EventType: types.StringValue("create"), Timeouts: nullTimeouts(),
 	}
 	created := createEndpoint(t, endpoints, endpointConfig("client/created", "invoice/issued"))
 	deleteObject(t, subscriptions, sub)

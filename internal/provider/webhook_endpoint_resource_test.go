@@ -867,17 +867,28 @@ func TestAccWebhookEndpoint_malformedListedEventIsLeftAlone(t *testing.T) {
 	const address = "vcita_webhook_endpoint.test"
 	blank := s.AddMalformed("", " ", " ", endpointURL)
 	extra := s.AddMalformed("", "client", "created/extra", endpointURL)
-	mustAdd(t, s, "", "payment/paid", endpointURL) // made by hand: removed as usual
+	mustAdd(t, s, "", "payment/paid", endpointURL) // made by hand: removed as usual, by the plan after the create
 	malformed := []string{blank.Event(), extra.Event()}
 	stubHas := func(events ...string) resource.TestCheckFunc {
 		return checkStubHas(s, "", endpointURL, append(events, malformed...)...)
 	}
+	config := providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created"})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             stubHas(),
 		Steps: []resource.TestStep{
 			{
-				Config: providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created"}),
+				// A create removes nothing: the next plan shows payment/paid.
+				Config:             config,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(stubHas("client/create", "payment/paid"), checkCalls(s, 1, 0)),
+			},
+			{
+				PreConfig: s.ResetCalls,
+				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -887,7 +898,7 @@ func TestAccWebhookEndpoint_malformedListedEventIsLeftAlone(t *testing.T) {
 						"client/created": stubID(s, "client/create"),
 					})),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(stubHas("client/create"), checkCalls(s, 1, 1)),
+				Check: resource.ComposeAggregateTestCheckFunc(stubHas("client/create"), checkCalls(s, 0, 1)),
 			},
 			{
 				PreConfig: s.ResetCalls,
