@@ -84,6 +84,12 @@ func (e Event) Canonical() string {
 	return entity + "/" + verb
 }
 
+// Valid reports whether e has the entity/event_type form ParseEvent checks:
+// false for the zero Event and for one built by hand with an empty part or a
+// slash inside a part. It is for a guard that must not trust its caller, such
+// as the client's refusal of an unsubscribe that names no event.
+func (e Event) Valid() bool { return eventFormat.MatchString(e.String()) }
+
 // ParseEvent splits an `entity/event_type` string. It checks the format only;
 // use Known or CatalogueSpelling to check the catalogue.
 func ParseEvent(s string) (Event, error) {
@@ -292,6 +298,18 @@ func CatalogueSpelling(event string) (string, bool) {
 		return event, false
 	}
 	return SubscribeSpelling(parsed.Entity, parsed.Type)
+}
+
+// CatalogueSpelling is the catalogue's spelling of e (see the function
+// CatalogueSpelling), as an Event: e itself when the catalogue knows no
+// equivalent.
+func (e Event) CatalogueSpelling() (Event, bool) {
+	spelling, known := SubscribeSpelling(e.Entity, e.Type)
+	if !known {
+		return e, false
+	}
+	entity, eventType, _ := strings.Cut(spelling, "/") // a catalogue event: it parses
+	return Event{Entity: entity, Type: eventType}, true
 }
 
 // SubscribeSpelling turns an event as the list reports it (entity and

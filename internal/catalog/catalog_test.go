@@ -291,6 +291,28 @@ func TestCatalogueSpelling(t *testing.T) {
 		if got != tc.want || known != tc.known {
 			t.Errorf("CatalogueSpelling(%q) = %q, %v; want %q, %v", tc.event, got, known, tc.want, tc.known)
 		}
+		// The method on a parsed event says the same, as an Event.
+		if parsed, err := ParseEvent(tc.event); err == nil {
+			if got, known := parsed.CatalogueSpelling(); got.String() != tc.want || known != tc.known || !got.Valid() {
+				t.Errorf("Event(%q).CatalogueSpelling() = %+v, %v; want %q, %v", tc.event, got, known, tc.want, tc.known)
+			}
+		}
+	}
+}
+
+// Valid is the guard the client puts before an unsubscribe: only an event of
+// the form ParseEvent accepts passes, never the zero Event or one built by
+// hand with an empty or slashed part.
+func TestEventValid(t *testing.T) {
+	for _, e := range []Event{{}, {Entity: "client"}, {Type: "created"}, {Entity: " ", Type: " "}, {Entity: "client", Type: "created/extra"}, {Entity: "client ", Type: "created"}} {
+		if e.Valid() {
+			t.Errorf("%+v is valid, want it refused", e)
+		}
+	}
+	for _, s := range []string{"client/created", "lead/create", "payment/paid"} {
+		if e, err := ParseEvent(s); err != nil || !e.Valid() {
+			t.Errorf("ParseEvent(%q) = %+v, %v; want a valid event", s, e, err)
+		}
 	}
 }
 

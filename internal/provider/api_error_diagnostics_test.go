@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/vcita/terraform-provider-vcita/internal/catalog"
 	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
 
@@ -15,7 +16,7 @@ func TestUnsafeUnsubscribeHasItsOwnDiagnostic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = c.Unsubscribe(t.Context(), "", "/", "https://hooks.example.com/h")
+	err = c.Unsubscribe(t.Context(), "", catalog.Event{}, "https://hooks.example.com/h")
 	if d := apiErrorDiagnostic("unsubscribe", err); d.Summary() != "Unsubscribe Refused Without An Event" {
 		t.Errorf("summary = %q, detail %q", d.Summary(), d.Detail())
 	}

@@ -75,3 +75,16 @@ func (v eventValue) StringSemanticEquals(_ context.Context, newValuable basetype
 	}
 	return catalog.Equivalent(v.ValueString(), newValue.ValueString()), diags
 }
+
+// parsedEvent is the event an attribute holds, parsed where it enters the
+// provider (a plan, a prior state, an import) to go to the client. The
+// attribute's validators have checked its form, so it parses; "" (an import
+// by id, whose state has no event yet) is the zero Event, which vcita.Find
+// reads as any event and Client.Unsubscribe refuses.
+func parsedEvent(event string) catalog.Event {
+	parsed, err := catalog.ParseEvent(event)
+	if err != nil {
+		return catalog.Event{}
+	}
+	return parsed
+}

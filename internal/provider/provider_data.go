@@ -1,7 +1,11 @@
 package provider
 
 import (
+	"context"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vcita/terraform-provider-vcita/internal/vcita"
@@ -91,4 +95,23 @@ func recordedBusiness(own types.String, data *providerData) types.String {
 		return own
 	}
 	return businessValue(businessFor(own, data))
+}
+
+// planInheritedBusiness plans the business_id of a resource that does not
+// set its own (planned is its value in the plan): the provider's. An object
+// made in another business than the provider's now is replaced, deleting it
+// where it is, rather than looked for in the wrong business and left behind.
+// Every managed resource that records its business calls it from ModifyPlan.
+func planInheritedBusiness(ctx context.Context, data *providerData, planned types.String, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !data.configured() {
+		return // keep what the state says until the provider's business is known
+	}
+	inherited := businessValue(data.businessID)
+	if planned.Equal(inherited) {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("business_id"), inherited)...)
+	if !req.State.Raw.IsNull() {
+		resp.RequiresReplace.Append(path.Root("business_id"))
+	}
 }

@@ -31,8 +31,8 @@ const (
 // endpointCall is one subscribe or unsubscribe an endpoint sends, and what
 // came of it.
 type endpointCall struct {
-	op    string // opSubscribe or opUnsubscribe
-	event string // as sent
+	op    string        // opSubscribe or opUnsubscribe
+	event catalog.Event // as sent
 	// sub is what a successful subscribe made (or adopted).
 	sub vcita.Subscription
 	// existed is true when the subscribe found the subscription already
@@ -55,16 +55,16 @@ func endpointChanges(have endpointSubscriptions, want []string) []endpointCall {
 		if _, ok := have[key]; !ok {
 			// Any equivalent spelling is sent as the catalogue's (client/create
 			// as client/created), as the subscription resource does.
-			sent, _ := catalog.CatalogueSpelling(event)
+			sent, _ := parsedEvent(event).CatalogueSpelling()
 			calls = append(calls, endpointCall{op: opSubscribe, event: sent})
 		}
 	}
 	for _, key := range have.keys() {
 		if !wanted[key] {
-			calls = append(calls, endpointCall{op: opUnsubscribe, event: have[key].Event})
+			calls = append(calls, endpointCall{op: opUnsubscribe, event: parsedEvent(have[key].Event)})
 		}
 	}
-	sort.SliceStable(calls, func(i, j int) bool { return calls[i].event < calls[j].event })
+	sort.SliceStable(calls, func(i, j int) bool { return calls[i].event.String() < calls[j].event.String() })
 	return calls
 }
 
@@ -102,12 +102,12 @@ func (c *endpointCall) send(ctx context.Context, client *vcita.Client, business,
 // the subscription already exists (made since the endpoint last looked), it
 // adopts the listed one, since the endpoint owns every subscription of its
 // URL. existed is true in that case: the call made nothing.
-func subscribeOrAdopt(ctx context.Context, client *vcita.Client, business, event, targetURL string) (sub vcita.Subscription, existed bool, err error) {
+func subscribeOrAdopt(ctx context.Context, client *vcita.Client, business string, event catalog.Event, targetURL string) (sub vcita.Subscription, existed bool, err error) {
 	result, err := client.Subscribe(ctx, business, event, targetURL)
 	if err == nil {
 		if result.Adopted {
 			tflog.Info(ctx, "The subscribe answer was lost, but the list shows the subscription this call created; adopting it", map[string]any{
-				"event": event, "subscription_id": result.Subscription.ID,
+				"event": event.String(), "subscription_id": result.Subscription.ID,
 			})
 		}
 		return result.Subscription, false, nil
@@ -124,7 +124,7 @@ func subscribeOrAdopt(ctx context.Context, client *vcita.Client, business, event
 		return vcita.Subscription{}, false, err
 	}
 	tflog.Info(ctx, "The event was already subscribed on the endpoint's URL; adopting the subscription", map[string]any{
-		"event": event, "subscription_id": sub.ID,
+		"event": event.String(), "subscription_id": sub.ID,
 	})
 	return sub, true, nil
 }
@@ -150,7 +150,7 @@ func afterEndpointCalls(have endpointSubscriptions, want []string, calls []endpo
 		if call.err != nil {
 			continue
 		}
-		key := eventKey(call.event)
+		key := call.event.Key()
 		switch call.op {
 		case opSubscribe:
 			after[key] = endpointSubscription{Event: spelling[key], ID: call.sub.ID}
@@ -219,7 +219,7 @@ const createRollbackTimeout = time.Minute
 // subscription it could not remove, each with the rollback's error.
 func rollBackCreate(ctx context.Context, client *vcita.Client, business, targetURL string, calls []endpointCall) (undone []string, left []endpointCall) {
 	var undo []endpointCall
-	made := map[string]endpointCall{}
+	made := map[catalog.Event]endpointCall{}
 	for _, call := range calls {
 		if call.op == opSubscribe && call.err == nil && !call.existed {
 			undo = append(undo, endpointCall{op: opUnsubscribe, event: call.event})
@@ -234,7 +234,7 @@ func rollBackCreate(ctx context.Context, client *vcita.Client, business, targetU
 	sendEndpointCalls(rollbackCtx, client, business, targetURL, undo)
 	for _, call := range undo {
 		if call.err == nil {
-			undone = append(undone, call.event)
+			undone = append(undone, call.event.String())
 			continue
 		}
 		kept := made[call.event]

@@ -134,7 +134,7 @@ func TestEndpointChanges(t *testing.T) {
 	calls := endpointChanges(have, []string{"lead/created", "appointment/scheduled", "invoice/issued", "client/update"})
 	var got []string
 	for _, c := range calls {
-		got = append(got, c.op+" "+c.event)
+		got = append(got, c.op+" "+c.event.String())
 	}
 	want := []string{"subscribe client/updated", "subscribe invoice/issued", "unsubscribe payment/paid"}
 	if !slices.Equal(got, want) {
@@ -143,7 +143,7 @@ func TestEndpointChanges(t *testing.T) {
 	if calls := endpointChanges(have, []string{"lead/created", "appointment/scheduled", "payment/paid"}); len(calls) != 0 {
 		t.Errorf("a respelling made calls: %+v", calls)
 	}
-	if calls := endpointChanges(have, nil); len(calls) != 3 || slices.ContainsFunc(calls, func(c endpointCall) bool { return c.op != opUnsubscribe || c.event == "" }) {
+	if calls := endpointChanges(have, nil); len(calls) != 3 || slices.ContainsFunc(calls, func(c endpointCall) bool { return c.op != opUnsubscribe || !c.event.Valid() }) {
 		t.Errorf("deleting: %+v, want an unsubscribe naming each event", calls)
 	}
 }
@@ -156,10 +156,10 @@ func TestAfterEndpointCalls(t *testing.T) {
 	}
 	failure := errors.New("503")
 	calls := []endpointCall{
-		{op: opSubscribe, event: "meeting/scheduled", sub: vcita.Subscription{ID: "5"}},
-		{op: opSubscribe, event: "invoice/issued", err: failure},
-		{op: opUnsubscribe, event: "payment/paid"},
-		{op: opUnsubscribe, event: "invoice/paid", err: failure},
+		{op: opSubscribe, event: parsedEvent("meeting/scheduled"), sub: vcita.Subscription{ID: "5"}},
+		{op: opSubscribe, event: parsedEvent("invoice/issued"), err: failure},
+		{op: opUnsubscribe, event: parsedEvent("payment/paid")},
+		{op: opUnsubscribe, event: parsedEvent("invoice/paid"), err: failure},
 	}
 	got := afterEndpointCalls(have, []string{"lead/created", "appointment/scheduled", "invoice/issued"}, calls)
 	want := endpointSubscriptions{
@@ -173,15 +173,15 @@ func TestAfterEndpointCalls(t *testing.T) {
 }
 
 func TestEndpointCallsDiagnostic(t *testing.T) {
-	if diags := endpointCallsDiagnostic(endpointURL, []endpointCall{{op: opSubscribe, event: "client/created"}}, appliedOutcome); diags.HasError() {
+	if diags := endpointCallsDiagnostic(endpointURL, []endpointCall{{op: opSubscribe, event: parsedEvent("client/created")}}, appliedOutcome); diags.HasError() {
 		t.Errorf("no failure, yet %v", diags)
 	}
 	unavailable := &vcita.APIError{Op: "subscribe", StatusCode: http.StatusServiceUnavailable, Message: "Service Unavailable", Attempts: 5}
 	refused := &vcita.APIError{Op: "unsubscribe", StatusCode: http.StatusInternalServerError, Message: "Not Subscribed", Attempts: 1}
 	calls := []endpointCall{
-		{op: opSubscribe, event: "client/created"},
-		{op: opSubscribe, event: "invoice/issued", err: unavailable},
-		{op: opUnsubscribe, event: "payment/paid", err: refused},
+		{op: opSubscribe, event: parsedEvent("client/created")},
+		{op: opSubscribe, event: parsedEvent("invoice/issued"), err: unavailable},
+		{op: opUnsubscribe, event: parsedEvent("payment/paid"), err: refused},
 	}
 	// Each failure is explained as a single subscription's would be.
 	refusedSummary, refusedAdvice := explainAPIError(refused)
@@ -1416,9 +1416,9 @@ func TestRollBackCreateRunsAfterCtrlC(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	calls := []endpointCall{
-		{op: opSubscribe, event: "invoice/issued", sub: vcita.Subscription{ID: fmt.Sprint(made.ID)}},
-		{op: opSubscribe, event: "client/created", existed: true}, // adopted: never undone
-		{op: opSubscribe, event: "payment/paid", err: context.Canceled},
+		{op: opSubscribe, event: parsedEvent("invoice/issued"), sub: vcita.Subscription{ID: fmt.Sprint(made.ID)}},
+		{op: opSubscribe, event: parsedEvent("client/created"), existed: true}, // adopted: never undone
+		{op: opSubscribe, event: parsedEvent("payment/paid"), err: context.Canceled},
 	}
 	undone, left := rollBackCreate(ctx, client, "", endpointURL, calls)
 	if !slices.Equal(undone, []string{"invoice/issued"}) || len(left) != 0 {

@@ -85,17 +85,6 @@ func endpointFromSubscriptions(subs []vcita.Subscription, targetURL string, spel
 	return out
 }
 
-// namesAnEvent reports whether the API lists sub with an event of the form
-// entity/event_type: only then can an unsubscribe name it. Without an event
-// (entity and event_type empty) or with one that does not parse (" / ",
-// "client/created/extra"), the client refuses to unsubscribe it, since the
-// API removes every subscription of the URL for an unsubscribe it reads as
-// naming no event.
-func namesAnEvent(sub vcita.Subscription) bool {
-	_, err := catalog.ParseEvent(sub.Event())
-	return err == nil
-}
-
 // unnamedSubscriptionsWarning warns about each subscription of targetURL
 // that subs list without a usable name: no event, or one that does not parse
 // (see namesAnEvent). The endpoint leaves it out of its state and never
@@ -106,10 +95,8 @@ func unnamedSubscriptionsWarning(subs []vcita.Subscription, targetURL string) di
 	for _, sub := range subs {
 		if sub.TargetURL == targetURL && !namesAnEvent(sub) {
 			diags.AddWarning("Subscription Without A Usable Event",
-				fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, which is not an event of the form entity/event_type. "+
-					"An unsubscribe must name its event (the API removes every subscription of the URL for one that names none), "+
-					"so Terraform leaves this subscription out of the endpoint and will never remove it; applies go on without it. "+
-					"If it must go, delete subscription %s in vcita by hand.", sub.ID, vcita.RedactedURL(targetURL), sub.Entity, sub.EventType, sub.ID))
+				unnamedSubscriptionExplanation(sub)+" so Terraform leaves this subscription out of the endpoint and will never remove it; applies go on without it. "+
+					fmt.Sprintf("If it must go, delete subscription %s in vcita by hand.", sub.ID))
 		}
 	}
 	return diags

@@ -140,25 +140,6 @@ func (r *webhookSubscriptionResource) ModifyPlan(ctx context.Context, req resour
 	}
 }
 
-// planInheritedBusiness plans the business_id of a resource that does not
-// set its own (planned is its value in the plan): the provider's. An object
-// made in another business than the provider's now is replaced, deleting it
-// where it is, rather than looked for in the wrong business and left behind.
-// Every managed resource that records its business calls it from ModifyPlan.
-func planInheritedBusiness(ctx context.Context, data *providerData, planned types.String, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !data.configured() {
-		return // keep what the state says until the provider's business is known
-	}
-	inherited := businessValue(data.businessID)
-	if planned.Equal(inherited) {
-		return
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("business_id"), inherited)...)
-	if !req.State.Raw.IsNull() {
-		resp.RequiresReplace.Append(path.Root("business_id"))
-	}
-}
-
 func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookSubscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -172,7 +153,7 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 	business := r.business(plan)
 	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
 
-	sent, _ := catalog.CatalogueSpelling(event)
+	sent, _ := parsedEvent(event).CatalogueSpelling()
 	r.data.creating.claim(business, event, targetURL)
 	defer r.data.urls.lockURL(business, targetURL, false)()
 	result, err := client.Subscribe(ctx, business, sent, targetURL)
@@ -211,7 +192,7 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		resp.Diagnostics.Append(apiErrorDiagnostic("read the webhook subscriptions", err))
 		return
 	}
-	sub, found := vcita.Find(subs, state.ID.ValueString(), state.Event.ValueString(), state.TargetURL.ValueString())
+	sub, found := vcita.Find(subs, state.ID.ValueString(), parsedEvent(state.Event.ValueString()), state.TargetURL.ValueString())
 	if !found && state.ID.IsNull() {
 		// Only an import by <event>,<target_url> leaves the id unknown.
 		// ImportState has just found it, so only a deletion in between gets
@@ -233,10 +214,8 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		// event matches only items of that event. Its event would be "/" (or
 		// " / ", "client/created/extra"), which destroy would then send.
 		resp.Diagnostics.AddError("Cannot Import A Subscription Without An Event",
-			fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, so the provider cannot name its event. "+
-				"An unsubscribe without an event removes every subscription of the URL, so this subscription cannot be managed by Terraform. "+
-				"Nothing was imported. Check the subscription in vcita: subscribe the URL again to a named event, and import that.",
-				sub.ID, sub.TargetURL, sub.Entity, sub.EventType))
+			unnamedSubscriptionExplanation(sub)+" so this subscription cannot be managed by Terraform. "+
+				"Nothing was imported. Check the subscription in vcita: subscribe the URL again to a named event, and import that.")
 		return
 	}
 	current := modelFromSubscription(sub, state)
@@ -278,7 +257,7 @@ func (r *webhookSubscriptionResource) Delete(ctx context.Context, req resource.D
 		tflog.Info(ctx, "An endpoint of this apply holds the subscription now; leaving it", map[string]any{"subscription_id": state.ID.ValueString()})
 		return
 	}
-	sent, _ := catalog.CatalogueSpelling(event)
+	sent, _ := parsedEvent(event).CatalogueSpelling()
 	if err := client.Unsubscribe(ctx, business, sent, targetURL); err != nil {
 		// It stays in the state: no endpoint of this apply may adopt it.
 		r.data.urls.keepForDelete(business, targetURL, event)
@@ -309,7 +288,7 @@ func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resou
 		resp.Diagnostics.Append(apiErrorDiagnostic("look up the subscription to import", err))
 		return
 	}
-	if _, found := vcita.Find(subs, id.ID, id.Event, id.TargetURL); !found {
+	if _, found := vcita.Find(subs, id.ID, parsedEvent(id.Event), id.TargetURL); !found {
 		resp.Diagnostics.AddError("Webhook Subscription Not Found", importNotFoundDetail(id, business, r.data.businessID, subs))
 		return
 	}
@@ -355,21 +334,6 @@ func modelFromSubscription(sub vcita.Subscription, prior webhookSubscriptionMode
 	return m
 }
 
-// listedSpelling is the spelling a resource records for the event of a
-// listed subscription: the one of prior (the spellings the user wrote) that
-// names the same event, so that the API's own spelling never shows as a
-// change; without one (an import, a subscription made outside Terraform) the
-// catalogue spelling, which subscribe and unsubscribe calls accept.
-func listedSpelling(sub vcita.Subscription, prior ...string) string {
-	for _, event := range prior {
-		if catalog.Equivalent(event, sub.Event()) {
-			return event
-		}
-	}
-	spelling, _ := catalog.SubscribeSpelling(sub.Entity, sub.EventType)
-	return spelling
-}
-
 // alreadyExistsDiagnostic explains a 422: the API identifies a subscription
 // by its event (up to spellings) and target URL, and already has this one.
 // When another resource of this apply subscribed the same pair, it says that
@@ -382,7 +346,7 @@ func alreadyExistsDiagnostic(ctx context.Context, data *providerData, plan webho
 	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
 	existing, listed := vcita.Subscription{}, false
 	if subs, listErr := data.client.ListSubscriptions(ctx, business); listErr == nil {
-		existing, listed = vcita.Find(subs, "", event, targetURL)
+		existing, listed = vcita.Find(subs, "", parsedEvent(event), targetURL)
 	}
 	which := "" // a sentence naming the existing subscription, when listed
 	if listed {

@@ -80,11 +80,13 @@ func BenchmarkFind1000(b *testing.B) {
 	lastEvent, _ := catalog.SubscribeSpelling(last.Entity, last.EventType)
 
 	cases := []struct {
-		name, id, event, url string
-		found                bool
+		name, id string
+		event    catalog.Event
+		url      string
+		found    bool
 	}{
-		{"last", last.ID, lastEvent, last.TargetURL, true},
-		{"miss", strconv.Itoa(lastID + 1), benchEvent, benchTargetURL(benchListSize), false},
+		{"last", last.ID, mustEvent(lastEvent), last.TargetURL, true},
+		{"miss", strconv.Itoa(lastID + 1), mustEvent(benchEvent), benchTargetURL(benchListSize), false},
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {

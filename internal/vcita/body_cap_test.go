@@ -64,7 +64,7 @@ func TestWriteAnswerLargerThanItsCapIsRefused(t *testing.T) {
 		}
 		_, _ = io.Copy(w, io.LimitReader(zeros{}, maxBodyBytes+1024))
 	})
-	_, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	_, err := c.Subscribe(t.Context(), "", mustEvent("client/created"), hook)
 	if !IsDecode(err) || !strings.Contains(err.Error(), "larger than 16 MiB") {
 		t.Fatalf("Subscribe = %v, want the answer refused as too large", err)
 	}

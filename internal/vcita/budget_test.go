@@ -19,7 +19,7 @@ import (
 func TestUnsubscribeAndItsCheckShareOneBudget(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		c, s := newBubbleClient(t)
-		if _, err := c.Subscribe(t.Context(), "", "client/created", hook); err != nil {
+		if _, err := c.Subscribe(t.Context(), "", mustEvent("client/created"), hook); err != nil {
 			t.Fatal(err)
 		}
 		s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault429}, RetryAfter: "5"})
@@ -27,7 +27,7 @@ func TestUnsubscribeAndItsCheckShareOneBudget(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), budget)
 		defer cancel()
 		start := time.Now()
-		err := c.Unsubscribe(ctx, "", "client/created", hook)
+		err := c.Unsubscribe(ctx, "", mustEvent("client/created"), hook)
 		if took := time.Since(start); took > budget {
 			t.Errorf("the unsubscribe and its check took %s, want at most the operation's %s budget", took, budget)
 		}
@@ -114,7 +114,7 @@ func TestLookupAfterAnUnclearSubscribeEndsCleanupTimeoutAfterTheBudget(t *testin
 		}
 		s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault429}, Ops: []string{stub.OpList}})
 		start := time.Now()
-		_, err := c.Subscribe(ctx, "", "client/created", hook)
+		_, err := c.Subscribe(ctx, "", mustEvent("client/created"), hook)
 		took := time.Since(start)
 		var unresolved *UnresolvedSubscribeError
 		if !errors.As(err, &unresolved) {

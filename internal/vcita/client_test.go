@@ -11,6 +11,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/vcita/terraform-provider-vcita/internal/catalog"
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
 )
 
@@ -72,7 +73,7 @@ func TestNewValidatesItsConfig(t *testing.T) {
 func TestSubscribeWithIDInTheAnswer(t *testing.T) {
 	t.Parallel()
 	c, s := newTestClient(t)
-	got, err := c.Subscribe(t.Context(), "biz-1", "lead/created", hook)
+	got, err := c.Subscribe(t.Context(), "biz-1", mustEvent("lead/created"), hook)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func TestSubscribeWithoutIDInTheAnswerFindsItInTheList(t *testing.T) {
 	for _, status := range []int{http.StatusOK, http.StatusCreated} {
 		c, s := newTestClient(t)
 		s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true, SubscribeStatus: status, ExtraFields: true})
-		got, err := c.Subscribe(t.Context(), "", "appointment/scheduled", hook)
+		got, err := c.Subscribe(t.Context(), "", mustEvent("appointment/scheduled"), hook)
 		if err != nil {
 			t.Fatalf("status %d: %v", status, err)
 		}
@@ -129,7 +130,7 @@ func TestSubscribeWithIDNeedsNoListAfterwards(t *testing.T) {
 	// Every list from now on fails: the subscription made must still be
 	// reported, for the state, since the API gave its id.
 	s.FailNext(stub.OpList, stub.Fault500, 100)
-	got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	got, err := c.Subscribe(t.Context(), "", mustEvent("client/created"), hook)
 	if err != nil || got.Subscription.ID != "1001" {
 		t.Fatalf("Subscribe = %+v, %v; want subscription 1001", got, err)
 	}
@@ -144,7 +145,7 @@ func TestSubscribeCancelledAfterTheAnswerKeepsIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.FailNext(stub.OpList, stub.Fault500, 100)
-	got, err := c.Subscribe(ctx, "", "client/created", hook)
+	got, err := c.Subscribe(ctx, "", mustEvent("client/created"), hook)
 	if err != nil || got.Subscription.ID != "1001" {
 		t.Fatalf("Subscribe = %+v, %v; the answer came with id 1001 before the cancellation, so it must be reported", got, err)
 	}
@@ -174,7 +175,7 @@ func TestSubscribeWithoutIDCancelledDuringTheLookupStillFindsIt(t *testing.T) {
 		cfg.Transport = cancelOnList{next: http.DefaultTransport, cancel: cancel, at: 2, lists: new(atomic.Int32)}
 	})
 	s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true})
-	got, err := c.Subscribe(ctx, "", "client/created", hook)
+	got, err := c.Subscribe(ctx, "", mustEvent("client/created"), hook)
 	if err != nil || got.Subscription.ID != "1001" {
 		t.Fatalf("Subscribe = %+v, %v; the lookup after a cancellation must still find subscription 1001", got, err)
 	}
@@ -188,7 +189,7 @@ func TestSubscribeAdoptsWhenCancelledDuringTheLookup(t *testing.T) {
 		cfg.Transport = cancelOnList{next: http.DefaultTransport, cancel: cancel, at: 2, lists: new(atomic.Int32)}
 	})
 	s.FailNext(stub.OpSubscribe, stub.FaultCommit502, 10)
-	got, err := c.Subscribe(ctx, "", "client/created", hook)
+	got, err := c.Subscribe(ctx, "", mustEvent("client/created"), hook)
 	if err != nil || !got.Adopted || got.Subscription.ID != "1001" {
 		t.Fatalf("Subscribe = %+v, %v; the lookup after a cancellation must still adopt subscription 1001", got, err)
 	}
@@ -202,7 +203,7 @@ func TestSubscribeAdoptsWhenTheFirstLookupFails(t *testing.T) {
 	}
 	s.FailNext(stub.OpSubscribe, stub.FaultCommit502, 10)
 	s.FailNext(stub.OpList, stub.Fault500, listConfirmAttempts-1)
-	got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	got, err := c.Subscribe(t.Context(), "", mustEvent("client/created"), hook)
 	if err != nil || !got.Adopted || got.Subscription.ID != "1001" {
 		t.Fatalf("Subscribe = %+v, %v; a failed lookup must be tried again, and adopt subscription 1001", got, err)
 	}
@@ -237,7 +238,7 @@ func TestSubscribeWithoutIDLooksAgainWhenTheListFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.FailNext(stub.OpList, stub.Fault500, listConfirmAttempts-1)
-	got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	got, err := c.Subscribe(t.Context(), "", mustEvent("client/created"), hook)
 	if err != nil || got.Subscription.ID != "1001" {
 		t.Fatalf("Subscribe = %+v, %v; want subscription 1001 from the last look", got, err)
 	}
@@ -251,7 +252,7 @@ func TestSubscribeWithoutIDNeverListedSaysSo(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.FailNext(stub.OpList, stub.Fault500, listConfirmAttempts)
-	_, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	_, err := c.Subscribe(t.Context(), "", mustEvent("client/created"), hook)
 	if !errors.Is(err, ErrNotListed) || !IsRefused(err) {
 		t.Fatalf("Subscribe error = %v; want ErrNotListed carrying the list's 500", err)
 	}
@@ -260,16 +261,19 @@ func TestSubscribeWithoutIDNeverListedSaysSo(t *testing.T) {
 func TestSubscribeErrors(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
-		event, url string
+		event      catalog.Event
+		url        string
 		token      string
 		baseSuffix string
 		is         func(error) bool
 		words      string
 	}{
-		"bad format":    {event: "nonsense", url: hook, is: IsBadRequest, words: "Invalid event format"},
-		"unknown event": {event: "client/exploded", url: hook, is: IsRefused, words: "Not Subscribed"},
-		"bad token":     {event: "client/created", url: hook, token: "wrong", is: IsUnauthorized, words: "Unauthorized"},
-		"wrong path":    {event: "client/created", url: hook, baseSuffix: "/nope", is: IsNotFound},
+		// The client sends what it is given; only the provider's validators
+		// stop a malformed event, so the API's 400 is still decoded.
+		"bad format":    {event: catalog.Event{Entity: "nonsense"}, url: hook, is: IsBadRequest, words: "Invalid event format"},
+		"unknown event": {event: mustEvent("client/exploded"), url: hook, is: IsRefused, words: "Not Subscribed"},
+		"bad token":     {event: mustEvent("client/created"), url: hook, token: "wrong", is: IsUnauthorized, words: "Unauthorized"},
+		"wrong path":    {event: mustEvent("client/created"), url: hook, baseSuffix: "/nope", is: IsNotFound},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -303,7 +307,7 @@ func TestSubscribeConflictWithAnExistingSubscription(t *testing.T) {
 	if _, err := s.Add("", "client/created", hook); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.Subscribe(t.Context(), "", "lead/created", hook)
+	_, err := c.Subscribe(t.Context(), "", mustEvent("lead/created"), hook)
 	if !IsConflict(err) {
 		t.Fatalf("Subscribe error = %v, want a conflict", err)
 	}
@@ -317,7 +321,7 @@ func TestSubscribeAdoptsWhatALostAnswerCreated(t *testing.T) {
 	for _, kind := range []stub.FaultKind{stub.FaultCommit502} {
 		c, s := newTestClient(t)
 		s.FailNext(stub.OpSubscribe, kind, 1)
-		got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+		got, err := c.Subscribe(t.Context(), "", mustEvent("client/created"), hook)
 		if err != nil {
 			t.Fatalf("%s: %v", kind, err)
 		}
@@ -337,7 +341,7 @@ func TestSubscribeAdoptsWhenRetriesRunOut(t *testing.T) {
 	t.Parallel()
 	c, s := newTestClient(t)
 	s.FailNext(stub.OpSubscribe, stub.FaultCommit502, 10)
-	got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	got, err := c.Subscribe(t.Context(), "", mustEvent("client/created"), hook)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +362,7 @@ func TestSubscribeDoesNotAdoptWhatExistedBefore(t *testing.T) {
 	// The first answer is lost; the retry says "already exists". The list
 	// taken before the call shows the subscription was already there.
 	s.FailNext(stub.OpSubscribe, stub.Fault502, 1)
-	_, err := c.Subscribe(t.Context(), "", "client/created", hook)
+	_, err := c.Subscribe(t.Context(), "", mustEvent("client/created"), hook)
 	if !IsConflict(err) {
 		t.Fatalf("Subscribe error = %v, want the 422 of the existing subscription", err)
 	}
@@ -371,7 +375,7 @@ func TestSubscribeRidesThroughTransientFaults(t *testing.T) {
 			t.Parallel()
 			c, s := newTestClient(t, func(cfg *Config) { cfg.RequestTimeout = 300 * time.Millisecond })
 			s.FailNext(stub.OpSubscribe, kind, 2)
-			got, err := c.Subscribe(t.Context(), "", "payment/paid", hook)
+			got, err := c.Subscribe(t.Context(), "", mustEvent("payment/paid"), hook)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -386,7 +390,7 @@ func TestSubscribeHTMLAnswerIsAnErrorNotASuccess(t *testing.T) {
 	t.Parallel()
 	c, s := newTestClient(t)
 	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultHTML}, Ops: []string{stub.OpSubscribe}, HTMLStatus: http.StatusOK})
-	_, err := c.Subscribe(t.Context(), "", "payment/paid", hook)
+	_, err := c.Subscribe(t.Context(), "", mustEvent("payment/paid"), hook)
 	if !IsDecode(err) {
 		t.Fatalf("error = %v, want a decode error", err)
 	}
@@ -434,7 +438,7 @@ func TestSubscribeCancelledMidCallStillReportsWhatItCreated(t *testing.T) {
 	c, s := newTestClient(t, func(cfg *Config) {
 		cfg.Transport = stub.Interrupt{Op: stub.OpSubscribe, Cancel: cancel, LoseAnswer: true}
 	})
-	got, err := c.Subscribe(ctx, "", "client/created", hook)
+	got, err := c.Subscribe(ctx, "", mustEvent("client/created"), hook)
 	if err != nil {
 		t.Fatalf("Subscribe = %v; the subscription was created, so it must be reported for the state", err)
 	}
@@ -472,7 +476,7 @@ func TestUnsubscribeRemovesOnlyItsOwnSubscription(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := c.Unsubscribe(t.Context(), "", "lead/created", hook); err != nil {
+	if err := c.Unsubscribe(t.Context(), "", mustEvent("lead/created"), hook); err != nil {
 		t.Fatal(err)
 	}
 	var left []string
@@ -486,7 +490,11 @@ func TestUnsubscribeRemovesOnlyItsOwnSubscription(t *testing.T) {
 
 func TestUnsubscribeRefusesToLeaveOutTheEvent(t *testing.T) {
 	t.Parallel()
-	for _, event := range []string{"", " ", "/", "client", "client/", "/created", " client/created", "client/created/x"} {
+	unsafe := []catalog.Event{
+		{}, {Entity: " ", Type: " "}, {Entity: "client"}, {Type: "created"},
+		{Entity: " client", Type: "created"}, {Entity: "client", Type: "created/x"}, {Entity: "client/created"},
+	}
+	for _, event := range unsafe {
 		t.Run(fmt.Sprintf("%q", event), func(t *testing.T) {
 			t.Parallel()
 			c, s := newTestClient(t)
@@ -502,7 +510,7 @@ func TestUnsubscribeRefusesToLeaveOutTheEvent(t *testing.T) {
 		})
 	}
 	c, _ := newTestClient(t)
-	if err := c.Unsubscribe(t.Context(), "", "client/created", ""); !errors.Is(err, ErrUnsafeUnsubscribe) {
+	if err := c.Unsubscribe(t.Context(), "", mustEvent("client/created"), ""); !errors.Is(err, ErrUnsafeUnsubscribe) {
 		t.Errorf("Unsubscribe without a target URL = %v, want it refused", err)
 	}
 }
@@ -511,7 +519,7 @@ func TestUnsubscribeOfAGoneSubscriptionSucceeds(t *testing.T) {
 	t.Parallel()
 	c, s := newTestClient(t)
 	s.SetBehaviour(stub.Behaviour{UnsubscribePlainText: true})
-	if err := c.Unsubscribe(t.Context(), "", "client/created", hook); err != nil {
+	if err := c.Unsubscribe(t.Context(), "", mustEvent("client/created"), hook); err != nil {
 		t.Errorf("Unsubscribe of nothing = %v, want nil", err)
 	}
 }
@@ -539,7 +547,7 @@ func TestUnsubscribeUnderFaults(t *testing.T) {
 				}
 			}
 			s.FailNext(stub.OpUnsubscribe, tc.fault, tc.n)
-			err := c.Unsubscribe(t.Context(), "", "client/created", hook)
+			err := c.Unsubscribe(t.Context(), "", mustEvent("client/created"), hook)
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("Unsubscribe error = %v, wantErr %v", err, tc.wantErr)
 			}
@@ -568,7 +576,7 @@ func TestUnsubscribeUnrecognisedAnswerIsCheckedAgainstTheList(t *testing.T) {
 				}
 				s.SetFaults(stub.FaultConfig{Body: body})
 				s.FailNext(stub.OpUnsubscribe, kind, 1)
-				err := c.Unsubscribe(t.Context(), "", "client/created", hook)
+				err := c.Unsubscribe(t.Context(), "", mustEvent("client/created"), hook)
 				if kind == stub.FaultCommitBody {
 					// Removed, as the list shows: a success after all.
 					if err != nil || len(s.All()) != 0 {
@@ -645,9 +653,29 @@ func TestFind(t *testing.T) {
 		{"event without URL", "", "client/created", "", ""},
 	}
 	for _, tc := range tests {
-		got, ok := Find(subs, tc.id, tc.event, tc.url)
+		got, ok := Find(subs, tc.id, mustEvent(tc.event), tc.url)
 		if ok != (tc.wantID != "") || got.ID != tc.wantID {
 			t.Errorf("%s: Find = %+v, %v; want id %q", tc.name, got, ok, tc.wantID)
+		}
+	}
+}
+
+// A listed item keeps what the API listed, parsed or not; ParsedEvent
+// says whether it names an event.
+func TestSubscriptionParsedEvent(t *testing.T) {
+	tests := []struct {
+		sub  Subscription
+		want catalog.Event
+		ok   bool
+	}{
+		{Subscription{Entity: "client", EventType: "create"}, catalog.Event{Entity: "client", Type: "create"}, true},
+		{Subscription{}, catalog.Event{}, false},
+		{Subscription{Entity: " ", EventType: " "}, catalog.Event{}, false},
+		{Subscription{Entity: "client", EventType: "created/extra"}, catalog.Event{}, false},
+	}
+	for _, tc := range tests {
+		if got, ok := tc.sub.ParsedEvent(); got != tc.want || ok != tc.ok {
+			t.Errorf("%+v: ParsedEvent = %+v, %v; want %+v, %v", tc.sub, got, ok, tc.want, tc.ok)
 		}
 	}
 }
@@ -662,7 +690,7 @@ func TestUnsubscribeRetriesWithTheListedSpelling(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := c.Unsubscribe(t.Context(), "", "lead/created", hook); err != nil {
+	if err := c.Unsubscribe(t.Context(), "", mustEvent("lead/created"), hook); err != nil {
 		t.Fatal(err)
 	}
 	left := s.All()
@@ -674,4 +702,17 @@ func TestUnsubscribeRetriesWithTheListedSpelling(t *testing.T) {
 			t.Errorf("an unsubscribe left out the event: %s", req.Body)
 		}
 	}
+}
+
+// mustEvent parses a test's event; "" is the zero Event, which Find reads as
+// any event.
+func mustEvent(s string) catalog.Event {
+	if s == "" {
+		return catalog.Event{}
+	}
+	event, err := catalog.ParseEvent(s)
+	if err != nil {
+		panic(err)
+	}
+	return event
 }

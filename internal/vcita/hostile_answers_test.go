@@ -121,7 +121,7 @@ func TestHugeErrorAnswerIsReadOnlyUpToItsCap(t *testing.T) {
 			return err
 		}},
 		"unsubscribe answered 400 with 16 MiB": {http.StatusBadRequest, 16 << 20, func(c *Client) error {
-			_, err := c.unsubscribe(t.Context(), "", "client/created", hook)
+			_, err := c.unsubscribe(t.Context(), "", mustEvent("client/created"), hook)
 			return err
 		}},
 	} {

@@ -94,11 +94,11 @@ func TestRedirectToAnotherHostIsNotFollowed(t *testing.T) {
 			return err
 		}},
 		"307 on subscribe": {op: stub.OpSubscribe, status: http.StatusTemporaryRedirect, call: func(c *Client, ctx context.Context) error {
-			_, err := c.Subscribe(ctx, "", "client/updated", hook)
+			_, err := c.Subscribe(ctx, "", mustEvent("client/updated"), hook)
 			return err
 		}},
 		"302 on unsubscribe": {op: stub.OpUnsubscribe, status: http.StatusFound, call: func(c *Client, ctx context.Context) error {
-			return c.Unsubscribe(ctx, "", "client/created", hook)
+			return c.Unsubscribe(ctx, "", mustEvent("client/created"), hook)
 		}},
 	}
 	for name, tc := range tests {

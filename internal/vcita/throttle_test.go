@@ -72,7 +72,7 @@ func TestThrottleStormLongerThanFiveAttemptsSucceeds(t *testing.T) {
 		s.FailNext(stub.OpSubscribe, stub.Fault429, storm/2)
 		s.FailNext(stub.OpSubscribe, stub.Fault503, storm/2)
 		start := time.Now()
-		got, err := c.Subscribe(t.Context(), "", "client/created", hook)
+		got, err := c.Subscribe(t.Context(), "", mustEvent("client/created"), hook)
 		if err != nil || got.Subscription.ID != "1001" {
 			t.Fatalf("Subscribe = %+v, %v; want subscription 1001 after the storm", got, err)
 		}
@@ -93,7 +93,7 @@ func TestThrottleStormGivesUpWhenTheBudgetEnds(t *testing.T) {
 		c, s := newBubbleClient(t)
 		s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.Fault429}, Ops: []string{stub.OpSubscribe}})
 		start := time.Now()
-		_, err := c.Subscribe(t.Context(), "", "client/created", hook)
+		_, err := c.Subscribe(t.Context(), "", mustEvent("client/created"), hook)
 		took := time.Since(start)
 		if !IsRateLimited(err) {
 			t.Fatalf("Subscribe error = %v, want rate limited", err)

@@ -25,8 +25,24 @@ type Subscription struct {
 	TargetURL string
 }
 
-// Event returns the subscription's event as `entity/event_type`.
+// Event returns the subscription's event as `entity/event_type`, as listed.
 func (s Subscription) Event() string { return s.Entity + "/" + s.EventType }
+
+// ParsedEvent returns the subscription's event, and false when the API lists
+// it without one or with one that is not of the form entity/event_type (" /
+// ", "client/created/extra"). Entity and EventType keep what the API listed,
+// so that such an item can still be shown and warned about; this is where a
+// listed event is parsed, for whoever needs it as an event.
+func (s Subscription) ParsedEvent() (catalog.Event, bool) {
+	event, err := catalog.ParseEvent(s.Event())
+	return event, err == nil
+}
+
+// listedEvent is the subscription's event as listed, unchecked: enough to
+// compare keys, which a malformed event never shares with a parsed one.
+func (s Subscription) listedEvent() catalog.Event {
+	return catalog.Event{Entity: s.Entity, Type: s.EventType}
+}
 
 // SubscribeResult is the outcome of a successful Subscribe.
 type SubscribeResult struct {
@@ -63,7 +79,7 @@ const listConfirmWait = time.Second
 // lookups run even when ctx is cancelled, on a detached, bounded context, so
 // that an interrupted apply leaves no subscription the state does not know
 // about.
-func (c *Client) Subscribe(ctx context.Context, business, event, targetURL string) (SubscribeResult, error) {
+func (c *Client) Subscribe(ctx context.Context, business string, event catalog.Event, targetURL string) (SubscribeResult, error) {
 	pair := pairKey(event, targetURL)
 	before, err := c.lists.get(ctx, business, c.lists.pairGeneration(business, pair))
 	if err != nil {
@@ -91,9 +107,8 @@ func (c *Client) Subscribe(ctx context.Context, business, event, targetURL strin
 // the catalogue spells it: the canonical entity and the event type as
 // subscribed. The API may list the base verb (create for created); the next
 // refresh records that.
-func subscribedAs(id, event, targetURL string) Subscription {
-	parsed, _ := catalog.ParseEvent(event)
-	return Subscription{ID: id, Entity: catalog.CanonicalEntity(parsed.Entity), EventType: parsed.Type, TargetURL: targetURL}
+func subscribedAs(id string, event catalog.Event, targetURL string) Subscription {
+	return Subscription{ID: id, Entity: catalog.CanonicalEntity(event.Entity), EventType: event.Type, TargetURL: targetURL}
 }
 
 // lookupContext is the context of a list that must learn what a write did,
@@ -117,7 +132,7 @@ func lookupContext(ctx context.Context) (context.Context, context.CancelFunc) {
 
 // resolveAmbiguousSubscribe decides, from the list, what an unclear subscribe
 // did.
-func (c *Client) resolveAmbiguousSubscribe(ctx context.Context, business, event, targetURL string, before []Subscription, callErr error) (SubscribeResult, error) {
+func (c *Client) resolveAmbiguousSubscribe(ctx context.Context, business string, event catalog.Event, targetURL string, before []Subscription, callErr error) (SubscribeResult, error) {
 	sub, nowListed, err := c.lookUp(ctx, business, event, targetURL, false)
 	if err != nil {
 		return SubscribeResult{}, &UnresolvedSubscribeError{Err: callErr, ListErr: err}
@@ -134,7 +149,7 @@ func (c *Client) resolveAmbiguousSubscribe(ctx context.Context, business, event,
 // findAccepted finds a subscription the API accepted without giving its id
 // in the list, which gives the id, and the entity and event type as the API
 // reports them.
-func (c *Client) findAccepted(ctx context.Context, business, event, targetURL string) (Subscription, error) {
+func (c *Client) findAccepted(ctx context.Context, business string, event catalog.Event, targetURL string) (Subscription, error) {
 	sub, found, err := c.lookUp(ctx, business, event, targetURL, true)
 	switch {
 	case found:
@@ -149,7 +164,7 @@ func (c *Client) findAccepted(ctx context.Context, business, event, targetURL st
 // lookupContext. A list that fails is taken again, and so is one that does
 // not show the pair yet when untilFound (the list may lag the write), up to
 // listConfirmAttempts lists in all.
-func (c *Client) lookUp(ctx context.Context, business, event, targetURL string, untilFound bool) (sub Subscription, found bool, err error) {
+func (c *Client) lookUp(ctx context.Context, business string, event catalog.Event, targetURL string, untilFound bool) (sub Subscription, found bool, err error) {
 	lookupCtx, cancel := lookupContext(ctx)
 	defer cancel()
 	for attempt := 1; ; attempt++ {
@@ -189,20 +204,22 @@ func (e *UnresolvedSubscribeError) Error() string {
 func (e *UnresolvedSubscribeError) Unwrap() error { return e.Err }
 
 // ErrUnsafeUnsubscribe refuses an unsubscribe whose event is not of the
-// form entity/event_type (empty, " ", "/", "client") or whose target URL is
-// empty: the API removes every subscription of a URL when the event is
-// left out, and may read such an event as left out.
+// form entity/event_type (the zero Event, or one built by hand with an empty
+// or slashed part) or whose target URL is empty: the API removes every
+// subscription of a URL when the event is left out, and may read such an
+// event as left out.
 var ErrUnsafeUnsubscribe = errors.New("refusing to unsubscribe without an event of the form entity/event_type and a target URL: the API could take it as no event and remove every subscription of the URL")
 
 // Unsubscribe removes the one subscription of targetURL to event.
 //
-// An event that does not parse as entity/event_type is refused
+// An event that is not of the form entity/event_type (catalog.Event.Valid),
+// the zero Event among them, is refused
 // (ErrUnsafeUnsubscribe) before anything is sent. A failed call,
 // or one the API says removed nothing, is checked against the list: a
 // subscription that is no longer listed counts as removed, and one still
 // listed under another spelling of its event is unsubscribed by that
 // spelling.
-func (c *Client) Unsubscribe(ctx context.Context, business, event, targetURL string) error {
+func (c *Client) Unsubscribe(ctx context.Context, business string, event catalog.Event, targetURL string) error {
 	removedNothing, err := c.unsubscribe(ctx, business, event, targetURL)
 	if (err == nil && !removedNothing) || errors.Is(err, ErrUnsafeUnsubscribe) || IsUnauthorized(err) || ctx.Err() != nil {
 		return err
@@ -228,9 +245,10 @@ func (c *Client) Unsubscribe(ctx context.Context, business, event, targetURL str
 // with the spellings under which the list shows the subscription: the listed
 // one and its catalogue spelling. Each names the event, so each can only
 // remove this subscription.
-func (c *Client) unsubscribeAsListed(ctx context.Context, business, tried string, listed Subscription) error {
-	spelling, _ := catalog.SubscribeSpelling(listed.Entity, listed.EventType)
-	for _, candidate := range []string{listed.Event(), spelling} {
+func (c *Client) unsubscribeAsListed(ctx context.Context, business string, tried catalog.Event, listed Subscription) error {
+	asListed := listed.listedEvent() // Find matched it to a parsed event, so it is one
+	spelling, _ := asListed.CatalogueSpelling()
+	for _, candidate := range []catalog.Event{asListed, spelling} {
 		if candidate == tried {
 			continue
 		}
@@ -251,8 +269,8 @@ func (c *Client) unsubscribeAsListed(ctx context.Context, business, tried string
 
 // unsubscribe sends one unsubscribe call naming event. It is the one place
 // that sends an unsubscribe, so the one place that refuses an unsafe one.
-func (c *Client) unsubscribe(ctx context.Context, business, event, targetURL string) (removedNothing bool, err error) {
-	if _, parseErr := catalog.ParseEvent(event); parseErr != nil || targetURL == "" {
+func (c *Client) unsubscribe(ctx context.Context, business string, event catalog.Event, targetURL string) (removedNothing bool, err error) {
+	if !event.Valid() || targetURL == "" {
 		return false, fmt.Errorf("%w (event %q, target URL %q)", ErrUnsafeUnsubscribe, event, RedactedURL(targetURL))
 	}
 	ans, err := c.write(ctx, "unsubscribe", pathUnsubscribe, business, event, targetURL)
@@ -265,12 +283,12 @@ func (c *Client) unsubscribe(ctx context.Context, business, event, targetURL str
 // write sends a subscribe or unsubscribe call for one pair and records it as
 // a write whatever its outcome (a failed call may still have changed the
 // API), so that no list taken before it answers a later caller.
-func (c *Client) write(ctx context.Context, op, path, business, event, targetURL string) (answer, error) {
+func (c *Client) write(ctx context.Context, op, path, business string, event catalog.Event, targetURL string) (answer, error) {
 	ans, err := c.do(ctx, call{
 		op:       op,
 		method:   http.MethodPost,
 		path:     path,
-		body:     map[string]string{"event": event, "target_url": targetURL},
+		body:     map[string]string{"event": event.String(), "target_url": targetURL},
 		business: business,
 	})
 	c.lists.noteWrite(business, pairKey(event, targetURL))
@@ -296,24 +314,20 @@ func (c *Client) fetchSubscriptions(ctx context.Context, business string) ([]Sub
 
 // Find returns the subscription identified by id or, when no listed
 // subscription has that id (or id is empty), by the pair of event and
-// targetURL. Events match when they name the same subscription (client/created
+// targetURL. The zero event matches any event, for a look-up by id alone. Events match when they name the same subscription (client/created
 // matches client/create and lead/created); target URLs match only exactly,
 // as the API compares them. An id whose subscription has another event or
 // URL is not a match: the pair is the identity.
-func Find(subs []Subscription, id, event, targetURL string) (Subscription, bool) {
+func Find(subs []Subscription, id string, event catalog.Event, targetURL string) (Subscription, bool) {
 	var wantKey string
-	if event != "" {
-		parsed, err := catalog.ParseEvent(event)
-		if err != nil {
-			return Subscription{}, false
-		}
-		wantKey = parsed.Key()
+	if event != (catalog.Event{}) {
+		wantKey = event.Key()
 	}
 	matchesPair := func(s Subscription) bool {
 		if targetURL != "" && s.TargetURL != targetURL {
 			return false
 		}
-		return wantKey == "" || (catalog.Event{Entity: s.Entity, Type: s.EventType}).Key() == wantKey
+		return wantKey == "" || s.listedEvent().Key() == wantKey
 	}
 	if id != "" {
 		for _, s := range subs {
@@ -335,10 +349,6 @@ func Find(subs []Subscription, id, event, targetURL string) (Subscription, bool)
 
 // pairKey identifies a subscription within a scope: its canonical event and
 // its exact target URL.
-func pairKey(event, targetURL string) string {
-	key := event
-	if parsed, err := catalog.ParseEvent(event); err == nil {
-		key = parsed.Key()
-	}
-	return key + " " + targetURL
+func pairKey(event catalog.Event, targetURL string) string {
+	return event.Key() + " " + targetURL
 }
