@@ -288,7 +288,7 @@ func subscribedEvents(calls []endpointCall) []string {
 	var events []string
 	for _, call := range calls {
 		if call.op == opSubscribe {
-			events = append(events, call.event)
+			events = append(events, call.event.String())
 		}
 	}
 	return events

@@ -424,7 +424,7 @@ func (r *webhookEndpointResource) Delete(ctx context.Context, req resource.Delet
 	}
 	for _, call := range calls {
 		if call.err != nil {
-			r.data.urls.keepForDelete(business, targetURL, call.event)
+			r.data.urls.keepForDelete(business, targetURL, call.event.String())
 		}
 	}
 	resp.Diagnostics.Append(failed...)
