@@ -130,7 +130,9 @@ type lifecycleRun struct {
 	// lastOutputs is what the CLI said in the last step.
 	lastOutputs string
 	// replacedFirst holds, after a step with faults, the URLs its plan
-	// replaced without create_before_destroy.
+	// replaced without create_before_destroy, or destroyed at one address
+	// (a move to another address: its destroy may run first, a gap the docs
+	// name).
 	replacedFirst map[lcScope]bool
 }
 
@@ -241,7 +243,7 @@ func (l *lifecycleRun) execute(s lcStep, o *lcOutcome) {
 	}
 	plan := &tfjson.Plan{}
 	created := map[string]bool{}        // the endpoints the plan creates or replaces
-	replacedFirst := map[lcScope]bool{} // the URLs of what it destroys before creating it again
+	replacedFirst := map[lcScope]bool{} // the URLs of what it destroys, before creating it again or for good
 	if onlyCreates(o.planOut) {
 		// No replacement: every endpoint created is new to the state.
 		for _, e := range s.next.Endpoints {
@@ -255,7 +257,7 @@ func (l *lifecycleRun) execute(s lcStep, o *lcOutcome) {
 		}
 		for _, rc := range plan.ResourceChanges {
 			created[rc.Address] = rc.Change.Actions.Create() || rc.Change.Actions.Replace()
-			if prior, ok := rc.Change.Before.(map[string]any); ok && rc.Change.Actions.DestroyBeforeCreate() {
+			if prior, ok := rc.Change.Before.(map[string]any); ok && (rc.Change.Actions.DestroyBeforeCreate() || rc.Change.Actions.Delete()) {
 				business, _ := prior["business_id"].(string)
 				url, _ := prior["target_url"].(string)
 				replacedFirst[lcScope{business, url}] = true
