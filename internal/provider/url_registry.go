@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vcita/terraform-provider-vcita/internal/vcita"
 )
@@ -223,21 +225,29 @@ const privatePlanToken = "plan_token"
 // CLI, Terraform 1.5.7, 1.11.4 and 1.15.9 and OpenTofu 1.12.6, by the
 // replacement tests of webhook_endpoint_lifecycle_test.go, whose plans would
 // otherwise fail as a conflict of the endpoint with itself). So the second
-// call finds the first call's token and claims as the same resource. Every
-// other plan, with or without a prior state, draws a new token: a prior
-// state's private state may hold the token of an old plan.
-func claimToken(ctx context.Context, priorStateNull bool, prior privateState, planned privateState) (string, diag.Diagnostics) {
-	if priorStateNull {
+// call finds the first call's token and claims as the same resource.
+//
+// A plan with a prior state claims with a token drawn from that state: an
+// object Terraform plans twice in one process (an import whose configuration
+// `plan -generate-config-out` writes, Terraform 1.15) claims as itself both
+// times, and two resources differ in their states. A prior state's private
+// state is never trusted for it: it may hold the token of an old plan. A
+// create draws a new token.
+func claimToken(ctx context.Context, priorState tftypes.Value, prior privateState, planned privateState) (string, diag.Diagnostics) {
+	var token string
+	if priorState.IsNull() {
 		if data, diags := prior.GetKey(ctx, privatePlanToken); !diags.HasError() && len(data) > 0 {
-			var token string
 			if json.Unmarshal(data, &token) == nil && token != "" {
 				return token, nil
 			}
 		}
+		var random [16]byte
+		_, _ = rand.Read(random[:]) // crypto/rand.Read never fails (Go 1.24)
+		token = hex.EncodeToString(random[:])
+	} else {
+		sum := sha256.Sum256([]byte(priorState.String()))
+		token = "state-" + hex.EncodeToString(sum[:16])
 	}
-	var random [16]byte
-	_, _ = rand.Read(random[:]) // crypto/rand.Read never fails (Go 1.24)
-	token := hex.EncodeToString(random[:])
 	data, _ := json.Marshal(token)
 	return token, planned.SetKey(ctx, privatePlanToken, data)
 }
@@ -253,7 +263,7 @@ func claimPlannedURL(ctx context.Context, data *providerData, kind string, busin
 	if data == nil {
 		return nil
 	}
-	token, diags := claimToken(ctx, req.State.Raw.IsNull(), req.Private, resp.Private)
+	token, diags := claimToken(ctx, req.State.Raw, req.Private, resp.Private)
 	scope := "the token's own scope"
 	if !business.IsNull() && business.ValueString() != "" {
 		scope = "business " + business.ValueString()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 func TestURLRegistryClaims(t *testing.T) {
@@ -99,19 +100,34 @@ func (p fakePrivate) SetKey(_ context.Context, key string, value []byte) diag.Di
 }
 
 // The second plan of a replacement (a null prior state, the first plan's
-// private state as its prior) claims with the first plan's token; every
-// other plan draws a new one.
+// private state as its prior) claims with the first plan's token; a plan
+// with a prior state claims with a token of that state, the same each time
+// the object is planned, another for another state; a create draws a new one.
 func TestClaimToken(t *testing.T) {
 	ctx := t.Context()
+	none := tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}, nil)
+	stateOf := func(id string) tftypes.Value {
+		return tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, id)})
+	}
 	firstPlanned := fakePrivate{}
-	first, _ := claimToken(ctx, false, fakePrivate{}, firstPlanned)
-	second, _ := claimToken(ctx, true, firstPlanned, fakePrivate{})
+	first, _ := claimToken(ctx, stateOf("1"), fakePrivate{}, firstPlanned)
+	second, _ := claimToken(ctx, none, firstPlanned, fakePrivate{})
 	if first == "" || second != first {
 		t.Errorf("first %q, second %q: want one token", first, second)
 	}
-	// A prior state's private state holds an old plan's token: an update
-	// plan draws its own.
-	if update, _ := claimToken(ctx, false, firstPlanned, fakePrivate{}); update == first {
+	// The same object planned again (an import whose configuration is
+	// generated) claims as itself; another object does not.
+	if again, _ := claimToken(ctx, stateOf("1"), fakePrivate{}, fakePrivate{}); again != first {
+		t.Errorf("the same prior state drew %q, then %q", first, again)
+	}
+	if other, _ := claimToken(ctx, stateOf("2"), fakePrivate{}, fakePrivate{}); other == first {
+		t.Error("two prior states drew one token")
+	}
+	// A prior state's private state holds an old plan's token: a plan with
+	// a prior state never takes it.
+	old := fakePrivate{}
+	_ = old.SetKey(ctx, privatePlanToken, []byte(`"old"`))
+	if update, _ := claimToken(ctx, stateOf("1"), old, fakePrivate{}); update == "old" {
 		t.Error("an update reused the token of its prior private state")
 	}
 	tokens := map[string]bool{}
@@ -119,7 +135,7 @@ func TestClaimToken(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 50 {
 		wg.Go(func() {
-			token, _ := claimToken(ctx, true, fakePrivate{}, fakePrivate{})
+			token, _ := claimToken(ctx, none, fakePrivate{}, fakePrivate{})
 			mu.Lock()
 			defer mu.Unlock()
 			tokens[token] = true
