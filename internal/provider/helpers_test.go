@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
@@ -171,5 +172,37 @@ func checkNoWrites(s *stub.Server) resource.TestCheckFunc {
 			return fmt.Errorf("adopting made %d subscribe and %d unsubscribe calls, want none", n, m)
 		}
 		return nil
+	}
+}
+
+// testWithStub runs tc against the provider, with the stub s as its API,
+// and checks after the destroy that s holds no subscription: the case every
+// acceptance test of a resource shares.
+func testWithStub(t *testing.T, s *stub.Server, tc resource.TestCase) {
+	t.Helper()
+	tc.ProtoV6ProviderFactories = testProviders
+	tc.CheckDestroy = checkStubEmpty(s)
+	resource.Test(t, tc)
+}
+
+// movedToAnotherBusinessStep applies config, which moves resourceType's
+// "own" from business biz-own to biz-moved and keeps its "inherited" in the
+// provider's business biz-provider: moving to another business replaces
+// own and leaves inherited alone, and targetURL's client/create ends
+// subscribed in biz-moved and biz-provider, and no longer in biz-own.
+func movedToAnotherBusinessStep(s *stub.Server, resourceType, config, targetURL string) resource.TestStep {
+	return resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceType+".own", plancheck.ResourceActionDestroyBeforeCreate),
+				plancheck.ExpectResourceAction(resourceType+".inherited", plancheck.ResourceActionNoop),
+			},
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			checkStubHas(s, "biz-own", targetURL),
+			checkStubHas(s, "biz-moved", targetURL, "client/create"),
+			checkStubHas(s, "biz-provider", targetURL, "client/create"),
+		),
 	}
 }

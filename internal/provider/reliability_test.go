@@ -140,9 +140,7 @@ func TestAccReliability_destroyingOneOfSeveralOnAURLUnderFaults(t *testing.T) {
 	one := providerConfig(s, "max_retries = 10") +
 		subscriptionConfig("updated", "client/updated", hookURL) +
 		subscriptionConfig("paid", "payment/paid", hookURL)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: both, Check: checkStubHas(s, "", hookURL, "client/create", "client/update", "payment/paid")},
 			{

@@ -33,10 +33,8 @@ func TestAccWebhookEndpoint_identity(t *testing.T) {
 		endpointHCL("other", endpointURL, []string{"appointment/scheduled"}, `business_id = "biz-1"`)
 	const own, other = "vcita_webhook_endpoint.own", "vcita_webhook_endpoint.other"
 
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -91,10 +89,8 @@ import {
 }
 `
 	const inherited, elsewhere = "vcita_webhook_endpoint.inherited", "vcita_webhook_endpoint.elsewhere"
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{adoptionStep(s, config, []statecheck.StateCheck{
 			// The business left out is recorded, in the state and the identity.
 			statecheck.ExpectIdentity(inherited, endpointIdentity(endpointURL, knownvalue.StringExact("biz-p"))),

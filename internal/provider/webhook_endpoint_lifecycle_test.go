@@ -90,9 +90,7 @@ func TestAccWebhookEndpoint_replaceWithCreateBeforeDestroyKeepsTheURL(t *testing
 	s := stub.NewTestServer(t)
 	const address = "vcita_webhook_endpoint.test"
 	var before map[string]int64
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: replacedEndpointConfig(s, "1", true), Check: remember(s, &before)},
 			// terraform apply -replace (here by a trigger), then a taint: the
@@ -150,10 +148,8 @@ func TestAccWebhookEndpoint_replaceWithoutCreateBeforeDestroyEndsExact(t *testin
 		)
 		steps = append(steps, step)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
-		Steps:                    steps,
+	testWithStub(t, s, resource.TestCase{
+		Steps: steps,
 	})
 	checkNoUnsubscribeWithoutEvent(t, s)
 }
@@ -192,7 +188,7 @@ func TestAccWebhookEndpoint_urlMovedBetweenAddresses(t *testing.T) {
 					),
 				})
 			}
-			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, CheckDestroy: checkStubEmpty(s), Steps: steps})
+			testWithStub(t, s, resource.TestCase{Steps: steps})
 			checkNoUnsubscribeWithoutEvent(t, s)
 		})
 	}
@@ -247,9 +243,7 @@ resource "vcita_webhook_subscription" "a" {
 			t.Parallel()
 			s := stub.NewTestServer(t)
 			const address = "vcita_webhook_endpoint.b"
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviders,
-				CheckDestroy:             checkStubEmpty(s),
+			testWithStub(t, s, resource.TestCase{
 				Steps: []resource.TestStep{
 					{Config: providerConfig(s, "") + tc.before},
 					{
@@ -281,9 +275,7 @@ func TestAccWebhookEndpoint_subscriptionsMovedIntoAnEndpoint(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	const address = "vcita_webhook_endpoint.test"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: providerConfig(s, "") + subscriptionConfig("a", "client/created", endpointURL) + subscriptionConfig("b", "invoice/issued", endpointURL),
@@ -333,9 +325,7 @@ func TestAccWebhookEndpoint_twoResourcesOnOneURLFailAtPlan(t *testing.T) {
 func TestAccWebhookEndpoint_oneURLWithoutConflict(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: providerConfig(s, "") +
@@ -716,9 +706,7 @@ func TestAccWebhookEndpoint_moveToAnotherBusiness(t *testing.T) {
 	inBusiness := func(business string) string {
 		return providerConfig(s, "") + endpointHCL("test", endpointURL, lifecycleEvents[:1], fmt.Sprintf("business_id = %q", business))
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: inBusiness("b1")},
 			{

@@ -31,10 +31,8 @@ resource "vcita_webhook_subscription" "other" {
 `, hookURL)
 	const own, other = "vcita_webhook_subscription.own", "vcita_webhook_subscription.other"
 
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -93,10 +91,8 @@ import {
 }
 `, hookURL, inherited.ID, elsewhere.ID)
 
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{adoptionStep(s, config, []statecheck.StateCheck{
 			// The business left out is recorded, in the state and the identity.
 			statecheck.ExpectIdentity("vcita_webhook_subscription.inherited", identity(inherited.ID, knownvalue.StringExact("biz-p"))),
@@ -124,10 +120,8 @@ func TestAccWebhookSubscription_identityFollowsASubscriptionMadeAgain(t *testing
 	s := stub.NewTestServer(t)
 	config := providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL)
 	var remade stub.Subscription
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -162,9 +156,7 @@ func TestAccWebhookSubscription_identityFollowsASubscriptionMadeAgain(t *testing
 func TestAccWebhookSubscription_importOfAPairNotListed(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL)},
 			{

@@ -37,9 +37,7 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 	s := stub.NewTestServer(t)
 	config := providerConfig(s) + subscriptionConfig("test", "client/created", hookURL)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -189,9 +187,7 @@ func TestAccWebhookSubscription_driftRecreatesOnlyTheDeletedOne(t *testing.T) {
 		subscriptionConfig("created", "client/created", hookURL) +
 		subscriptionConfig("updated", "client/updated", hookURL)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -234,9 +230,7 @@ func TestAccWebhookSubscription_destroyingOneKeepsTheOthersOnTheURL(t *testing.T
 		subscriptionConfig("updated", "client/updated", hookURL)
 	onlyUpdated := providerConfig(s) + subscriptionConfig("updated", "client/updated", hookURL)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: both, Check: checkStubHas(s, "", hookURL, "client/create", "client/update")},
 			{
@@ -265,9 +259,7 @@ func TestAccWebhookSubscription_aliasAndBaseVerbSpellingsPlanClean(t *testing.T)
 	written := providerConfig(s) + subscriptionConfig("test", "appointment/scheduled", url)
 	canonical := providerConfig(s) + subscriptionConfig("test", "meeting/scheduled", url)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				// Subscribed as appointment/scheduled, listed as meeting/scheduled:
@@ -308,9 +300,7 @@ func TestAccWebhookSubscription_subscribeAnswerWithoutID(t *testing.T) {
 	s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true, SubscribeStatus: 200, UnsubscribePlainText: true, ExtraFields: true})
 	config := providerConfig(s) + subscriptionConfig("test", "invoice/issued", hookURL)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: func(state *terraform.State) error {
@@ -378,9 +368,7 @@ func TestAccWebhookSubscription_listedAsSubscribed(t *testing.T) {
 	s.SetBehaviour(stub.Behaviour{ListAsSubscribed: true})
 	config := providerConfig(s) + subscriptionConfig("test", "lead/created", hookURL)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -450,9 +438,7 @@ func TestAccWebhookSubscription_alreadyExistsShowsTheImportCommand(t *testing.T)
 func TestAccWebhookSubscription_twoResourcesNameOneSubscription(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: providerConfig(s, "") +
@@ -545,9 +531,7 @@ func TestAccWebhookSubscription_businessIDOverridesTheProvider(t *testing.T) {
 			return prefix + id, err
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -561,21 +545,7 @@ func TestAccWebhookSubscription_businessIDOverridesTheProvider(t *testing.T) {
 			{RefreshState: true},
 			{ResourceName: "vcita_webhook_subscription.own", ImportState: true, ImportStateIdFunc: importID("biz-own:", false), ImportStateVerify: true},
 			{ResourceName: "vcita_webhook_subscription.own", ImportState: true, ImportStateIdFunc: importID("biz-own:", true), ImportStateVerify: true},
-			{
-				// Moving a subscription to another business replaces it.
-				Config: inBusiness("biz-moved"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("vcita_webhook_subscription.own", plancheck.ResourceActionDestroyBeforeCreate),
-						plancheck.ExpectResourceAction("vcita_webhook_subscription.inherited", plancheck.ResourceActionNoop),
-					},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "biz-own", hookURL),
-					checkStubHas(s, "biz-moved", hookURL, "client/create"),
-					checkStubHas(s, "biz-provider", hookURL, "client/create"),
-				),
-			},
+			movedToAnotherBusinessStep(s, "vcita_webhook_subscription", inBusiness("biz-moved"), hookURL),
 		},
 	})
 }
@@ -585,9 +555,7 @@ func TestAccWebhookSubscription_changingTheEventReplacesOnlyThatSubscription(t *
 	s := stub.NewTestServer(t)
 	before := providerConfig(s) + subscriptionConfig("a", "meeting/scheduled", hookURL) + subscriptionConfig("b", "meeting/completed", hookURL)
 	after := providerConfig(s) + subscriptionConfig("a", "meeting/cancelled", hookURL) + subscriptionConfig("b", "meeting/completed", hookURL)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: before, Check: checkStubHas(s, "", hookURL, "meeting/scheduled", "meeting/completed")},
 			{
@@ -610,9 +578,7 @@ func TestAccWebhookSubscription_allowUnknownEvents(t *testing.T) {
 	s := stub.NewTestServer(t)
 	// The API has added an event this provider's catalogue does not know.
 	s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      providerConfig(s) + subscriptionConfig("test", "client/archived", hookURL),
@@ -672,9 +638,7 @@ output "ids" {
 }
 `, events, url)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: fanout(`["client/created", "appointment/scheduled", "invoice/issued"]`),
@@ -699,9 +663,7 @@ func TestAccWebhookSubscription_destroyWhenUnsubscribeTakesOnlyTheListedSpelling
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	s.SetBehaviour(stub.Behaviour{UnsubscribeListedSpellingOnly: true})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: providerConfig(s) +
 				subscriptionConfig("alias", "appointment/scheduled", hookURL) +
@@ -717,9 +679,7 @@ func TestAccWebhookSubscription_followsTheProviderBusinessWithoutLosingTrack(t *
 	inBusiness := func(business string) string {
 		return providerConfig(s, fmt.Sprintf("business_id = %q", business)) + subscriptionConfig("test", "client/created", hookURL)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: inBusiness("b1"),
@@ -759,9 +719,7 @@ func TestAccWebhookSubscription_leavesTheTokenScopeWithoutLosingTrack(t *testing
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	const address = "vcita_webhook_subscription.test"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: providerConfig(s) + subscriptionConfig("test", "client/created", hookURL),
