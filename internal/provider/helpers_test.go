@@ -206,3 +206,25 @@ func movedToAnotherBusinessStep(s *stub.Server, resourceType, config, targetURL 
 		),
 	}
 }
+
+// checkCallCount reports, with format (which has one %d for the count), when
+// the stub has not received exactly want calls of ops together.
+func checkCallCount(t *testing.T, s *stub.Server, want int, format string, ops ...string) {
+	t.Helper()
+	n := 0
+	for _, op := range ops {
+		n += s.Calls(op)
+	}
+	if n != want {
+		t.Errorf(format, n)
+	}
+}
+
+// checkFaultsInjected fails a test whose faults never happened: it would
+// prove nothing about them.
+func checkFaultsInjected(t *testing.T, s *stub.Server) {
+	t.Helper()
+	if s.Faults() == 0 {
+		t.Error("no fault was injected; the test proved nothing")
+	}
+}

@@ -369,9 +369,7 @@ func TestEndpointCreateRemovesNothingItsPlanDidNotShow(t *testing.T) {
 	if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued", "payment/paid")(nil); err != nil {
 		t.Errorf("the apply removed what its plan did not show: %v", err)
 	}
-	if n := s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("%d unsubscribe calls, want none", n)
-	}
+	checkCallCount(t, s, 0, "%d unsubscribe calls, want none", stub.OpUnsubscribe)
 	var after webhookEndpointModel
 	e.h.decode(applied.NewState, &after)
 	e.state, e.private = &after, applied.Private
@@ -550,9 +548,7 @@ func TestEndpointCreateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
 		if endpoints.decode(created.NewState, &recorded) {
 			t.Fatalf("the failed create recorded %v", recorded.SubscriptionIDs)
 		}
-		if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
-			t.Errorf("the failed create sent %d calls, want none", n)
-		}
+		checkCallCount(t, s, 0, "the failed create sent %d calls, want none", stub.OpSubscribe, stub.OpUnsubscribe)
 
 		// The next apply, without faults: the old object (as the failed
 		// delete left it) is destroyed first, then the endpoint created.
@@ -651,9 +647,7 @@ func TestEndpointUpdateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
 	if e.h.decode(updated.NewState, &after); !after.SubscriptionIDs.Equal(before.SubscriptionIDs) || !after.Events.Equal(before.Events) {
 		t.Errorf("the failed update recorded %v, want its prior state %v", after.SubscriptionIDs, before.SubscriptionIDs)
 	}
-	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("the failed update sent %d calls, want none", n)
-	}
+	checkCallCount(t, s, 0, "the failed update sent %d calls, want none", stub.OpSubscribe, stub.OpUnsubscribe)
 
 	s.SetFaults(stub.FaultConfig{})
 	e.h.configure() // the next apply: the destroy, then the update
@@ -682,9 +676,7 @@ func TestSubscriptionDeleteLeavesWhatAnEndpointOfTheApplyHolds(t *testing.T) {
 	if id := subscriptionID(created, "client/created"); id != sub.ID.ValueString() {
 		t.Errorf("the endpoint records %q for client/created, want the adopted %s", id, sub.ID)
 	}
-	if n := s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("%d unsubscribe calls, want none", n)
-	}
+	checkCallCount(t, s, 0, "%d unsubscribe calls, want none", stub.OpUnsubscribe)
 
 	// In the next apply, with no endpoint create, a delete unsubscribes.
 	endpoints.configure()

@@ -950,9 +950,7 @@ func TestEndpointRefreshKeysAnOlderStateCanonically(t *testing.T) {
 	if got := fmt.Sprint(e.state.SubscriptionIDs.Elements()); got != want {
 		t.Errorf("subscription_ids after the refresh: %s, want %s", got, want)
 	}
-	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("the refresh sent %d subscribe or unsubscribe calls", n)
-	}
+	checkCallCount(t, s, 0, "the refresh sent %d subscribe or unsubscribe calls", stub.OpSubscribe, stub.OpUnsubscribe)
 }
 
 func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
@@ -1470,9 +1468,7 @@ func TestAccWebhookEndpoint_everyEventAppliesInParallel(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if n := s.Calls(stub.OpList); n != 1 {
-						t.Errorf("a plan made %d list calls, want 1", n)
-					}
+					checkCallCount(t, s, 1, "a plan made %d list calls, want 1", stub.OpList)
 					s.ResetCalls()
 				},
 				Config:  config,
@@ -1518,9 +1514,7 @@ func TestAccWebhookEndpoint_exactlyItsEventsThroughFaultsOnEveryCall(t *testing.
 	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{step(first), step(second)},
 	})
-	if s.Faults() == 0 {
-		t.Error("no fault was injected; the test proved nothing")
-	}
+	checkFaultsInjected(t, s)
 	checkNoUnsubscribeWithoutEvent(t, s)
 }
 
@@ -1663,9 +1657,7 @@ func TestAccWebhookEndpoint_invalidInputFailsAtPlanAndSendsNothing(t *testing.T)
 			})
 		})
 	}
-	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("invalid configurations sent %d writes to the API, want 0", n)
-	}
+	checkCallCount(t, s, 0, "invalid configurations sent %d writes to the API, want 0", stub.OpSubscribe, stub.OpUnsubscribe)
 }
 
 func TestAccWebhookEndpoint_importOfAURLWithoutSubscriptions(t *testing.T) {
@@ -1747,9 +1739,7 @@ func TestAccWebhookEndpoint_aPlanOfManyEndpointsListsOnce(t *testing.T) {
 			{PreConfig: s.ResetCalls, Config: config, PlanOnly: true},
 			{
 				PreConfig: func() {
-					if n := s.Calls(stub.OpList); n != 1 {
-						t.Errorf("a plan of 10 endpoints made %d list calls, want 1", n)
-					}
+					checkCallCount(t, s, 1, "a plan of 10 endpoints made %d list calls, want 1", stub.OpList)
 				},
 				Config:   config,
 				PlanOnly: true,

@@ -56,9 +56,7 @@ resource "vcita_webhook_subscription" "other" {
 			{ResourceName: other, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity, GenerateConfig: true},
 		},
 	})
-	if n := s.Calls(stub.OpSubscribe); n != 2 {
-		t.Errorf("subscribe calls: got %d, want the 2 creates", n)
-	}
+	checkCallCount(t, s, 2, "subscribe calls: got %d, want the 2 creates", stub.OpSubscribe)
 }
 
 func TestAccWebhookSubscription_importByIdentity(t *testing.T) {
@@ -145,9 +143,7 @@ func TestAccWebhookSubscription_identityFollowsASubscriptionMadeAgain(t *testing
 			},
 		},
 	})
-	if n := s.Calls(stub.OpSubscribe); n != 1 {
-		t.Errorf("subscribe calls: got %d, want 1", n)
-	}
+	checkCallCount(t, s, 1, "subscribe calls: got %d, want 1", stub.OpSubscribe)
 }
 
 // An import by <event>,<target_url> that names nothing listed has no id, and

@@ -103,9 +103,7 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 			},
 		},
 	})
-	if n := s.Calls(stub.OpSubscribe); n != 1 {
-		t.Errorf("subscribe calls: got %d, want 1", n)
-	}
+	checkCallCount(t, s, 1, "subscribe calls: got %d, want 1", stub.OpSubscribe)
 }
 
 // An import normalises what cannot change which subscription is meant (the
@@ -175,9 +173,7 @@ func TestAccWebhookSubscription_importOfAMalformedEventIsRefused(t *testing.T) {
 	if err := checkStubHas(s, "", hookURL, "client/created/extra")(nil); err != nil {
 		t.Error(err)
 	}
-	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("%d subscribe and unsubscribe calls were sent, want none", n)
-	}
+	checkCallCount(t, s, 0, "%d subscribe and unsubscribe calls were sent, want none", stub.OpSubscribe, stub.OpUnsubscribe)
 }
 
 func TestAccWebhookSubscription_driftRecreatesOnlyTheDeletedOne(t *testing.T) {
@@ -289,9 +285,7 @@ func TestAccWebhookSubscription_aliasAndBaseVerbSpellingsPlanClean(t *testing.T)
 			},
 		},
 	})
-	if n := s.Calls(stub.OpSubscribe); n != 1 {
-		t.Errorf("subscribe calls: got %d, want 1 (a spelling change must not replace)", n)
-	}
+	checkCallCount(t, s, 1, "subscribe calls: got %d, want 1 (a spelling change must not replace)", stub.OpSubscribe)
 }
 
 func TestAccWebhookSubscription_subscribeAnswerWithoutID(t *testing.T) {
@@ -449,9 +443,7 @@ func TestAccWebhookSubscription_twoResourcesNameOneSubscription(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if n := s.Calls(stub.OpSubscribe); n != 0 {
-						t.Errorf("the plan-time conflict sent %d subscribe calls", n)
-					}
+					checkCallCount(t, s, 0, "the plan-time conflict sent %d subscribe calls", stub.OpSubscribe)
 				},
 				Config: providerConfig(s, "") + fmt.Sprintf(`
 resource "terraform_data" "url" {
@@ -600,9 +592,7 @@ func TestAccWebhookSubscription_allowUnknownEvents(t *testing.T) {
 			},
 		},
 	})
-	if n := s.Calls(stub.OpSubscribe); n != 1 {
-		t.Errorf("subscribe calls = %d, want exactly the one allowed", n)
-	}
+	checkCallCount(t, s, 1, "subscribe calls = %d, want exactly the one allowed", stub.OpSubscribe)
 }
 
 // One URL fanned out to several events, each checked against the catalogue
