@@ -228,3 +228,22 @@ func checkFaultsInjected(t *testing.T, s *stub.Server) {
 		t.Error("no fault was injected; the test proved nothing")
 	}
 }
+
+// leftTheTokenScopeStep applies resourceHCL, made in the token's own scope,
+// after the provider gains business_id = "b2": the plan replaces address,
+// and targetURL's client/create ends removed from the token's scope, not
+// forgotten there, and subscribed in b2.
+func leftTheTokenScopeStep(s *stub.Server, address, resourceHCL, targetURL string) resource.TestStep {
+	return resource.TestStep{
+		Config: providerConfig(s, `business_id = "b2"`) + resourceHCL,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
+			},
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			checkStubHas(s, "", targetURL),
+			checkStubHas(s, "b2", targetURL, "client/create"),
+		),
+	}
+}

@@ -1604,18 +1604,7 @@ func TestAccWebhookEndpoint_leavesTheTokenScopeWithoutLosingTrack(t *testing.T) 
 				Config: providerConfig(s) + endpoint,
 				Check:  checkStubHas(s, "", endpointURL, "client/create"),
 			},
-			{
-				Config: providerConfig(s, `business_id = "b2"`) + endpoint,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
-					},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", endpointURL),
-					checkStubHas(s, "b2", endpointURL, "client/create"),
-				),
-			},
+			leftTheTokenScopeStep(s, address, endpoint, endpointURL),
 		},
 	})
 }

@@ -718,18 +718,7 @@ func TestAccWebhookSubscription_leavesTheTokenScopeWithoutLosingTrack(t *testing
 				},
 				Check: checkStubHas(s, "", hookURL, "client/create"),
 			},
-			{
-				Config: providerConfig(s, `business_id = "b2"`) + subscriptionConfig("test", "client/created", hookURL),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
-					},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", hookURL),
-					checkStubHas(s, "b2", hookURL, "client/create"),
-				),
-			},
+			leftTheTokenScopeStep(s, address, subscriptionConfig("test", "client/created", hookURL), hookURL),
 		},
 	})
 }
