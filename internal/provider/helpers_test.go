@@ -247,3 +247,15 @@ func leftTheTokenScopeStep(s *stub.Server, address, resourceHCL, targetURL strin
 		),
 	}
 }
+
+// importBlockStep imports address with an import block added to config, by
+// id (the id in the state when id is "").
+func importBlockStep(config, address, id string) resource.TestStep {
+	return resource.TestStep{
+		Config:          config,
+		ResourceName:    address,
+		ImportState:     true,
+		ImportStateKind: resource.ImportBlockWithID,
+		ImportStateId:   id,
+	}
+}

@@ -684,14 +684,8 @@ func TestAccWebhookEndpoint_lifecycle(t *testing.T) {
 					return nil
 				},
 			},
-			{
-				// The configuration's own spellings then plan no change.
-				Config:          config,
-				ResourceName:    address,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   endpointURL,
-			},
+			// The configuration's own spellings then plan no change.
+			importBlockStep(config, address, endpointURL),
 		},
 	})
 	checkNoUnsubscribeWithoutEvent(t, s)

@@ -94,13 +94,8 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 				ImportStateId:     "client/created," + hookURL,
 				ImportStateVerify: true,
 			},
-			{
-				// import blocks work too, and plan no change after the import.
-				Config:          config,
-				ResourceName:    "vcita_webhook_subscription.test",
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
+			// import blocks work too, and plan no change after the import.
+			importBlockStep(config, "vcita_webhook_subscription.test", ""),
 		},
 	})
 	checkCallCount(t, s, 1, "subscribe calls: got %d, want 1", stub.OpSubscribe)
@@ -275,14 +270,9 @@ func TestAccWebhookSubscription_aliasAndBaseVerbSpellingsPlanClean(t *testing.T)
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
-			{
-				// An import by id records the catalogue spelling; the
-				// configuration's alias spelling still plans no change.
-				Config:          written,
-				ResourceName:    "vcita_webhook_subscription.test",
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
+			// An import by id records the catalogue spelling; the
+			// configuration's alias spelling still plans no change.
+			importBlockStep(written, "vcita_webhook_subscription.test", ""),
 		},
 	})
 	checkCallCount(t, s, 1, "subscribe calls: got %d, want 1 (a spelling change must not replace)", stub.OpSubscribe)
