@@ -259,3 +259,16 @@ func importBlockStep(config, address, id string) resource.TestStep {
 		ImportStateId:   id,
 	}
 }
+
+// importByIdentityStep imports address with an import block naming its
+// identity, which adopts it with no change planned and the same identity.
+// With generateConfig, so does the configuration Terraform generates for it
+// (plan -generate-config-out): valid as written, no change planned.
+func importByIdentityStep(address string, generateConfig bool) resource.TestStep {
+	return resource.TestStep{
+		ResourceName:    address,
+		ImportState:     true,
+		ImportStateKind: resource.ImportBlockWithResourceIdentity,
+		GenerateConfig:  generateConfig,
+	}
+}

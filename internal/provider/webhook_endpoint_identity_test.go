@@ -45,13 +45,9 @@ func TestAccWebhookEndpoint_identity(t *testing.T) {
 					statecheck.ExpectIdentityValueMatchesState(other, tfjsonpath.New("business_id")),
 				},
 			},
-			// An import block with the identity adopts each, with no change
-			// planned and the same identity.
-			{ResourceName: own, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
-			{ResourceName: other, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
-			// So does the configuration Terraform generates for it (plan
-			// -generate-config-out): valid as written, no change planned.
-			{ResourceName: own, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity, GenerateConfig: true},
+			importByIdentityStep(own, false),
+			importByIdentityStep(other, false),
+			importByIdentityStep(own, true),
 			{
 				// An update in place keeps the identity.
 				Config: providerConfig(s, "") +

@@ -47,13 +47,9 @@ resource "vcita_webhook_subscription" "other" {
 					statecheck.ExpectIdentityValueMatchesState(other, tfjsonpath.New("id")),
 				},
 			},
-			// An import block with the identity adopts each, with no change
-			// planned and the same identity.
-			{ResourceName: own, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
-			{ResourceName: other, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
-			// So does the configuration Terraform generates for it (plan
-			// -generate-config-out): valid as written, no change planned.
-			{ResourceName: other, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity, GenerateConfig: true},
+			importByIdentityStep(own, false),
+			importByIdentityStep(other, false),
+			importByIdentityStep(other, true),
 		},
 	})
 	checkCallCount(t, s, 2, "subscribe calls: got %d, want the 2 creates", stub.OpSubscribe)
