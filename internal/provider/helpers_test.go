@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/vcita/terraform-provider-vcita/internal/stub"
@@ -171,5 +172,103 @@ func checkNoWrites(s *stub.Server) resource.TestCheckFunc {
 			return fmt.Errorf("adopting made %d subscribe and %d unsubscribe calls, want none", n, m)
 		}
 		return nil
+	}
+}
+
+// testWithStub runs tc against the provider, with the stub s as its API,
+// and checks after the destroy that s holds no subscription: the case every
+// acceptance test of a resource shares.
+func testWithStub(t *testing.T, s *stub.Server, tc resource.TestCase) {
+	t.Helper()
+	tc.ProtoV6ProviderFactories = testProviders
+	tc.CheckDestroy = checkStubEmpty(s)
+	resource.Test(t, tc)
+}
+
+// movedToAnotherBusinessStep applies config, which moves resourceType's
+// "own" from business biz-own to biz-moved and keeps its "inherited" in the
+// provider's business biz-provider: moving to another business replaces
+// own and leaves inherited alone, and targetURL's client/create ends
+// subscribed in biz-moved and biz-provider, and no longer in biz-own.
+func movedToAnotherBusinessStep(s *stub.Server, resourceType, config, targetURL string) resource.TestStep {
+	return resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceType+".own", plancheck.ResourceActionDestroyBeforeCreate),
+				plancheck.ExpectResourceAction(resourceType+".inherited", plancheck.ResourceActionNoop),
+			},
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			checkStubHas(s, "biz-own", targetURL),
+			checkStubHas(s, "biz-moved", targetURL, "client/create"),
+			checkStubHas(s, "biz-provider", targetURL, "client/create"),
+		),
+	}
+}
+
+// checkCallCount reports, with format (which has one %d for the count), when
+// the stub has not received exactly want calls of ops together.
+func checkCallCount(t *testing.T, s *stub.Server, want int, format string, ops ...string) {
+	t.Helper()
+	n := 0
+	for _, op := range ops {
+		n += s.Calls(op)
+	}
+	if n != want {
+		t.Errorf(format, n)
+	}
+}
+
+// checkFaultsInjected fails a test whose faults never happened: it would
+// prove nothing about them.
+func checkFaultsInjected(t *testing.T, s *stub.Server) {
+	t.Helper()
+	if s.Faults() == 0 {
+		t.Error("no fault was injected; the test proved nothing")
+	}
+}
+
+// leftTheTokenScopeStep applies resourceHCL, made in the token's own scope,
+// after the provider gains business_id = "b2": the plan replaces address,
+// and targetURL's client/create ends removed from the token's scope, not
+// forgotten there, and subscribed in b2.
+func leftTheTokenScopeStep(s *stub.Server, address, resourceHCL, targetURL string) resource.TestStep {
+	return resource.TestStep{
+		Config: providerConfig(s, `business_id = "b2"`) + resourceHCL,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
+			},
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			checkStubHas(s, "", targetURL),
+			checkStubHas(s, "b2", targetURL, "client/create"),
+		),
+	}
+}
+
+// importBlockStep imports address with an import block added to config, by
+// id (the id in the state when id is "").
+func importBlockStep(config, address, id string) resource.TestStep {
+	return resource.TestStep{
+		Config:          config,
+		ResourceName:    address,
+		ImportState:     true,
+		ImportStateKind: resource.ImportBlockWithID,
+		ImportStateId:   id,
+	}
+}
+
+// importByIdentityStep imports address with an import block naming its
+// identity, which adopts it with no change planned and the same identity.
+// With generateConfig, so does the configuration Terraform generates for it
+// (plan -generate-config-out): valid as written, no change planned.
+func importByIdentityStep(address string, generateConfig bool) resource.TestStep {
+	return resource.TestStep{
+		ResourceName:    address,
+		ImportState:     true,
+		ImportStateKind: resource.ImportBlockWithResourceIdentity,
+		GenerateConfig:  generateConfig,
 	}
 }

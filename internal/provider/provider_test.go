@@ -125,9 +125,7 @@ provider "vcita" {
   token    = terraform_data.token.output
 }
 `, s.URL(), stub.DefaultToken) + subscriptionConfig("test", "client/created", "https://hooks.example.com/late")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check:  checkStubHas(s, "", "https://hooks.example.com/late", "client/create"),
@@ -169,9 +167,7 @@ func TestAccProvider_credentialsFromEnvironment(t *testing.T) {
 	t.Setenv(envToken, stub.DefaultToken)
 	t.Setenv(envBaseURL, s.URL())
 	t.Setenv(envBusinessID, "biz-env")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{{
 			// No provider block at all: everything comes from the environment.
 			Config: requiredProviders + subscriptionConfig("test", "client/created", hookURL),

@@ -100,9 +100,7 @@ func TestAccReliability_twentySubscriptionsThroughThirtyPercentFaults(t *testing
 		Seed:       20,
 	})
 	applyExactly(t, s, "max_retries = 10", 20)
-	if s.Faults() == 0 {
-		t.Error("no fault was injected; the test proved nothing")
-	}
+	checkFaultsInjected(t, s)
 }
 
 // TestAccReliability_hundredSubscriptionsThroughThrottling applies 100
@@ -116,9 +114,7 @@ func TestAccReliability_hundredSubscriptionsThroughThrottling(t *testing.T) {
 	s := stub.NewTestServer(t)
 	s.SetFaults(stub.FaultConfig{Rate: 0.3, Kinds: []stub.FaultKind{stub.Fault429, stub.Fault503}, RetryAfter: "1", Seed: 15})
 	applyExactly(t, s, "", 100)
-	if s.Faults() == 0 {
-		t.Error("no fault was injected; the test proved nothing")
-	}
+	checkFaultsInjected(t, s)
 }
 
 func TestAccReliability_committedButAnswered502MakesNoDuplicates(t *testing.T) {
@@ -140,9 +136,7 @@ func TestAccReliability_destroyingOneOfSeveralOnAURLUnderFaults(t *testing.T) {
 	one := providerConfig(s, "max_retries = 10") +
 		subscriptionConfig("updated", "client/updated", hookURL) +
 		subscriptionConfig("paid", "payment/paid", hookURL)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: both, Check: checkStubHas(s, "", hookURL, "client/create", "client/update", "payment/paid")},
 			{
@@ -217,9 +211,7 @@ func TestAccReliability_importOfASubscriptionWithoutAnEventIsRefused(t *testing.
 			ExpectError:   expectError("Cannot Import A Subscription Without An Event"),
 		}},
 	})
-	if n := s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("%d unsubscribe calls were sent", n)
-	}
+	checkCallCount(t, s, 0, "%d unsubscribe calls were sent", stub.OpUnsubscribe)
 }
 
 func TestAccReliability_rateLimitExhaustedSaysSo(t *testing.T) {

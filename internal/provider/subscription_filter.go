@@ -20,6 +20,9 @@ type subscriptionFilter struct {
 	entity, eventType, targetURL string
 }
 
+// matchesNothing ends each warning of a filter outside the catalogue.
+const matchesNothing = "so this filter matches no subscription of an event the provider knows."
+
 // diagnostics warns about a filter that matches no subscription of a
 // catalogue event, which would otherwise return nothing without a word (and
 // let a check built on it pass without checking): an entity or an event type
@@ -29,22 +32,17 @@ type subscriptionFilter struct {
 // the catalogue does not know (see allow_unknown_events).
 func (f subscriptionFilter) diagnostics() diag.Diagnostics {
 	var diags diag.Diagnostics
-	const matchesNothing = "so this filter matches no subscription of an event the provider knows."
 	entityKnown := f.entity == "" || catalog.KnownEntity(f.entity)
 	if !entityKnown {
-		diags.AddAttributeWarning(path.Root("entity"), "Unknown Webhook Entity",
-			fmt.Sprintf("entity = %q is not an entity of the vcita webhook catalogue, %s%s "+
-				"Entities are compared as the API lists them, with aliases resolved and case included. "+
-				"The entities attribute of the vcita_webhook_events data source lists every entity.",
-				f.entity, matchesNothing, didYouMean(catalog.SuggestEntity(f.entity, 3))))
+		warnNotInCatalogue(&diags, "entity", f.entity, "Unknown Webhook Entity", "an entity", catalog.SuggestEntity(f.entity, 3),
+			"Entities are compared as the API lists them, with aliases resolved and case included. "+
+				"The entities attribute of the vcita_webhook_events data source lists every entity.")
 	}
 	eventTypeKnown := f.eventType == "" || catalog.KnownEventType(f.eventType)
 	if !eventTypeKnown {
-		diags.AddAttributeWarning(path.Root("event_type"), "Unknown Webhook Event Type",
-			fmt.Sprintf("event_type = %q is not an event type of the vcita webhook catalogue, %s%s "+
-				"Event types are compared as the API lists them, with create and created (update, delete) alike and case included. "+
-				"The entities attribute of the vcita_webhook_events data source lists the event types of each entity.",
-				f.eventType, matchesNothing, didYouMean(catalog.SuggestEventType(f.eventType, 3))))
+		warnNotInCatalogue(&diags, "event_type", f.eventType, "Unknown Webhook Event Type", "an event type", catalog.SuggestEventType(f.eventType, 3),
+			"Event types are compared as the API lists them, with create and created (update, delete) alike and case included. "+
+				"The entities attribute of the vcita_webhook_events data source lists the event types of each entity.")
 	}
 	if f.entity != "" && f.eventType != "" && entityKnown && eventTypeKnown && !f.matchesACatalogueEvent() {
 		diags.AddAttributeWarning(path.Root("event_type"), "No Such Webhook Event",
@@ -112,4 +110,14 @@ func idLess(a, b string) bool {
 		return errA == nil // numbers first
 	}
 	return a < b
+}
+
+// warnNotInCatalogue warns that attribute = value names no entity or event
+// type (what, with its article) of the catalogue, with the nearest ones
+// (suggestions) and howCompared, which says how values are compared and
+// where the catalogue's are listed.
+func warnNotInCatalogue(diags *diag.Diagnostics, attribute, value, summary, what string, suggestions []string, howCompared string) {
+	diags.AddAttributeWarning(path.Root(attribute), summary,
+		fmt.Sprintf("%s = %q is not %s of the vcita webhook catalogue, %s%s %s",
+			attribute, value, what, matchesNothing, didYouMean(suggestions), howCompared))
 }

@@ -52,9 +52,7 @@ func TestAccWebhookSubscription_targetURLWithSecretsIsAcceptedAndRedactedInError
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	config := providerConfig(s) + subscriptionConfig("this", "client/created", secretHookURL)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   func() { s.FailNext(stub.OpSubscribe, stub.Fault500, 1) },

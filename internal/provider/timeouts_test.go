@@ -40,9 +40,7 @@ func testTimeoutsBlock(t *testing.T, kind, body string) {
 	s := stub.NewTestServer(t)
 	address := kind + ".this"
 	var started time.Time
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      providerConfig(s) + timeoutsConfig(kind, "this", body, "soon"),

@@ -33,10 +33,8 @@ func TestAccWebhookEndpoint_identity(t *testing.T) {
 		endpointHCL("other", endpointURL, []string{"appointment/scheduled"}, `business_id = "biz-1"`)
 	const own, other = "vcita_webhook_endpoint.own", "vcita_webhook_endpoint.other"
 
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -47,13 +45,9 @@ func TestAccWebhookEndpoint_identity(t *testing.T) {
 					statecheck.ExpectIdentityValueMatchesState(other, tfjsonpath.New("business_id")),
 				},
 			},
-			// An import block with the identity adopts each, with no change
-			// planned and the same identity.
-			{ResourceName: own, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
-			{ResourceName: other, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
-			// So does the configuration Terraform generates for it (plan
-			// -generate-config-out): valid as written, no change planned.
-			{ResourceName: own, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity, GenerateConfig: true},
+			importByIdentityStep(own, false),
+			importByIdentityStep(other, false),
+			importByIdentityStep(own, true),
 			{
 				// An update in place keeps the identity.
 				Config: providerConfig(s, "") +
@@ -91,10 +85,8 @@ import {
 }
 `
 	const inherited, elsewhere = "vcita_webhook_endpoint.inherited", "vcita_webhook_endpoint.elsewhere"
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{adoptionStep(s, config, []statecheck.StateCheck{
 			// The business left out is recorded, in the state and the identity.
 			statecheck.ExpectIdentity(inherited, endpointIdentity(endpointURL, knownvalue.StringExact("biz-p"))),

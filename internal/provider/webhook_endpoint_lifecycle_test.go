@@ -90,9 +90,7 @@ func TestAccWebhookEndpoint_replaceWithCreateBeforeDestroyKeepsTheURL(t *testing
 	s := stub.NewTestServer(t)
 	const address = "vcita_webhook_endpoint.test"
 	var before map[string]int64
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: replacedEndpointConfig(s, "1", true), Check: remember(s, &before)},
 			// terraform apply -replace (here by a trigger), then a taint: the
@@ -150,10 +148,8 @@ func TestAccWebhookEndpoint_replaceWithoutCreateBeforeDestroyEndsExact(t *testin
 		)
 		steps = append(steps, step)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
-		Steps:                    steps,
+	testWithStub(t, s, resource.TestCase{
+		Steps: steps,
 	})
 	checkNoUnsubscribeWithoutEvent(t, s)
 }
@@ -192,7 +188,7 @@ func TestAccWebhookEndpoint_urlMovedBetweenAddresses(t *testing.T) {
 					),
 				})
 			}
-			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviders, CheckDestroy: checkStubEmpty(s), Steps: steps})
+			testWithStub(t, s, resource.TestCase{Steps: steps})
 			checkNoUnsubscribeWithoutEvent(t, s)
 		})
 	}
@@ -247,9 +243,7 @@ resource "vcita_webhook_subscription" "a" {
 			t.Parallel()
 			s := stub.NewTestServer(t)
 			const address = "vcita_webhook_endpoint.b"
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviders,
-				CheckDestroy:             checkStubEmpty(s),
+			testWithStub(t, s, resource.TestCase{
 				Steps: []resource.TestStep{
 					{Config: providerConfig(s, "") + tc.before},
 					{
@@ -281,9 +275,7 @@ func TestAccWebhookEndpoint_subscriptionsMovedIntoAnEndpoint(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	const address = "vcita_webhook_endpoint.test"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: providerConfig(s, "") + subscriptionConfig("a", "client/created", endpointURL) + subscriptionConfig("b", "invoice/issued", endpointURL),
@@ -333,9 +325,7 @@ func TestAccWebhookEndpoint_twoResourcesOnOneURLFailAtPlan(t *testing.T) {
 func TestAccWebhookEndpoint_oneURLWithoutConflict(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: providerConfig(s, "") +
@@ -379,9 +369,7 @@ func TestEndpointCreateRemovesNothingItsPlanDidNotShow(t *testing.T) {
 	if err := checkStubHas(s, "", endpointURL, "client/create", "invoice/issued", "payment/paid")(nil); err != nil {
 		t.Errorf("the apply removed what its plan did not show: %v", err)
 	}
-	if n := s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("%d unsubscribe calls, want none", n)
-	}
+	checkCallCount(t, s, 0, "%d unsubscribe calls, want none", stub.OpUnsubscribe)
 	var after webhookEndpointModel
 	e.h.decode(applied.NewState, &after)
 	e.state, e.private = &after, applied.Private
@@ -560,9 +548,7 @@ func TestEndpointCreateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
 		if endpoints.decode(created.NewState, &recorded) {
 			t.Fatalf("the failed create recorded %v", recorded.SubscriptionIDs)
 		}
-		if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
-			t.Errorf("the failed create sent %d calls, want none", n)
-		}
+		checkCallCount(t, s, 0, "the failed create sent %d calls, want none", stub.OpSubscribe, stub.OpUnsubscribe)
 
 		// The next apply, without faults: the old object (as the failed
 		// delete left it) is destroyed first, then the endpoint created.
@@ -661,9 +647,7 @@ func TestEndpointUpdateAdoptsNothingAFailedDeleteKeeps(t *testing.T) {
 	if e.h.decode(updated.NewState, &after); !after.SubscriptionIDs.Equal(before.SubscriptionIDs) || !after.Events.Equal(before.Events) {
 		t.Errorf("the failed update recorded %v, want its prior state %v", after.SubscriptionIDs, before.SubscriptionIDs)
 	}
-	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("the failed update sent %d calls, want none", n)
-	}
+	checkCallCount(t, s, 0, "the failed update sent %d calls, want none", stub.OpSubscribe, stub.OpUnsubscribe)
 
 	s.SetFaults(stub.FaultConfig{})
 	e.h.configure() // the next apply: the destroy, then the update
@@ -692,9 +676,7 @@ func TestSubscriptionDeleteLeavesWhatAnEndpointOfTheApplyHolds(t *testing.T) {
 	if id := subscriptionID(created, "client/created"); id != sub.ID.ValueString() {
 		t.Errorf("the endpoint records %q for client/created, want the adopted %s", id, sub.ID)
 	}
-	if n := s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("%d unsubscribe calls, want none", n)
-	}
+	checkCallCount(t, s, 0, "%d unsubscribe calls, want none", stub.OpUnsubscribe)
 
 	// In the next apply, with no endpoint create, a delete unsubscribes.
 	endpoints.configure()
@@ -716,9 +698,7 @@ func TestAccWebhookEndpoint_moveToAnotherBusiness(t *testing.T) {
 	inBusiness := func(business string) string {
 		return providerConfig(s, "") + endpointHCL("test", endpointURL, lifecycleEvents[:1], fmt.Sprintf("business_id = %q", business))
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: inBusiness("b1")},
 			{

@@ -220,10 +220,8 @@ func TestAccWebhookEndpointListResource_generatedConfigAdoptsWithoutWrites(t *te
 			map[string]any{"business_id": "biz-1", "events": []string{"invoice/issued"}, "target_url": otherURL},
 			map[string]any{"business_id": "biz-1", "target_url": otherURL})
 
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{adoptionStep(s, generated, []statecheck.StateCheck{
 			statecheck.ExpectIdentity("vcita_webhook_endpoint.own_0", endpointIdentity(hookURL, knownvalue.StringExact("biz-p"))),
 			statecheck.ExpectKnownValue("vcita_webhook_endpoint.own_0", tfjsonpath.New("subscription_ids"), knownvalue.MapSizeExact(2)),

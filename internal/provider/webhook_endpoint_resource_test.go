@@ -625,9 +625,7 @@ func TestAccWebhookEndpoint_lifecycle(t *testing.T) {
 	respelt := providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"meeting/scheduled", "lead/created", "invoice/issued"})
 	const address = "vcita_webhook_endpoint.test"
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -686,14 +684,8 @@ func TestAccWebhookEndpoint_lifecycle(t *testing.T) {
 					return nil
 				},
 			},
-			{
-				// The configuration's own spellings then plan no change.
-				Config:          config,
-				ResourceName:    address,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   endpointURL,
-			},
+			// The configuration's own spellings then plan no change.
+			importBlockStep(config, address, endpointURL),
 		},
 	})
 	checkNoUnsubscribeWithoutEvent(t, s)
@@ -743,9 +735,7 @@ output "scheduled" {
 }
 `
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config("appointment/scheduled", "lead/created", "invoice/issued"),
@@ -830,10 +820,8 @@ output "updated" {
 		statecheck.ExpectKnownOutputValue("scheduled", stubID(s, "meeting/scheduled")),
 		statecheck.ExpectKnownOutputValue("updated", stubID(s, "business/update")),
 	}
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsFunctions,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsFunctions,
 		Steps: []resource.TestStep{
 			adoptionStep(s, config("appointment/scheduled", "account/updated")+adopt, append([]statecheck.StateCheck{
 				statecheck.ExpectKnownValue(address, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{
@@ -956,9 +944,7 @@ func TestEndpointRefreshKeysAnOlderStateCanonically(t *testing.T) {
 	if got := fmt.Sprint(e.state.SubscriptionIDs.Elements()); got != want {
 		t.Errorf("subscription_ids after the refresh: %s, want %s", got, want)
 	}
-	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("the refresh sent %d subscribe or unsubscribe calls", n)
-	}
+	checkCallCount(t, s, 0, "the refresh sent %d subscribe or unsubscribe calls", stub.OpSubscribe, stub.OpUnsubscribe)
 }
 
 func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
@@ -966,9 +952,7 @@ func TestAccWebhookEndpoint_updateSendsExactlyTheDifference(t *testing.T) {
 	s := stub.NewTestServer(t)
 	const address = "vcita_webhook_endpoint.test"
 	var before map[string]int64
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "client/updated", "payment/paid"}),
@@ -1047,9 +1031,7 @@ func TestAccWebhookEndpoint_driftIsAnInPlaceUpdate(t *testing.T) {
 	s := stub.NewTestServer(t)
 	const address = "vcita_webhook_endpoint.test"
 	config := providerConfig(s, "") + endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued"})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: config, Check: checkStubHas(s, "", endpointURL, "client/create", "invoice/issued")},
 			{
@@ -1207,9 +1189,7 @@ func TestAccWebhookEndpoint_partialFailureRetriesOnlyWhatIsMissing(t *testing.T)
 	s := stub.NewTestServer(t)
 	const address = "vcita_webhook_endpoint.test"
 	target := providerConfig(s, "max_retries = 0") + endpointHCL("test", endpointURL, []string{"client/created", "invoice/issued", "meeting/scheduled"})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: providerConfig(s, "max_retries = 0") + endpointHCL("test", endpointURL, []string{"client/created", "client/updated", "payment/paid"})},
 			{
@@ -1275,9 +1255,7 @@ func TestAccWebhookEndpoint_failedCreateCostsNothingOnTheNextApply(t *testing.T)
 	// The API refuses (500 Not Subscribed) an event it does not have.
 	config := providerConfig(s, "allow_unknown_events = true") + endpointHCL("test", endpointURL, []string{"client/created", "client/archived", "invoice/issued"})
 	var before stub.Subscription
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() { before = mustAdd(t, s, "", "client/created", endpointURL) },
@@ -1388,9 +1366,7 @@ func TestAccWebhookEndpoint_failedCreateThatCouldNotUndoIsReplaced(t *testing.T)
 	s := stub.NewTestServer(t)
 	config := providerConfig(s, "allow_unknown_events = true", "max_retries = 0") + endpointHCL("test", endpointURL, []string{"client/created", "client/archived", "invoice/issued"})
 	var before stub.Subscription
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			failedCreateThatCannotUndo(t, s, config, &before),
 			applyAfterFailedCreate(s, config, &before, func() {
@@ -1456,9 +1432,7 @@ func TestAccWebhookEndpoint_everyEventAppliesInParallel(t *testing.T) {
 	const address = "vcita_webhook_endpoint.test"
 	config := providerConfig(s, "") + endpointHCL("test", endpointURL, events)
 	var highWater int
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() { s.SetFaults(stub.FaultConfig{Latency: 20 * time.Millisecond}) },
@@ -1488,9 +1462,7 @@ func TestAccWebhookEndpoint_everyEventAppliesInParallel(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if n := s.Calls(stub.OpList); n != 1 {
-						t.Errorf("a plan made %d list calls, want 1", n)
-					}
+					checkCallCount(t, s, 1, "a plan made %d list calls, want 1", stub.OpList)
 					s.ResetCalls()
 				},
 				Config:  config,
@@ -1533,14 +1505,10 @@ func TestAccWebhookEndpoint_exactlyItsEventsThroughFaultsOnEveryCall(t *testing.
 		RetryAfter: "0",
 		Seed:       11,
 	})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
-		Steps:                    []resource.TestStep{step(first), step(second)},
+	testWithStub(t, s, resource.TestCase{
+		Steps: []resource.TestStep{step(first), step(second)},
 	})
-	if s.Faults() == 0 {
-		t.Error("no fault was injected; the test proved nothing")
-	}
+	checkFaultsInjected(t, s)
 	checkNoUnsubscribeWithoutEvent(t, s)
 }
 
@@ -1553,9 +1521,7 @@ func TestAccWebhookEndpoint_everySubscribeCommittedButAnswered502(t *testing.T) 
 	// the API refuses as a duplicate, behind the 502). The list settles
 	// each one: adopted, never duplicated.
 	s.SetFaults(stub.FaultConfig{Rate: 1, Kinds: []stub.FaultKind{stub.FaultCommit502}, Ops: []string{stub.OpSubscribe}})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: providerConfig(s, "max_retries = 1") + endpointHCL("test", endpointURL, events),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -1588,9 +1554,7 @@ func TestAccWebhookEndpoint_business(t *testing.T) {
 			endpointHCL("own", endpointURL, []string{"client/created"}, fmt.Sprintf("business_id = %q", ownBusiness)) +
 			endpointHCL("inherited", endpointURL, []string{"client/created"})
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config("biz-own"),
@@ -1614,21 +1578,7 @@ func TestAccWebhookEndpoint_business(t *testing.T) {
 			{ResourceName: "vcita_webhook_endpoint.own", ImportState: true, ImportStateVerify: true},
 			// Without a prefix, the import looks in the provider's business and records it.
 			{ResourceName: "vcita_webhook_endpoint.inherited", ImportState: true, ImportStateId: endpointURL, ImportStateVerify: true},
-			{
-				// Moving an endpoint to another business replaces it.
-				Config: config("biz-moved"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("vcita_webhook_endpoint.own", plancheck.ResourceActionDestroyBeforeCreate),
-						plancheck.ExpectResourceAction("vcita_webhook_endpoint.inherited", plancheck.ResourceActionNoop),
-					},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "biz-own", endpointURL),
-					checkStubHas(s, "biz-moved", endpointURL, "client/create"),
-					checkStubHas(s, "biz-provider", endpointURL, "client/create"),
-				),
-			},
+			movedToAnotherBusinessStep(s, "vcita_webhook_endpoint", config("biz-moved"), endpointURL),
 		},
 	})
 }
@@ -1642,26 +1592,13 @@ func TestAccWebhookEndpoint_leavesTheTokenScopeWithoutLosingTrack(t *testing.T) 
 	s := stub.NewTestServer(t)
 	const address = "vcita_webhook_endpoint.test"
 	endpoint := endpointHCL("test", endpointURL, []string{"client/created"})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: providerConfig(s) + endpoint,
 				Check:  checkStubHas(s, "", endpointURL, "client/create"),
 			},
-			{
-				Config: providerConfig(s, `business_id = "b2"`) + endpoint,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
-					},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", endpointURL),
-					checkStubHas(s, "b2", endpointURL, "client/create"),
-				),
-			},
+			leftTheTokenScopeStep(s, address, endpoint, endpointURL),
 		},
 	})
 }
@@ -1703,9 +1640,7 @@ func TestAccWebhookEndpoint_invalidInputFailsAtPlanAndSendsNothing(t *testing.T)
 			})
 		})
 	}
-	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("invalid configurations sent %d writes to the API, want 0", n)
-	}
+	checkCallCount(t, s, 0, "invalid configurations sent %d writes to the API, want 0", stub.OpSubscribe, stub.OpUnsubscribe)
 }
 
 func TestAccWebhookEndpoint_importOfAURLWithoutSubscriptions(t *testing.T) {
@@ -1781,17 +1716,13 @@ func TestAccWebhookEndpoint_aPlanOfManyEndpointsListsOnce(t *testing.T) {
 	for i := range 10 {
 		config += endpointHCL(fmt.Sprintf("e%d", i), fmt.Sprintf("%s/%d", endpointURL, i), []string{"client/created", "invoice/issued", "payment/paid"})
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: config, Check: checkCalls(s, 30, 0)},
 			{PreConfig: s.ResetCalls, Config: config, PlanOnly: true},
 			{
 				PreConfig: func() {
-					if n := s.Calls(stub.OpList); n != 1 {
-						t.Errorf("a plan of 10 endpoints made %d list calls, want 1", n)
-					}
+					checkCallCount(t, s, 1, "a plan of 10 endpoints made %d list calls, want 1", stub.OpList)
 				},
 				Config:   config,
 				PlanOnly: true,

@@ -31,10 +31,8 @@ resource "vcita_webhook_subscription" "other" {
 `, hookURL)
 	const own, other = "vcita_webhook_subscription.own", "vcita_webhook_subscription.other"
 
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -49,18 +47,12 @@ resource "vcita_webhook_subscription" "other" {
 					statecheck.ExpectIdentityValueMatchesState(other, tfjsonpath.New("id")),
 				},
 			},
-			// An import block with the identity adopts each, with no change
-			// planned and the same identity.
-			{ResourceName: own, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
-			{ResourceName: other, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
-			// So does the configuration Terraform generates for it (plan
-			// -generate-config-out): valid as written, no change planned.
-			{ResourceName: other, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity, GenerateConfig: true},
+			importByIdentityStep(own, false),
+			importByIdentityStep(other, false),
+			importByIdentityStep(other, true),
 		},
 	})
-	if n := s.Calls(stub.OpSubscribe); n != 2 {
-		t.Errorf("subscribe calls: got %d, want the 2 creates", n)
-	}
+	checkCallCount(t, s, 2, "subscribe calls: got %d, want the 2 creates", stub.OpSubscribe)
 }
 
 func TestAccWebhookSubscription_importByIdentity(t *testing.T) {
@@ -93,10 +85,8 @@ import {
 }
 `, hookURL, inherited.ID, elsewhere.ID)
 
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{adoptionStep(s, config, []statecheck.StateCheck{
 			// The business left out is recorded, in the state and the identity.
 			statecheck.ExpectIdentity("vcita_webhook_subscription.inherited", identity(inherited.ID, knownvalue.StringExact("biz-p"))),
@@ -124,10 +114,8 @@ func TestAccWebhookSubscription_identityFollowsASubscriptionMadeAgain(t *testing
 	s := stub.NewTestServer(t)
 	config := providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL)
 	var remade stub.Subscription
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -151,9 +139,7 @@ func TestAccWebhookSubscription_identityFollowsASubscriptionMadeAgain(t *testing
 			},
 		},
 	})
-	if n := s.Calls(stub.OpSubscribe); n != 1 {
-		t.Errorf("subscribe calls: got %d, want 1", n)
-	}
+	checkCallCount(t, s, 1, "subscribe calls: got %d, want 1", stub.OpSubscribe)
 }
 
 // An import by <event>,<target_url> that names nothing listed has no id, and
@@ -162,9 +148,7 @@ func TestAccWebhookSubscription_identityFollowsASubscriptionMadeAgain(t *testing
 func TestAccWebhookSubscription_importOfAPairNotListed(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: providerConfig(s, "") + subscriptionConfig("test", "client/created", hookURL)},
 			{

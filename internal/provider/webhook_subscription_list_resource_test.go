@@ -143,10 +143,8 @@ func TestAccWebhookSubscriptionListResource_generatedConfigAdoptsWithoutWrites(t
 			map[string]any{"business_id": "biz-1", "event": "meeting/scheduled", "target_url": hookURL},
 			map[string]any{"business_id": "biz-1", "id": fmt.Sprint(inBusiness.ID)})
 
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   needsIdentity,
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
+		TerraformVersionChecks: needsIdentity,
 		Steps: []resource.TestStep{adoptionStep(s, generated, []statecheck.StateCheck{
 			statecheck.ExpectIdentity("vcita_webhook_subscription.own_0", identity(own.ID, knownvalue.StringExact("biz-p"))),
 			statecheck.ExpectIdentity("vcita_webhook_subscription.biz1_0", identity(inBusiness.ID, knownvalue.StringExact("biz-1"))),

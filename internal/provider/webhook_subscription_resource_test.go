@@ -37,9 +37,7 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 	s := stub.NewTestServer(t)
 	config := providerConfig(s) + subscriptionConfig("test", "client/created", hookURL)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -96,18 +94,11 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 				ImportStateId:     "client/created," + hookURL,
 				ImportStateVerify: true,
 			},
-			{
-				// import blocks work too, and plan no change after the import.
-				Config:          config,
-				ResourceName:    "vcita_webhook_subscription.test",
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
+			// import blocks work too, and plan no change after the import.
+			importBlockStep(config, "vcita_webhook_subscription.test", ""),
 		},
 	})
-	if n := s.Calls(stub.OpSubscribe); n != 1 {
-		t.Errorf("subscribe calls: got %d, want 1", n)
-	}
+	checkCallCount(t, s, 1, "subscribe calls: got %d, want 1", stub.OpSubscribe)
 }
 
 // An import normalises what cannot change which subscription is meant (the
@@ -177,9 +168,7 @@ func TestAccWebhookSubscription_importOfAMalformedEventIsRefused(t *testing.T) {
 	if err := checkStubHas(s, "", hookURL, "client/created/extra")(nil); err != nil {
 		t.Error(err)
 	}
-	if n := s.Calls(stub.OpSubscribe) + s.Calls(stub.OpUnsubscribe); n != 0 {
-		t.Errorf("%d subscribe and unsubscribe calls were sent, want none", n)
-	}
+	checkCallCount(t, s, 0, "%d subscribe and unsubscribe calls were sent, want none", stub.OpSubscribe, stub.OpUnsubscribe)
 }
 
 func TestAccWebhookSubscription_driftRecreatesOnlyTheDeletedOne(t *testing.T) {
@@ -189,9 +178,7 @@ func TestAccWebhookSubscription_driftRecreatesOnlyTheDeletedOne(t *testing.T) {
 		subscriptionConfig("created", "client/created", hookURL) +
 		subscriptionConfig("updated", "client/updated", hookURL)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -234,9 +221,7 @@ func TestAccWebhookSubscription_destroyingOneKeepsTheOthersOnTheURL(t *testing.T
 		subscriptionConfig("updated", "client/updated", hookURL)
 	onlyUpdated := providerConfig(s) + subscriptionConfig("updated", "client/updated", hookURL)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: both, Check: checkStubHas(s, "", hookURL, "client/create", "client/update")},
 			{
@@ -265,9 +250,7 @@ func TestAccWebhookSubscription_aliasAndBaseVerbSpellingsPlanClean(t *testing.T)
 	written := providerConfig(s) + subscriptionConfig("test", "appointment/scheduled", url)
 	canonical := providerConfig(s) + subscriptionConfig("test", "meeting/scheduled", url)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				// Subscribed as appointment/scheduled, listed as meeting/scheduled:
@@ -287,19 +270,12 @@ func TestAccWebhookSubscription_aliasAndBaseVerbSpellingsPlanClean(t *testing.T)
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
-			{
-				// An import by id records the catalogue spelling; the
-				// configuration's alias spelling still plans no change.
-				Config:          written,
-				ResourceName:    "vcita_webhook_subscription.test",
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
+			// An import by id records the catalogue spelling; the
+			// configuration's alias spelling still plans no change.
+			importBlockStep(written, "vcita_webhook_subscription.test", ""),
 		},
 	})
-	if n := s.Calls(stub.OpSubscribe); n != 1 {
-		t.Errorf("subscribe calls: got %d, want 1 (a spelling change must not replace)", n)
-	}
+	checkCallCount(t, s, 1, "subscribe calls: got %d, want 1 (a spelling change must not replace)", stub.OpSubscribe)
 }
 
 func TestAccWebhookSubscription_subscribeAnswerWithoutID(t *testing.T) {
@@ -308,9 +284,7 @@ func TestAccWebhookSubscription_subscribeAnswerWithoutID(t *testing.T) {
 	s.SetBehaviour(stub.Behaviour{SubscribeWithoutID: true, SubscribeStatus: 200, UnsubscribePlainText: true, ExtraFields: true})
 	config := providerConfig(s) + subscriptionConfig("test", "invoice/issued", hookURL)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: func(state *terraform.State) error {
@@ -378,9 +352,7 @@ func TestAccWebhookSubscription_listedAsSubscribed(t *testing.T) {
 	s.SetBehaviour(stub.Behaviour{ListAsSubscribed: true})
 	config := providerConfig(s) + subscriptionConfig("test", "lead/created", hookURL)
 
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -450,9 +422,7 @@ func TestAccWebhookSubscription_alreadyExistsShowsTheImportCommand(t *testing.T)
 func TestAccWebhookSubscription_twoResourcesNameOneSubscription(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: providerConfig(s, "") +
@@ -463,9 +433,7 @@ func TestAccWebhookSubscription_twoResourcesNameOneSubscription(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if n := s.Calls(stub.OpSubscribe); n != 0 {
-						t.Errorf("the plan-time conflict sent %d subscribe calls", n)
-					}
+					checkCallCount(t, s, 0, "the plan-time conflict sent %d subscribe calls", stub.OpSubscribe)
 				},
 				Config: providerConfig(s, "") + fmt.Sprintf(`
 resource "terraform_data" "url" {
@@ -545,9 +513,7 @@ func TestAccWebhookSubscription_businessIDOverridesTheProvider(t *testing.T) {
 			return prefix + id, err
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -561,21 +527,7 @@ func TestAccWebhookSubscription_businessIDOverridesTheProvider(t *testing.T) {
 			{RefreshState: true},
 			{ResourceName: "vcita_webhook_subscription.own", ImportState: true, ImportStateIdFunc: importID("biz-own:", false), ImportStateVerify: true},
 			{ResourceName: "vcita_webhook_subscription.own", ImportState: true, ImportStateIdFunc: importID("biz-own:", true), ImportStateVerify: true},
-			{
-				// Moving a subscription to another business replaces it.
-				Config: inBusiness("biz-moved"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("vcita_webhook_subscription.own", plancheck.ResourceActionDestroyBeforeCreate),
-						plancheck.ExpectResourceAction("vcita_webhook_subscription.inherited", plancheck.ResourceActionNoop),
-					},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "biz-own", hookURL),
-					checkStubHas(s, "biz-moved", hookURL, "client/create"),
-					checkStubHas(s, "biz-provider", hookURL, "client/create"),
-				),
-			},
+			movedToAnotherBusinessStep(s, "vcita_webhook_subscription", inBusiness("biz-moved"), hookURL),
 		},
 	})
 }
@@ -585,9 +537,7 @@ func TestAccWebhookSubscription_changingTheEventReplacesOnlyThatSubscription(t *
 	s := stub.NewTestServer(t)
 	before := providerConfig(s) + subscriptionConfig("a", "meeting/scheduled", hookURL) + subscriptionConfig("b", "meeting/completed", hookURL)
 	after := providerConfig(s) + subscriptionConfig("a", "meeting/cancelled", hookURL) + subscriptionConfig("b", "meeting/completed", hookURL)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: before, Check: checkStubHas(s, "", hookURL, "meeting/scheduled", "meeting/completed")},
 			{
@@ -610,9 +560,7 @@ func TestAccWebhookSubscription_allowUnknownEvents(t *testing.T) {
 	s := stub.NewTestServer(t)
 	// The API has added an event this provider's catalogue does not know.
 	s.SetBehaviour(stub.Behaviour{ExtraEvents: []string{"client/archived"}})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      providerConfig(s) + subscriptionConfig("test", "client/archived", hookURL),
@@ -634,9 +582,7 @@ func TestAccWebhookSubscription_allowUnknownEvents(t *testing.T) {
 			},
 		},
 	})
-	if n := s.Calls(stub.OpSubscribe); n != 1 {
-		t.Errorf("subscribe calls = %d, want exactly the one allowed", n)
-	}
+	checkCallCount(t, s, 1, "subscribe calls = %d, want exactly the one allowed", stub.OpSubscribe)
 }
 
 // One URL fanned out to several events, each checked against the catalogue
@@ -672,9 +618,7 @@ output "ids" {
 }
 `, events, url)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: fanout(`["client/created", "appointment/scheduled", "invoice/issued"]`),
@@ -699,9 +643,7 @@ func TestAccWebhookSubscription_destroyWhenUnsubscribeTakesOnlyTheListedSpelling
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	s.SetBehaviour(stub.Behaviour{UnsubscribeListedSpellingOnly: true})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: providerConfig(s) +
 				subscriptionConfig("alias", "appointment/scheduled", hookURL) +
@@ -717,9 +659,7 @@ func TestAccWebhookSubscription_followsTheProviderBusinessWithoutLosingTrack(t *
 	inBusiness := func(business string) string {
 		return providerConfig(s, fmt.Sprintf("business_id = %q", business)) + subscriptionConfig("test", "client/created", hookURL)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: inBusiness("b1"),
@@ -759,9 +699,7 @@ func TestAccWebhookSubscription_leavesTheTokenScopeWithoutLosingTrack(t *testing
 	t.Parallel()
 	s := stub.NewTestServer(t)
 	const address = "vcita_webhook_subscription.test"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             checkStubEmpty(s),
+	testWithStub(t, s, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config: providerConfig(s) + subscriptionConfig("test", "client/created", hookURL),
@@ -770,18 +708,7 @@ func TestAccWebhookSubscription_leavesTheTokenScopeWithoutLosingTrack(t *testing
 				},
 				Check: checkStubHas(s, "", hookURL, "client/create"),
 			},
-			{
-				Config: providerConfig(s, `business_id = "b2"`) + subscriptionConfig("test", "client/created", hookURL),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate),
-					},
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStubHas(s, "", hookURL),
-					checkStubHas(s, "b2", hookURL, "client/create"),
-				),
-			},
+			leftTheTokenScopeStep(s, address, subscriptionConfig("test", "client/created", hookURL), hookURL),
 		},
 	})
 }

@@ -33,6 +33,23 @@ func newFakeList() *fakeList {
 	}
 }
 
+// newAnsweringListCache returns a cache over a fake list that answers at
+// once (already open).
+func newAnsweringListCache() (*fakeList, *listCache) {
+	f := newFakeList()
+	f.open()
+	return f, newListCache(f.fetch)
+}
+
+// checkCalls reports, with format (which has one %d for the count), when
+// the fake has not been called exactly want times.
+func (f *fakeList) checkCalls(t *testing.T, want int32, format string) {
+	t.Helper()
+	if n := f.calls.Load(); n != want {
+		t.Errorf(format, n)
+	}
+}
+
 func (f *fakeList) fetch(ctx context.Context, business string) ([]Subscription, error) {
 	call := f.calls.Add(1)
 	f.mu.Lock()
@@ -79,24 +96,18 @@ func TestListCacheConcurrentCallersShareOneRequest(t *testing.T) {
 				t.Errorf("a caller got %+v, want the one shared answer", subs)
 			}
 		}
-		if n := f.calls.Load(); n != 1 {
-			t.Errorf("list calls = %d, want 1", n)
-		}
+		f.checkCalls(t, 1, "list calls = %d, want 1")
 		// A later caller reuses the answer: nothing was written since.
 		if _, err := c.get(context.Background(), "", c.current("")); err != nil {
 			t.Fatal(err)
 		}
-		if n := f.calls.Load(); n != 1 {
-			t.Errorf("list calls after a later read = %d, want still 1", n)
-		}
+		f.checkCalls(t, 1, "list calls after a later read = %d, want still 1")
 	})
 }
 
 func TestListCacheWriteForcesAFreshList(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newFakeList()
-		f.open()
-		c := newListCache(f.fetch)
+		f, c := newAnsweringListCache()
 		first, _ := c.get(context.Background(), "", c.current(""))
 		c.noteWrite("", "client/create https://x")
 		second, _ := c.get(context.Background(), "", c.current(""))
@@ -139,17 +150,13 @@ func TestListCacheListStartedBeforeAWriteDoesNotAnswerAfterIt(t *testing.T) {
 				t.Errorf("a caller after the write got %v, want the list started after it", subs)
 			}
 		}
-		if n := f.calls.Load(); n != 2 {
-			t.Errorf("list calls = %d, want 2: the callers after the write share one", n)
-		}
+		f.checkCalls(t, 2, "list calls = %d, want 2: the callers after the write share one")
 	})
 }
 
 func TestListCacheBusinessesDoNotMix(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newFakeList()
-		f.open()
-		c := newListCache(f.fetch)
+		f, c := newAnsweringListCache()
 		a, _ := c.get(context.Background(), "biz-a", 0)
 		b, _ := c.get(context.Background(), "biz-b", 0)
 		if a[0].Entity != "biz-a" || b[0].Entity != "biz-b" || f.calls.Load() != 2 {
@@ -251,9 +258,7 @@ func TestListCacheStopsTheRequestWhenEveryCallerGaveUp(t *testing.T) {
 
 func TestListCachePreExistenceSnapshotMaySkipUnrelatedWrites(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newFakeList()
-		f.open()
-		c := newListCache(f.fetch)
+		f, c := newAnsweringListCache()
 		if _, err := c.get(context.Background(), "", 0); err != nil {
 			t.Fatal(err)
 		}
