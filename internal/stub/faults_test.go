@@ -1,7 +1,6 @@
 package stub
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"log"
@@ -9,7 +8,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -456,8 +454,8 @@ func TestFaultConfigJSON(t *testing.T) {
 
 func TestLogger(t *testing.T) {
 	s := NewTestServer(t, "secret-token")
-	var out lockedBuffer
-	s.SetLogger(log.New(&out, "", 0))
+	lines := make(logLines, 16)
+	s.SetLogger(log.New(lines, "", 0))
 	c := subscribeCall("", "client/created", "https://example.com/a")
 	c.auth = "Bearer secret-token"
 	c.do(t, s)
@@ -471,43 +469,45 @@ func TestLogger(t *testing.T) {
 	call{method: http.MethodGet, path: "/_stub/stats"}.do(t, s)
 
 	// The line is written after the answer, so the client can be faster.
-	var lines []string
-	for deadline := time.Now().Add(2 * time.Second); len(lines) < 2 && time.Now().Before(deadline); {
-		time.Sleep(5 * time.Millisecond)
-		lines = strings.Split(strings.TrimSpace(out.String()), "\n")
-	}
-	if len(lines) != 2 ||
-		!strings.HasPrefix(lines[0], "POST /platform/v1/webhook/subscribe 201") ||
-		!strings.HasPrefix(lines[1], "GET /platform/v1/webhooks dropped") {
-		t.Fatalf("log:\n%s", out.String())
-	}
-	if strings.Contains(out.String(), "secret-token") {
-		t.Fatalf("the token leaked into the log:\n%s", out.String())
+	for _, want := range []string{"POST /platform/v1/webhook/subscribe 201", "GET /platform/v1/webhooks dropped"} {
+		line := lines.next(t)
+		if !strings.HasPrefix(line, want) {
+			t.Fatalf("log line %q, want it to start with %q", line, want)
+		}
+		if strings.Contains(line, "secret-token") {
+			t.Fatalf("the token leaked into the log: %q", line)
+		}
 	}
 
+	// Neither the admin call above (not an API request) nor a request after
+	// SetLogger(nil) logs a line.
 	s.SetLogger(nil)
-	before := out.String()
 	c.do(t, s)
 	time.Sleep(20 * time.Millisecond)
-	if out.String() != before {
-		t.Fatalf("logged after SetLogger(nil):\n%s", out.String())
+	select {
+	case line := <-lines:
+		t.Fatalf("logged a line for the admin call or after SetLogger(nil): %q", line)
+	default:
 	}
 }
 
-// lockedBuffer is a bytes.Buffer safe for the server's goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+// logLines is a log destination that hands the test each line the server
+// logs (a log.Logger writes a line in one call, from any goroutine).
+type logLines chan string
+
+func (l logLines) Write(p []byte) (int, error) {
+	l <- string(p)
+	return len(p), nil
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// next is the next line logged, within two seconds.
+func (l logLines) next(t *testing.T) string {
+	t.Helper()
+	select {
+	case line := <-l:
+		return line
+	case <-time.After(2 * time.Second):
+		t.Fatal("the server logged no line within 2 s")
+		return ""
+	}
 }
