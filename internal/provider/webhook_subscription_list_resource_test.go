@@ -23,7 +23,6 @@ func listedAs(id int64, business knownvalue.Check) queryfilter.QueryFilter {
 func TestAccWebhookSubscriptionListResource(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	const other = otherURL
 	made := addHandMadeSubscriptions(t, s)
 	created, scheduled, paid, inBusiness := made.created, made.scheduled, made.paid, made.inBusiness
 
@@ -75,7 +74,7 @@ list "vcita_webhook_subscription" "limited" {
   provider = vcita
   limit    = 2
 }
-`, other, hookURL)
+`, otherURL, hookURL)
 	null := knownvalue.Null()
 
 	// Eight list blocks in two businesses: two list calls.

@@ -46,7 +46,6 @@ func addHandMadeSubscriptions(t *testing.T, s *stub.Server) handMadeSubscription
 func TestAccWebhookSubscriptionsDataSource(t *testing.T) {
 	t.Parallel()
 	s := stub.NewTestServer(t)
-	const other = otherURL
 	made := addHandMadeSubscriptions(t, s)
 	created, scheduled, paid, inBusiness := made.created, made.scheduled, made.paid, made.inBusiness
 
@@ -72,7 +71,7 @@ data "vcita_webhook_subscriptions" "none" {
 data "vcita_webhook_subscriptions" "business" {
   business_id = "biz-1"
 }
-`, other, hookURL)
+`, otherURL, hookURL)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -82,7 +81,7 @@ data "vcita_webhook_subscriptions" "business" {
 				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.all", tfjsonpath.New("subscriptions"), knownvalue.ListExact([]knownvalue.Check{
 					listed(created.ID, "client/create", "client", "create", hookURL),
 					listed(scheduled.ID, "meeting/scheduled", "meeting", "scheduled", hookURL),
-					listed(paid.ID, "payment/paid", "payment", "paid", other),
+					listed(paid.ID, "payment/paid", "payment", "paid", otherURL),
 				})),
 				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.appointments", tfjsonpath.New("subscriptions"), knownvalue.ListExact([]knownvalue.Check{
 					listed(scheduled.ID, "meeting/scheduled", "meeting", "scheduled", hookURL),
@@ -91,7 +90,7 @@ data "vcita_webhook_subscriptions" "business" {
 					listed(created.ID, "client/create", "client", "create", hookURL),
 				})),
 				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.other_url", tfjsonpath.New("subscriptions"), knownvalue.ListExact([]knownvalue.Check{
-					listed(paid.ID, "payment/paid", "payment", "paid", other),
+					listed(paid.ID, "payment/paid", "payment", "paid", otherURL),
 				})),
 				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.combined", tfjsonpath.New("subscriptions"), knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue("data.vcita_webhook_subscriptions.none", tfjsonpath.New("subscriptions"), knownvalue.ListSizeExact(0)),

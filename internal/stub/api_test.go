@@ -161,34 +161,40 @@ func TestAuth(t *testing.T) {
 
 func TestListCanonicalisesEvents(t *testing.T) {
 	s := NewTestServer(t)
-	subscribeCall("", "appointment/scheduled", "https://example.com/a").do(t, s)
-	subscribeCall("", "client/created", "https://example.com/a").do(t, s)
-	subscribeCall("", "lead/created", "https://example.com/b").do(t, s)
-	subscribeCall("", "account/updated", "https://example.com/a").do(t, s)
-	subscribeCall("", "tag/add", "https://example.com/a").do(t, s)
-
-	want := []listed{
-		{1001, "meeting", "scheduled", "https://example.com/a"},
-		{1002, "client", "create", "https://example.com/a"},
-		{1003, "client", "create", "https://example.com/b"},
-		{1004, "business", "update", "https://example.com/a"},
-		{1005, "tag", "add", "https://example.com/a"},
+	// Each subscription as subscribed, and as the list reports it: the
+	// canonical entity and the past-tense verb's catalogue form.
+	subscriptions := []struct{ subscribed, listed, url string }{
+		{"appointment/scheduled", "meeting/scheduled", "https://example.com/a"},
+		{"client/created", "client/create", "https://example.com/a"},
+		{"lead/created", "client/create", "https://example.com/b"},
+		{"account/updated", "business/update", "https://example.com/a"},
+		{"tag/add", "tag/add", "https://example.com/a"},
 	}
-	if got := listItems(t, s, "", ""); !reflect.DeepEqual(got, want) {
-		t.Fatalf("list = %+v\nwant %+v", got, want)
+	for _, sub := range subscriptions {
+		subscribeCall("", sub.subscribed, sub.url).do(t, s)
+	}
+	wantList := func(asSubscribed bool) []listed {
+		want := make([]listed, 0, len(subscriptions))
+		for i, sub := range subscriptions {
+			event := sub.listed
+			if asSubscribed {
+				event = sub.subscribed
+			}
+			entity, eventType, _ := strings.Cut(event, "/")
+			want = append(want, listed{int64(1001 + i), entity, eventType, sub.url})
+		}
+		return want
 	}
 
+	asListed := wantList(false)
+	if got := listItems(t, s, "", ""); !reflect.DeepEqual(got, asListed) {
+		t.Fatalf("list = %+v\nwant %+v", got, asListed)
+	}
 	// The stored form is kept, so the behaviour can change after the fact.
 	s.SetBehaviour(Behaviour{ListAsSubscribed: true})
-	want = []listed{
-		{1001, "appointment", "scheduled", "https://example.com/a"},
-		{1002, "client", "created", "https://example.com/a"},
-		{1003, "lead", "created", "https://example.com/b"},
-		{1004, "account", "updated", "https://example.com/a"},
-		{1005, "tag", "add", "https://example.com/a"},
-	}
-	if got := listItems(t, s, "", ""); !reflect.DeepEqual(got, want) {
-		t.Fatalf("list as subscribed = %+v\nwant %+v", got, want)
+	asSubscribed := wantList(true)
+	if got := listItems(t, s, "", ""); !reflect.DeepEqual(got, asSubscribed) {
+		t.Fatalf("list as subscribed = %+v\nwant %+v", got, asSubscribed)
 	}
 	if got := s.Subscriptions("")[2].Event(); got != "lead/created" {
 		t.Fatalf("Subscriptions reports %q, want it to follow ListAsSubscribed", got)
