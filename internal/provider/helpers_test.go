@@ -262,13 +262,23 @@ func importBlockStep(config, address, id string) resource.TestStep {
 
 // importByIdentityStep imports address with an import block naming its
 // identity, which adopts it with no change planned and the same identity.
-// With generateConfig, so does the configuration Terraform generates for it
-// (plan -generate-config-out): valid as written, no change planned.
-func importByIdentityStep(address string, generateConfig bool) resource.TestStep {
+func importByIdentityStep(address string) resource.TestStep {
 	return resource.TestStep{
 		ResourceName:    address,
 		ImportState:     true,
 		ImportStateKind: resource.ImportBlockWithResourceIdentity,
-		GenerateConfig:  generateConfig,
 	}
+}
+
+// generatedConfigImportStep imports the object of address again, with an
+// import block naming its identity, into <type>.generated, whose
+// configuration Terraform generates (plan -generate-config-out): valid as
+// written, no change planned, the same identity. config is the step's
+// configuration without address: the harness keeps address in the state,
+// and two resources that manage one object fail the plan.
+func generatedConfigImportStep(address, config string) resource.TestStep {
+	step := importByIdentityStep(address)
+	step.GenerateConfig = true
+	step.Config = config
+	return step
 }

@@ -56,11 +56,11 @@ type urlRegistry struct {
 	held   map[string]map[string]bool // URL key -> event keys held
 	left   map[string]map[string]bool // URL key -> event keys a failed delete keeps
 	claims map[string]urlClaim        // URL key -> the first claim of the plan
-	pairs  map[string]string          // claimKey -> the token of the first subscription planned for it
+	pairs  map[string]planToken       // claimKey -> the token of the first subscription planned for it
 }
 
 func newURLRegistry() *urlRegistry {
-	return &urlRegistry{locks: map[string]*sync.RWMutex{}, held: map[string]map[string]bool{}, left: map[string]map[string]bool{}, claims: map[string]urlClaim{}, pairs: map[string]string{}}
+	return &urlRegistry{locks: map[string]*sync.RWMutex{}, held: map[string]map[string]bool{}, left: map[string]map[string]bool{}, claims: map[string]urlClaim{}, pairs: map[string]planToken{}}
 }
 
 // urlKey identifies a URL in a business: the API compares URLs as strings.
@@ -162,7 +162,22 @@ const (
 // that tells its plans apart from another resource's (see claimToken).
 type urlClaim struct {
 	kind  string
-	token string
+	token planToken
+}
+
+// planToken is what tells one object's plans apart from another's (see
+// claimToken): the token of its plan, and its instance value when the call
+// has one.
+type planToken struct {
+	plan     string
+	instance string
+}
+
+// sameObject reports whether two plans are of one object: one plan token,
+// and no two instance values that differ (Terraform may plan an object once
+// with its private state and once without it; see claimToken).
+func (t planToken) sameObject(other planToken) bool {
+	return t.plan == other.plan && (t.instance == "" || other.instance == "" || t.instance == other.instance)
 }
 
 // claimURL records a plan of a resource of kind (claimEndpoint or
@@ -171,7 +186,7 @@ type urlClaim struct {
 // so it conflicts with any other resource on the URL; subscriptions do not
 // conflict with each other. token identifies the resource across the plans
 // Terraform makes for it (see claimToken).
-func (r *urlRegistry) claimURL(business, targetURL, kind, token string) (urlClaim, bool) {
+func (r *urlRegistry) claimURL(business, targetURL, kind string, token planToken) (urlClaim, bool) {
 	if r == nil {
 		return urlClaim{}, false
 	}
@@ -184,7 +199,7 @@ func (r *urlRegistry) claimURL(business, targetURL, kind, token string) (urlClai
 	case !claimed:
 		r.claims[key] = mine
 		return urlClaim{}, false
-	case first.token == token:
+	case first.token.sameObject(token):
 		return urlClaim{}, false
 	case first.kind == claimSubscription && kind == claimSubscription:
 		return urlClaim{}, false
@@ -199,7 +214,7 @@ func (r *urlRegistry) claimURL(business, targetURL, kind, token string) (urlClai
 // claimPair records a plan of a vcita_webhook_subscription of the pair
 // (business, event up to spellings, URL), and reports whether another
 // resource's plan named the same subscription. token is as for claimURL.
-func (r *urlRegistry) claimPair(business, event, targetURL, token string) bool {
+func (r *urlRegistry) claimPair(business, event, targetURL string, token planToken) bool {
 	if r == nil {
 		return false
 	}
@@ -210,46 +225,74 @@ func (r *urlRegistry) claimPair(business, event, targetURL, token string) bool {
 	if !claimed {
 		r.pairs[key] = token
 	}
-	return claimed && first != token
+	return claimed && !first.sameObject(token)
 }
 
 // privatePlanToken is the private state key of the token a resource's plan
 // claims its URL with.
 const privatePlanToken = "plan_token"
 
-// claimToken is the token a resource's plan claims its URL with, kept in its
-// planned private state. Terraform plans a replacement twice: first with the
-// prior state, then, for the create half, with a null prior state and, as
-// its prior private state, the private state the first call planned
-// (Terraform's and OpenTofu's core, plan of a replace; checked through the
-// CLI, Terraform 1.5.7, 1.11.4 and 1.15.9 and OpenTofu 1.12.6, by the
-// replacement tests of webhook_endpoint_lifecycle_test.go, whose plans would
-// otherwise fail as a conflict of the endpoint with itself). So the second
-// call finds the first call's token and claims as the same resource.
+// privateInstance is the private state key of a random value an object
+// draws when it enters the state (its create or its import) and keeps for
+// its life: Terraform hands a resource's private state to its own calls
+// only, so two resources that import one object differ in it, though their
+// states are the same.
+const privateInstance = "instance"
+
+// startInstance gives an object entering the state its instance value.
+// Call it from Create and ImportState.
+func startInstance(ctx context.Context, private privateState) diag.Diagnostics {
+	data, _ := json.Marshal(randomHex())
+	return private.SetKey(ctx, privateInstance, data)
+}
+
+// claimToken is the token a resource's plan claims its URL with, its plan
+// token kept in its planned private state. Terraform plans a replacement
+// twice: first with the prior state, then, for the create half, with a null
+// prior state and, as its prior private state, the private state the first
+// call planned (Terraform's and OpenTofu's core, plan of a replace; checked
+// through the CLI, Terraform 1.5.7, 1.11.4 and 1.15.9 and OpenTofu 1.12.6, by
+// the replacement tests of webhook_endpoint_lifecycle_test.go, whose plans
+// would otherwise fail as a conflict of the endpoint with itself). So the
+// second call finds the first call's token and claims as the same resource.
 //
-// A plan with a prior state claims with a token drawn from that state: an
-// object Terraform plans twice in one process (an import whose configuration
-// `plan -generate-config-out` writes, Terraform 1.15) claims as itself both
-// times, and two resources differ in their states. A prior state's private
-// state is never trusted for it: it may hold the token of an old plan. A
-// create draws a new token.
-func claimToken(ctx context.Context, priorState tftypes.Value, prior privateState, planned privateState) (string, diag.Diagnostics) {
-	var token string
+// A plan with a prior state claims with a plan token drawn from that state:
+// an object Terraform plans twice in one process (an import whose
+// configuration `plan -generate-config-out` writes, Terraform 1.15, which
+// hands the import's private state to one of those plans only) claims as
+// itself both times. Two resources that imported one object have the same
+// state, but each its own instance value (startInstance), so they claim as
+// two. The plan token of a prior private state is never trusted for it: it
+// may be an old plan's. A create draws a new plan token.
+func claimToken(ctx context.Context, priorState tftypes.Value, prior privateState, planned privateState) (planToken, diag.Diagnostics) {
+	token := planToken{instance: privateString(ctx, prior, privateInstance)}
 	if priorState.IsNull() {
-		if data, diags := prior.GetKey(ctx, privatePlanToken); !diags.HasError() && len(data) > 0 {
-			if json.Unmarshal(data, &token) == nil && token != "" {
-				return token, nil
-			}
+		token.plan = privateString(ctx, prior, privatePlanToken)
+		if token.plan == "" {
+			token.plan = randomHex()
 		}
-		var random [16]byte
-		_, _ = rand.Read(random[:]) // crypto/rand.Read never fails (Go 1.24)
-		token = hex.EncodeToString(random[:])
 	} else {
 		sum := sha256.Sum256([]byte(priorState.String()))
-		token = "state-" + hex.EncodeToString(sum[:16])
+		token.plan = "state-" + hex.EncodeToString(sum[:16])
 	}
-	data, _ := json.Marshal(token)
+	data, _ := json.Marshal(token.plan)
 	return token, planned.SetKey(ctx, privatePlanToken, data)
+}
+
+// privateString is the string a private state holds under key, or "".
+func privateString(ctx context.Context, private privateState, key string) string {
+	var value string
+	if data, diags := private.GetKey(ctx, key); !diags.HasError() && len(data) > 0 {
+		_ = json.Unmarshal(data, &value)
+	}
+	return value
+}
+
+// randomHex is 128 random bits, in hex.
+func randomHex() string {
+	var random [16]byte
+	_, _ = rand.Read(random[:]) // crypto/rand.Read never fails (Go 1.24)
+	return hex.EncodeToString(random[:])
 }
 
 // claimPlannedURL claims, for the plan of a resource of kind, its URL in its

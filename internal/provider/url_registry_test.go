@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"testing"
 	"time"
@@ -14,21 +15,22 @@ func TestURLRegistryClaims(t *testing.T) {
 	r := newURLRegistry()
 	const u = "https://h.example.com"
 	for _, step := range []struct {
-		name                       string
-		business, url, kind, token string
-		wantConflict               bool
-		wantOtherKind              string
+		name                string
+		business, url, kind string
+		token               planToken
+		wantConflict        bool
+		wantOtherKind       string
 	}{
-		{name: "the first endpoint", business: "b", url: u, kind: claimEndpoint, token: "e1"},
-		{name: "its second plan (a replacement)", business: "b", url: u, kind: claimEndpoint, token: "e1"},
-		{name: "another endpoint", business: "b", url: u, kind: claimEndpoint, token: "e2", wantConflict: true, wantOtherKind: claimEndpoint},
-		{name: "a subscription of the endpoint's URL", business: "b", url: u, kind: claimSubscription, token: "s1", wantConflict: true, wantOtherKind: claimEndpoint},
-		{name: "another business", business: "", url: u, kind: claimEndpoint, token: "e3"},
-		{name: "another URL", business: "b", url: u + "/", kind: claimEndpoint, token: "e4"},
-		{name: "a subscription", business: "c", url: u, kind: claimSubscription, token: "s2"},
-		{name: "another subscription of its URL", business: "c", url: u, kind: claimSubscription, token: "s3"},
-		{name: "an endpoint of a subscription's URL", business: "c", url: u, kind: claimEndpoint, token: "e5", wantConflict: true, wantOtherKind: claimSubscription},
-		{name: "then any other subscription conflicts with the endpoint", business: "c", url: u, kind: claimSubscription, token: "s4", wantConflict: true, wantOtherKind: claimEndpoint},
+		{name: "the first endpoint", business: "b", url: u, kind: claimEndpoint, token: planToken{plan: "e1"}},
+		{name: "its second plan (a replacement)", business: "b", url: u, kind: claimEndpoint, token: planToken{plan: "e1"}},
+		{name: "another endpoint", business: "b", url: u, kind: claimEndpoint, token: planToken{plan: "e2"}, wantConflict: true, wantOtherKind: claimEndpoint},
+		{name: "a subscription of the endpoint's URL", business: "b", url: u, kind: claimSubscription, token: planToken{plan: "s1"}, wantConflict: true, wantOtherKind: claimEndpoint},
+		{name: "another business", business: "", url: u, kind: claimEndpoint, token: planToken{plan: "e3"}},
+		{name: "another URL", business: "b", url: u + "/", kind: claimEndpoint, token: planToken{plan: "e4"}},
+		{name: "a subscription", business: "c", url: u, kind: claimSubscription, token: planToken{plan: "s2"}},
+		{name: "another subscription of its URL", business: "c", url: u, kind: claimSubscription, token: planToken{plan: "s3"}},
+		{name: "an endpoint of a subscription's URL", business: "c", url: u, kind: claimEndpoint, token: planToken{plan: "e5"}, wantConflict: true, wantOtherKind: claimSubscription},
+		{name: "then any other subscription conflicts with the endpoint", business: "c", url: u, kind: claimSubscription, token: planToken{plan: "s4"}, wantConflict: true, wantOtherKind: claimEndpoint},
 	} {
 		other, conflict := r.claimURL(step.business, step.url, step.kind, step.token)
 		if conflict != step.wantConflict || other.kind != step.wantOtherKind {
@@ -36,18 +38,18 @@ func TestURLRegistryClaims(t *testing.T) {
 		}
 	}
 	for range 2 {
-		if r.claimPair("b", "client/created", u, "s1") {
+		if r.claimPair("b", "client/created", u, planToken{plan: "s1"}) {
 			t.Error("one subscription's plans conflict with each other")
 		}
 	}
-	if !r.claimPair("b", "lead/created", u, "s2") {
+	if !r.claimPair("b", "lead/created", u, planToken{plan: "s2"}) {
 		t.Error("two subscriptions of one event (two spellings) do not conflict")
 	}
-	if r.claimPair("b", "client/updated", u, "s2") || r.claimPair("", "client/created", u, "s3") {
+	if r.claimPair("b", "client/updated", u, planToken{plan: "s2"}) || r.claimPair("", "client/created", u, planToken{plan: "s3"}) {
 		t.Error("another event or business conflicts")
 	}
 	var nilRegistry *urlRegistry
-	if _, conflict := nilRegistry.claimURL("b", u, claimEndpoint, "x"); conflict || nilRegistry.claimPair("b", "client/created", u, "x") || nilRegistry.holds("b", u, "client/created") {
+	if _, conflict := nilRegistry.claimURL("b", u, claimEndpoint, planToken{plan: "x"}); conflict || nilRegistry.claimPair("b", "client/created", u, planToken{plan: "x"}) || nilRegistry.holds("b", u, "client/created") {
 		t.Error("a nil registry (before Configure) knows something")
 	}
 	nilRegistry.lockURL("b", u, true)()
@@ -100,34 +102,51 @@ func (p fakePrivate) SetKey(_ context.Context, key string, value []byte) diag.Di
 }
 
 // The second plan of a replacement (a null prior state, the first plan's
-// private state as its prior) claims with the first plan's token; a plan
-// with a prior state claims with a token of that state, the same each time
-// the object is planned, another for another state; a create draws a new one.
+// private state as its prior) claims as the first; a plan with a prior state
+// claims with a token of that state, as the same object each time it is
+// planned, with its private state or without, and as another object for
+// another state or another instance value; a create draws a new token.
 func TestClaimToken(t *testing.T) {
 	ctx := t.Context()
 	none := tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}, nil)
 	stateOf := func(id string) tftypes.Value {
 		return tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, id)})
 	}
+	imported := func() fakePrivate {
+		private := fakePrivate{}
+		if diags := startInstance(ctx, private); diags.HasError() {
+			t.Fatal(diags)
+		}
+		return private
+	}
+	a, b := imported(), imported()
 	firstPlanned := fakePrivate{}
-	first, _ := claimToken(ctx, stateOf("1"), fakePrivate{}, firstPlanned)
+	maps.Copy(firstPlanned, a)
+	first, _ := claimToken(ctx, stateOf("1"), a, firstPlanned)
 	second, _ := claimToken(ctx, none, firstPlanned, fakePrivate{})
-	if first == "" || second != first {
-		t.Errorf("first %q, second %q: want one token", first, second)
+	if first.plan == "" || first.instance == "" || !second.sameObject(first) {
+		t.Errorf("first %+v, second %+v: want one object", first, second)
 	}
 	// The same object planned again (an import whose configuration is
-	// generated) claims as itself; another object does not.
-	if again, _ := claimToken(ctx, stateOf("1"), fakePrivate{}, fakePrivate{}); again != first {
-		t.Errorf("the same prior state drew %q, then %q", first, again)
+	// generated), with its private state or without, claims as itself.
+	for name, private := range map[string]fakePrivate{"with": a, "without": {}} {
+		if again, _ := claimToken(ctx, stateOf("1"), private, fakePrivate{}); !again.sameObject(first) {
+			t.Errorf("the same object planned again %s its private state: %+v, then %+v", name, first, again)
+		}
 	}
-	if other, _ := claimToken(ctx, stateOf("2"), fakePrivate{}, fakePrivate{}); other == first {
-		t.Error("two prior states drew one token")
+	// Another state, or another instance value of the same state (two
+	// resources that imported one object), is another object.
+	if other, _ := claimToken(ctx, stateOf("2"), a, fakePrivate{}); other.sameObject(first) {
+		t.Error("two prior states claimed as one object")
+	}
+	if other, _ := claimToken(ctx, stateOf("1"), b, fakePrivate{}); other.sameObject(first) {
+		t.Error("two imports of one object claimed as one object")
 	}
 	// A prior state's private state holds an old plan's token: a plan with
 	// a prior state never takes it.
 	old := fakePrivate{}
 	_ = old.SetKey(ctx, privatePlanToken, []byte(`"old"`))
-	if update, _ := claimToken(ctx, stateOf("1"), old, fakePrivate{}); update == "old" {
+	if update, _ := claimToken(ctx, stateOf("1"), old, fakePrivate{}); update.plan == "old" {
 		t.Error("an update reused the token of its prior private state")
 	}
 	tokens := map[string]bool{}
@@ -138,7 +157,7 @@ func TestClaimToken(t *testing.T) {
 			token, _ := claimToken(ctx, none, fakePrivate{}, fakePrivate{})
 			mu.Lock()
 			defer mu.Unlock()
-			tokens[token] = true
+			tokens[token.plan] = true
 		})
 	}
 	wg.Wait()

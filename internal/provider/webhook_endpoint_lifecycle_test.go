@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -315,6 +316,66 @@ func TestAccWebhookEndpoint_twoResourcesOnOneURLFailAtPlan(t *testing.T) {
 			if n, m := s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe); n+m != 0 {
 				t.Errorf("%d subscribe and %d unsubscribe calls, want none", n, m)
 			}
+		})
+	}
+}
+
+// Two resources that import one object fail the plan too, although
+// Terraform plans both with the same state: the URL, or the subscription,
+// imported twice in one plan, and imported again next to the resource that
+// manages it.
+func TestAccWebhookEndpoint_oneObjectImportedTwiceFailsAtPlan(t *testing.T) {
+	t.Parallel()
+	importBlock := func(to, id string) string {
+		return fmt.Sprintf("\nimport {\n  to = %[1]s\n  id = %[2]q\n}\n", to, id)
+	}
+	endpoint := func(name string) string {
+		return endpointHCL(name, endpointURL, lifecycleEvents) + importBlock("vcita_webhook_endpoint."+name, endpointURL)
+	}
+	subscription := func(name, id string) string {
+		return subscriptionConfig(name, "client/created", endpointURL) + importBlock("vcita_webhook_subscription."+name, id)
+	}
+	const urlConflict, pairConflict = "Two Resources Manage One Webhook URL", "Two Resources Name One Webhook Subscription"
+	for name, tc := range map[string]struct {
+		events            []string // on the URL before the test
+		managed, imported func(id string) string
+		conflict          string
+	}{
+		"two endpoints": {
+			events:   lifecycleEvents,
+			managed:  func(string) string { return endpoint("a") },
+			imported: func(string) string { return endpoint("b") },
+			conflict: urlConflict,
+		},
+		"two subscriptions": {
+			events:   []string{"client/created"},
+			managed:  func(id string) string { return subscription("a", id) },
+			imported: func(id string) string { return subscription("b", id) },
+			conflict: pairConflict,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := stub.NewTestServer(t)
+			var id string
+			for _, event := range tc.events {
+				if sub := mustAdd(t, s, "", event, endpointURL); event == "client/created" {
+					id = strconv.FormatInt(sub.ID, 10)
+				}
+			}
+			testWithStub(t, s, resource.TestCase{
+				Steps: []resource.TestStep{
+					{
+						Config:      providerConfig(s, "") + tc.managed(id) + tc.imported(id),
+						ExpectError: expectErrorInOrder(tc.conflict, "This resource sent nothing to vcita."),
+					},
+					{Config: providerConfig(s, "") + tc.managed(id), Check: checkNoWrites(s)},
+					{
+						Config:      providerConfig(s, "") + tc.managed(id) + tc.imported(id),
+						ExpectError: expectErrorInOrder(tc.conflict, "This resource sent nothing to vcita."),
+					},
+				},
+			})
 		})
 	}
 }

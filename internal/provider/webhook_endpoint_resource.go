@@ -264,6 +264,7 @@ func (r *webhookEndpointResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(startInstance(ctx, resp.Private)...)
 	plan.BusinessID = recordedBusiness(plan.BusinessID, r.data)
 	business, targetURL := recordedScope(plan.BusinessID), plan.TargetURL.ValueString()
 	want, _ := knownStrings(plan.Events)
@@ -454,6 +455,7 @@ func (r *webhookEndpointResource) ImportState(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("target_url"), id.TargetURL)...)
 	known := webhookEndpointModel{TargetURL: types.StringValue(id.TargetURL), BusinessID: businessValue(business)}
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, known)...)
+	resp.Diagnostics.Append(startInstance(ctx, resp.Private)...)
 }
 
 // The identity of a vcita_webhook_endpoint (see resource_identity.go):

@@ -1765,9 +1765,9 @@ func TestAccWebhookEndpoint_identity(t *testing.T) {
 					statecheck.ExpectIdentityValueMatchesState(other, tfjsonpath.New("business_id")),
 				},
 			},
-			importByIdentityStep(own, false),
-			importByIdentityStep(other, false),
-			importByIdentityStep(own, true),
+			importByIdentityStep(own),
+			importByIdentityStep(other),
+			generatedConfigImportStep(own, providerConfig(s, "")+endpointHCL("other", endpointURL, []string{"appointment/scheduled"}, `business_id = "biz-1"`)),
 			{
 				// An update in place keeps the identity.
 				Config: providerConfig(s, "") +

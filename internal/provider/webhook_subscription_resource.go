@@ -175,6 +175,9 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 	created := modelFromSubscription(result.Subscription, plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, created)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, created)...)
+	if resp.Private != nil { // nil only when a unit test calls Create by hand
+		resp.Diagnostics.Append(startInstance(ctx, resp.Private)...)
+	}
 }
 
 func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -298,6 +301,7 @@ func (r *webhookSubscriptionResource) ImportState(ctx context.Context, req resou
 	// named none, so that Read and Delete act there from now on.
 	id.BusinessID = business
 	resp.Diagnostics.Append(importedState(ctx, id, resp)...)
+	resp.Diagnostics.Append(startInstance(ctx, resp.Private)...)
 }
 
 // importedState is what an import knows before Read: the business, and the

@@ -746,9 +746,9 @@ resource "vcita_webhook_subscription" "other" {
 					statecheck.ExpectIdentityValueMatchesState(other, tfjsonpath.New("id")),
 				},
 			},
-			importByIdentityStep(own, false),
-			importByIdentityStep(other, false),
-			importByIdentityStep(other, true),
+			importByIdentityStep(own),
+			importByIdentityStep(other),
+			generatedConfigImportStep(other, providerConfig(s, "")+subscriptionConfig("own", "client/created", hookURL)),
 		},
 	})
 	checkCallCount(t, s, 2, "subscribe calls: got %d, want the 2 creates", stub.OpSubscribe)
