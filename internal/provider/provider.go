@@ -57,9 +57,6 @@ type providerData struct {
 	client             *vcita.Client
 	businessID         string
 	allowUnknownEvents bool
-	// creating counts the creates of each subscription in this
-	// configuration's apply (see pairClaims).
-	creating *pairClaims
 	// urls is what this configuration's resources know of each other
 	// about one target URL: plan claims, apply locks and holdings (see
 	// urlRegistry).
@@ -125,7 +122,7 @@ func (p *vcitaProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	data := &providerData{businessID: settings.businessID, allowUnknownEvents: settings.allowUnknownEvents, creating: newPairClaims(), urls: newURLRegistry()}
+	data := &providerData{businessID: settings.businessID, allowUnknownEvents: settings.allowUnknownEvents, urls: newURLRegistry()}
 	if config.hasUnknownValues() {
 		// A value depends on a resource not yet applied. Defer where
 		// Terraform supports it; otherwise configure nothing now, and let

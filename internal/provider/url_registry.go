@@ -63,6 +63,12 @@ func newURLRegistry() *urlRegistry {
 	return &urlRegistry{locks: map[string]*sync.RWMutex{}, held: map[string]map[string]bool{}, left: map[string]map[string]bool{}, claims: map[string]urlClaim{}, pairs: map[string]planToken{}}
 }
 
+// claimKey identifies a subscription: its business, its event up to
+// spellings (eventKey) and its exact target URL.
+func claimKey(business, event, targetURL string) string {
+	return business + "\x00" + eventKey(event) + "\x00" + targetURL
+}
+
 // urlKey identifies a URL in a business: the API compares URLs as strings.
 func urlKey(business, targetURL string) string {
 	return business + "\x00" + targetURL

@@ -156,7 +156,6 @@ func (r *webhookSubscriptionResource) Create(ctx context.Context, req resource.C
 	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
 
 	sent, _ := parsedEvent(event).CatalogueSpelling()
-	r.data.creating.claim(business, event, targetURL)
 	defer r.data.urls.lockURL(business, targetURL, false)()
 	result, err := client.Subscribe(ctx, business, sent, targetURL)
 	if err != nil {
@@ -342,12 +341,12 @@ func modelFromSubscription(sub vcita.Subscription, prior webhookSubscriptionMode
 
 // alreadyExistsDiagnostic explains a 422: the API identifies a subscription
 // by its event (up to spellings) and target URL, and already has this one.
-// When another resource of this apply subscribed the same pair, it says that
-// the two resources name one subscription. Otherwise it cannot know, at
-// create, whether the existing subscription is the one this resource is
-// replacing (Terraform does not give a create the state it replaces), so it
-// names the three possible causes with what to do about each, the import
-// command (with the existing id when the list has it) among them.
+// (Two resources of this configuration that name one subscription fail
+// their plan instead: see claimPlannedURL.) A create cannot know whether
+// the existing subscription is the one this resource is replacing
+// (Terraform does not give a create the state it replaces), so it names the
+// three possible causes with what to do about each, the import command
+// (with the existing id when the list has it) among them.
 func alreadyExistsDiagnostic(ctx context.Context, data *providerData, plan webhookSubscriptionModel, business string, err error) diag.Diagnostic {
 	event, targetURL := plan.Event.ValueString(), plan.TargetURL.ValueString()
 	existing, listed := vcita.Subscription{}, false
@@ -362,15 +361,6 @@ func alreadyExistsDiagnostic(ctx context.Context, data *providerData, plan webho
 		}
 		which += ". "
 	}
-	if data.creating.count(business, event, targetURL) > 1 {
-		detail := fmt.Sprintf("Another vcita_webhook_subscription of this configuration subscribed %s to %s, or to another spelling of that event, in this same apply. "+
-			"%sThe API identifies a subscription by its event and target URL, and the spellings of one event (client/created, client/create and lead/created) "+
-			"are one subscription: two resources name the same subscription, and they cannot both manage it. Keep one of them and remove the other from the configuration. "+
-			"This shows at plan time when the plan knows both events and target URLs; here one was known only at apply.\n\n%s",
-			vcita.RedactedURL(targetURL), event, which, apiWords(err))
-		return diag.NewAttributeErrorDiagnostic(path.Root("event"), "Two Resources Name One Webhook Subscription", detail)
-	}
-
 	importID := event + "," + vcita.RedactedURL(targetURL)
 	if listed && existing.ID != "" {
 		importID = existing.ID
