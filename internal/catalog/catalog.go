@@ -98,7 +98,7 @@ func ParseEvent(s string) (Event, error) {
 	}
 	if !eventFormat.MatchString(s) {
 		if foreign := foreignCharacters(s); foreign != "" {
-			return Event{}, fmt.Errorf("%q holds %s: an event's entity and event type may hold only lower-case ASCII letters, digits and _ (for example client/created)", s, foreign)
+			return Event{}, fmt.Errorf("%q holds %s: an event's entity and event type may hold only ASCII letters, digits, _, . and - (for example client/created)", s, foreign)
 		}
 		return Event{}, fmt.Errorf("%q is not of the form entity/event_type (for example client/created)", s)
 	}

@@ -460,7 +460,7 @@ func TestParseEventNamesCharactersNoEventHolds(t *testing.T) {
 		"client/cr€a€ed":  `"€"`,
 	} {
 		_, err := ParseEvent(in)
-		want := fmt.Sprintf("%q holds %s: an event's entity and event type may hold only lower-case ASCII letters, digits and _", in, foreign)
+		want := fmt.Sprintf("%q holds %s: an event's entity and event type may hold only ASCII letters, digits, _, . and -", in, foreign)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseEvent(%q) error = %v, want it to say %s", in, err, want)
 		}

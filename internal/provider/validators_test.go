@@ -141,7 +141,7 @@ func TestEventFormatInASetNamesTheSetAndTheEvent(t *testing.T) {
 	p := path.Root("events").AtSetValue(types.StringValue(""))
 	for event, want := range map[string]string{
 		"":            `events: "" is not of the form entity/event_type`,
-		"client/créé": `events: "client/créé" holds "é": an event's entity and event type may hold only lower-case ASCII letters, digits and _`,
+		"client/créé": `events: "client/créé" holds "é": an event's entity and event type may hold only ASCII letters, digits, _, . and -`,
 	} {
 		summary, detail := validate(t, eventFormatValidator{}, p.ParentPath().AtSetValue(types.StringValue(event)), types.StringValue(event))
 		if summary != "Invalid Event Format" || !strings.HasPrefix(detail, want) || strings.Contains(detail, "Value(") {

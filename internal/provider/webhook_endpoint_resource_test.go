@@ -1623,7 +1623,7 @@ func TestAccWebhookEndpoint_invalidInputFailsAtPlanAndSendsNothing(t *testing.T)
 		},
 		"non-ASCII event": {
 			endpointHCL("test", endpointURL, []string{"client/créé"}),
-			regexp.MustCompile(`(?s)events: "client/créé" holds "é":.*only lower-case ASCII letters, digits and _`),
+			regexp.MustCompile(`(?s)events: "client/créé" holds "é":.*only ASCII letters, digits, _, \. and -`),
 		},
 		"relative URL":   {endpointHCL("test", "/hooks", []string{"client/created"}), expectError("Invalid Target URL")},
 		"empty business": {endpointHCL("test", endpointURL, []string{"client/created"}, `business_id = ""`), expectError("business_id")},
