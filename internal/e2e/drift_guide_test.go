@@ -1,10 +1,9 @@
+//go:build unix
+
 package e2e
 
 import (
-	"context"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -19,6 +18,8 @@ import (
 const (
 	guideDir    = "guides/drift-detection"
 	guideScript = "drift-check.sh"
+	// driftWorkflow runs guideScript in CI.
+	driftWorkflow = "ci/drift-detection.yml"
 	// crmURL is the endpoint of the guide's configuration.
 	crmURL = "https://hooks.example.com/vcita/crm"
 )
@@ -35,25 +36,57 @@ func newGuideWorkspace(t *testing.T) *workspace {
 	return w
 }
 
-// runScript runs the guide's script as CI would, with the workspace's CLI
-// as `terraform` on PATH, and returns its exit code and output.
-func (w *workspace) runScript(ctx context.Context) (int, string) {
+// runScript runs the guide's script as the guide's workflow runs it (the
+// step of examples/ci/drift-detection.yml that runs it, its output sent to a
+// log and then printed, the exit code recorded in $GITHUB_OUTPUT), with the
+// workspace's CLI as `terraform` on PATH, and returns the exit code the step
+// recorded and the output it printed. On drift, the step's summary must show
+// that output too.
+func (w *workspace) runScript() (int, string) {
 	w.t.Helper()
-	shims := terraformOnPath(w.t, w.CLI)
-	cmd := exec.CommandContext(ctx, "bash", guideScript)
-	cmd.Dir = w.Dir
-	cmd.Env = w.Environ(map[string]string{"PATH": shims + string(os.PathListSeparator) + os.Getenv("PATH")})
-	out, err := cmd.CombinedOutput()
-	var exitErr *exec.ExitError
-	switch {
-	case err == nil:
-		return 0, string(out)
-	case errors.As(err, &exitErr):
-		return exitErr.ExitCode(), string(out)
-	default:
-		w.t.Fatalf("running %s: %v\n%s", guideScript, err, out)
-		return 0, ""
+	var step workflowStep
+	for _, s := range exampleWorkflowJob(w.t, driftWorkflow).Steps {
+		if s.Name == guideScript {
+			step = s
+		}
 	}
+	if step.Run == "" {
+		w.t.Fatalf("examples/%s has no step %q", driftWorkflow, guideScript)
+	}
+	temp := w.t.TempDir()
+	output, summary, env := filepath.Join(temp, "github_output"), filepath.Join(temp, "step_summary"), filepath.Join(temp, "github_env")
+	for _, file := range []string{output, summary, env} {
+		if err := os.WriteFile(file, nil, 0o644); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	r := &runner{t: w.t, workspace: w.Workspace, dir: w.Dir, temp: temp, vars: map[string]string{
+		"PATH":                terraformOnPath(w.t, w.CLI) + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"GITHUB_OUTPUT":       output,
+		"GITHUB_STEP_SUMMARY": summary,
+		"GITHUB_ENV":          env,
+	}}
+	out := r.run(0, step)
+	recorded, err := os.ReadFile(output)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	code, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(string(recorded), "exitcode=")))
+	if err != nil {
+		w.t.Fatalf("the step recorded %q in $GITHUB_OUTPUT, want exitcode=<code>", recorded)
+	}
+	// The log holds what the script printed and nothing else: its verdict
+	// first (init prints nothing here), no byte of the plan's own output,
+	// which the script keeps in a file of its own and prints only when the
+	// plan fails.
+	startsWithVerdict := slices.ContainsFunc([]string{verdictClean, verdictDrift, verdictCheckOnly}, func(v string) bool { return strings.HasPrefix(out, v) })
+	if !startsWithVerdict || strings.Contains(out, "\x00") || strings.Contains(out, "Refreshing state...") {
+		w.t.Errorf("the step's log is not the script's output alone:\n%q", out)
+	}
+	if shown, _ := os.ReadFile(summary); code == 2 && !strings.Contains(string(shown), strings.TrimSpace(out)) {
+		w.t.Errorf("the step summary of a drift should show the script's output %q; it holds:\n%s", out, shown)
+	}
+	return code, out
 }
 
 // The script's verdicts: each outcome prints its own, and no other.
@@ -81,7 +114,7 @@ func expectVerdicts(t *testing.T, code int, out string, wantCode int, want ...st
 func TestDriftGuideScriptPassesWithoutDrift(t *testing.T) {
 	t.Parallel()
 	w := newGuideWorkspace(t)
-	code, out := w.runScript(t.Context())
+	code, out := w.runScript()
 	expectVerdicts(t, code, out, 0, verdictClean)
 	w.destroyAll()
 }
@@ -90,7 +123,7 @@ func TestDriftGuideScriptReportsADeletedSubscriptionAsDrift(t *testing.T) {
 	t.Parallel()
 	w := newGuideWorkspace(t)
 	w.stub.Remove(w.stub.All()[0].ID)
-	code, out := w.runScript(t.Context())
+	code, out := w.runScript()
 	expectVerdicts(t, code, out, 2, verdictDrift)
 	if !strings.Contains(out, "Plan: 1 to add, 0 to change, 0 to destroy.") {
 		t.Errorf("the script should show the plan that re-creates it:\n%s", out)
@@ -108,7 +141,7 @@ func TestDriftGuideScriptReportsAnUnmanagedSubscriptionAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, out := w.runScript(t.Context())
+	code, out := w.runScript()
 	expectVerdicts(t, code, out, 2, verdictCheckOnly, verdictChecks)
 	if want := "check.no_unmanaged_subscriptions: fail"; !strings.Contains(out, want) {
 		t.Errorf("the script should name the check, %q:\n%s", want, out)
@@ -131,7 +164,7 @@ func TestDriftGuideScriptReportsAnUnmanagedSubscriptionBesideADeletedOne(t *test
 		t.Fatal(err)
 	}
 
-	code, out := w.runScript(t.Context())
+	code, out := w.runScript()
 	expectVerdicts(t, code, out, 2, verdictDrift, verdictChecks)
 	for _, want := range []string{
 		"Plan: 1 to add, 0 to change, 0 to destroy.",
@@ -196,7 +229,7 @@ check "compares_ids" {
 		t.Fatal(err)
 	}
 
-	code, out := w.runScript(t.Context())
+	code, out := w.runScript()
 	expectVerdicts(t, code, out, 2, verdictDrift, verdictChecks)
 	if !strings.Contains(out, "A check block did not pass:\ncheck.compares_ids: unknown") {
 		t.Errorf("a check known only after apply must be reported, got exit %d:\n%s", code, out)

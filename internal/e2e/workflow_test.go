@@ -34,6 +34,26 @@ import (
 
 const moduleTestWorkflow = "ci/module-test.yml"
 
+// exampleWorkflowJob reads the one job of a workflow of examples/.
+func exampleWorkflowJob(t *testing.T, name string) workflowJob {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf workflow
+	if err := yaml.Unmarshal(data, &wf); err != nil {
+		t.Fatalf("examples/%s: %v", name, err)
+	}
+	if len(wf.Jobs) != 1 {
+		t.Fatalf("examples/%s has %d jobs; the tests run workflows of one", name, len(wf.Jobs))
+	}
+	var job workflowJob
+	for _, job = range wf.Jobs {
+	}
+	return job
+}
+
 // workflow is what the test reads of a GitHub Actions workflow.
 type workflow struct {
 	Jobs map[string]workflowJob `yaml:"jobs"`
@@ -78,20 +98,7 @@ func (s workflowStep) downloadsTheStub() bool {
 
 func TestModuleTestWorkflowSteps(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile(filepath.Join("..", "..", "examples", moduleTestWorkflow))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wf workflow
-	if err := yaml.Unmarshal(data, &wf); err != nil {
-		t.Fatalf("examples/%s: %v", moduleTestWorkflow, err)
-	}
-	if len(wf.Jobs) != 1 {
-		t.Fatalf("examples/%s has %d jobs; the test runs a workflow of one", moduleTestWorkflow, len(wf.Jobs))
-	}
-	var job workflowJob
-	for _, job = range wf.Jobs {
-	}
+	job := exampleWorkflowJob(t, moduleTestWorkflow)
 
 	// $GITHUB_WORKSPACE, the module's repository: the guide's module, its
 	// tests in tests/.
