@@ -453,6 +453,12 @@ resource "vcita_webhook_subscription" "lead" {
 			},
 		},
 	})
+	// At apply, where the URL became known, the conflict shows in the plan
+	// Terraform makes again for each resource just before applying it: the
+	// one applied first may have subscribed by then, the other sent nothing.
+	if n := s.Calls(stub.OpSubscribe); n > 1 {
+		t.Errorf("the conflict at apply sent %d subscribe calls: the second resource subscribed too", n)
+	}
 }
 
 // With create_before_destroy, a replacement that keeps the event and target
