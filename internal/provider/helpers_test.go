@@ -165,15 +165,22 @@ func mustAdd(t *testing.T, s *stub.Server, business, event, targetURL string) st
 	return sub
 }
 
-// checkNoWrites asserts that nothing was subscribed or unsubscribed so far.
-func checkNoWrites(s *stub.Server) resource.TestCheckFunc {
+// checkCalls asserts the number of subscribe and unsubscribe calls the stub
+// received since its counters were last reset.
+func checkCalls(s *stub.Server, subscribes, unsubscribes int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if n, m := s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe); n+m != 0 {
-			return fmt.Errorf("adopting made %d subscribe and %d unsubscribe calls, want none", n, m)
+		if got := s.Calls(stub.OpSubscribe); got != subscribes {
+			return fmt.Errorf("%d subscribe calls, want %d", got, subscribes)
+		}
+		if got := s.Calls(stub.OpUnsubscribe); got != unsubscribes {
+			return fmt.Errorf("%d unsubscribe calls, want %d", got, unsubscribes)
 		}
 		return nil
 	}
 }
+
+// checkNoWrites asserts that nothing was subscribed or unsubscribed so far.
+func checkNoWrites(s *stub.Server) resource.TestCheckFunc { return checkCalls(s, 0, 0) }
 
 // testWithStub runs tc against the provider, with the stub s as its API,
 // and checks after the destroy that s holds no subscription: the case every

@@ -77,7 +77,7 @@ func keptReplacementStep(s *stub.Server, step resource.TestStep, before *map[str
 		checkStubHas(s, "", endpointURL, lifecycleStubEvents...),
 		checkIDsKept(s, before),
 		checkEndpointMatchesStub(s, address, "", endpointURL),
-		checkCalls(s, 0, 0),
+		checkNoWrites(s),
 	)
 	return step
 }
@@ -313,8 +313,8 @@ func TestAccWebhookEndpoint_twoResourcesOnOneURLFailAtPlan(t *testing.T) {
 						"both manage "+endpointURL+" in the token's own scope", "This resource sent nothing to vcita."),
 				}},
 			})
-			if n, m := s.Calls(stub.OpSubscribe), s.Calls(stub.OpUnsubscribe); n+m != 0 {
-				t.Errorf("%d subscribe and %d unsubscribe calls, want none", n, m)
+			if err := checkNoWrites(s)(nil); err != nil {
+				t.Error(err)
 			}
 		})
 	}
@@ -373,6 +373,13 @@ func TestAccWebhookEndpoint_oneObjectImportedTwiceFailsAtPlan(t *testing.T) {
 					{
 						Config:      providerConfig(s, "") + tc.managed(id) + tc.imported(id),
 						ExpectError: expectErrorInOrder(tc.conflict, "This resource sent nothing to vcita."),
+					},
+					{
+						PreConfig: func() {
+							checkCallCount(t, s, 0, "the conflicts sent %d subscribe and unsubscribe calls", stub.OpSubscribe, stub.OpUnsubscribe)
+						},
+						Config: providerConfig(s, "") + tc.managed(id),
+						Check:  checkNoWrites(s),
 					},
 				},
 			})
@@ -547,15 +554,23 @@ func TestEndpointDeleteAndCreateOfOneURLInAnyOrder(t *testing.T) {
 	deleteObject(t, h, old)
 	check("create, then delete", created)
 
-	// At once, many times.
+	// At once, many times: the create's plan first, as Terraform plans
+	// before it applies; the two applies at once, their diagnostics read
+	// after both ended (a test may not fail from another goroutine).
 	for range 20 {
 		h.configure()
 		old = created
+		planned := h.plan(nil, config, config, nil)
+		failOnErrors(t, "plan", planned.Diagnostics)
+		var applied, deleted *tfprotov6.ApplyResourceChangeResponse
 		var wg sync.WaitGroup
-		wg.Add(2)
-		go func() { defer wg.Done(); created = createEndpoint(t, h, config) }()
-		go func() { defer wg.Done(); deleteObject(t, h, old) }()
+		wg.Go(func() { applied = h.apply(nil, planned.PlannedState, config, planned.PlannedPrivate) })
+		wg.Go(func() { deleted = h.apply(old, h.encode(nil), nil, nil) })
 		wg.Wait()
+		failOnErrors(t, "create", applied.Diagnostics)
+		failOnErrors(t, "delete", deleted.Diagnostics)
+		created = webhookEndpointModel{}
+		h.decode(applied.NewState, &created)
 		check("create and delete at once", created)
 	}
 	checkNoUnsubscribeWithoutEvent(t, s)
