@@ -127,6 +127,20 @@ func TestAccWebhookSubscription_importNormalisesAndExplains(t *testing.T) {
 				},
 			},
 			{ResourceName: address, ImportState: true, ImportStateVerify: true, ImportStateId: "Client/Created," + hookURL},
+			// Another spelling of the event (an alias entity, the catalogue's
+			// verb) names the same subscription; the import keeps the spelling
+			// it was given, and the configuration's own plans no change after it.
+			{
+				ResourceName: address, ImportState: true, ImportStateId: "lead/created," + hookURL,
+				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"event"},
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if got := states[0].Attributes["event"]; got != "lead/created" {
+						return fmt.Errorf("the import recorded event %q, want the spelling it was given", got)
+					}
+					return nil
+				},
+			},
+			importBlockStep(config, address, "client/create,"+hookURL),
 			{
 				ResourceName: address, ImportState: true, ImportStateId: "999999",
 				ExpectError: expectError("No subscription with id 999999 is listed in the token's own scope (the identifier has no <business_id>: prefix, and the provider has no business_id). " +
