@@ -26,19 +26,8 @@ func listedSpelling(sub vcita.Subscription, prior ...string) string {
 	return spelling
 }
 
-// namesAnEvent reports whether the API lists sub with an event of the form
-// entity/event_type: only then can an unsubscribe name it. Without an event
-// (entity and event_type empty) or with one that does not parse (" / ",
-// "client/created/extra"), the client refuses to unsubscribe it, since the
-// API removes every subscription of the URL for an unsubscribe it reads as
-// naming no event.
-func namesAnEvent(sub vcita.Subscription) bool {
-	_, ok := sub.ParsedEvent()
-	return ok
-}
-
 // unnamedSubscriptionExplanation says what is wrong with a listed
-// subscription that fails namesAnEvent and why the provider cannot manage
+// subscription that fails vcita.Subscription.NamesAnEvent and why the provider cannot manage
 // it; the caller completes the sentence with what it does about it.
 func unnamedSubscriptionExplanation(sub vcita.Subscription) string {
 	return fmt.Sprintf("vcita lists subscription %s of %s with entity %q and event_type %q, which is not an event of the form entity/event_type. "+

@@ -74,7 +74,7 @@ func canonicalEvent(event string) string {
 func endpointFromSubscriptions(subs []vcita.Subscription, targetURL string, spellings []string) endpointSubscriptions {
 	out := endpointSubscriptions{}
 	for _, sub := range subs {
-		if sub.TargetURL != targetURL || !namesAnEvent(sub) {
+		if sub.TargetURL != targetURL || !sub.NamesAnEvent() {
 			continue // the API compares URLs as strings; so does the endpoint
 		}
 		key := (catalog.Event{Entity: sub.Entity, Type: sub.EventType}).Key()
@@ -87,13 +87,13 @@ func endpointFromSubscriptions(subs []vcita.Subscription, targetURL string, spel
 
 // unnamedSubscriptionsWarning warns about each subscription of targetURL
 // that subs list without a usable name: no event, or one that does not parse
-// (see namesAnEvent). The endpoint leaves it out of its state and never
+// (see vcita.Subscription.NamesAnEvent). The endpoint leaves it out of its state and never
 // removes it, so applies go on; the warning says which it is and that only a
 // person can remove it. It is the one warning for both kinds.
 func unnamedSubscriptionsWarning(subs []vcita.Subscription, targetURL string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, sub := range subs {
-		if sub.TargetURL == targetURL && !namesAnEvent(sub) {
+		if sub.TargetURL == targetURL && !sub.NamesAnEvent() {
 			diags.AddWarning("Subscription Without A Usable Event",
 				unnamedSubscriptionExplanation(sub)+" so Terraform leaves this subscription out of the endpoint and will never remove it; applies go on without it. "+
 					fmt.Sprintf("If it must go, delete subscription %s in vcita by hand.", sub.ID))

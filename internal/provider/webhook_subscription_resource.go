@@ -213,7 +213,7 @@ func (r *webhookSubscriptionResource) Read(ctx context.Context, req resource.Rea
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	if !namesAnEvent(sub) {
+	if !sub.NamesAnEvent() {
 		// Only an import by id can find such an item: a subscription with an
 		// event matches only items of that event. Its event would be "/" (or
 		// " / ", "client/created/extra"), which destroy would then send.

@@ -660,22 +660,22 @@ func TestFind(t *testing.T) {
 	}
 }
 
-// A listed item keeps what the API listed, parsed or not; ParsedEvent
-// says whether it names an event.
-func TestSubscriptionParsedEvent(t *testing.T) {
+// A listed item keeps what the API listed, parsed or not; NamesAnEvent
+// says whether it names an event an unsubscribe could send.
+func TestSubscriptionNamesAnEvent(t *testing.T) {
 	tests := []struct {
 		sub  Subscription
-		want catalog.Event
-		ok   bool
+		want bool
 	}{
-		{Subscription{Entity: "client", EventType: "create"}, catalog.Event{Entity: "client", Type: "create"}, true},
-		{Subscription{}, catalog.Event{}, false},
-		{Subscription{Entity: " ", EventType: " "}, catalog.Event{}, false},
-		{Subscription{Entity: "client", EventType: "created/extra"}, catalog.Event{}, false},
+		{Subscription{Entity: "client", EventType: "create"}, true},
+		{Subscription{}, false},
+		{Subscription{Entity: " ", EventType: " "}, false},
+		{Subscription{Entity: "client", EventType: "created/extra"}, false},
+		{Subscription{Entity: "client", EventType: " created"}, false},
 	}
 	for _, tc := range tests {
-		if got, ok := tc.sub.ParsedEvent(); got != tc.want || ok != tc.ok {
-			t.Errorf("%+v: ParsedEvent = %+v, %v; want %+v, %v", tc.sub, got, ok, tc.want, tc.ok)
+		if got := tc.sub.NamesAnEvent(); got != tc.want {
+			t.Errorf("%+v: NamesAnEvent = %v, want %v", tc.sub, got, tc.want)
 		}
 	}
 }

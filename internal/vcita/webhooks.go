@@ -28,15 +28,14 @@ type Subscription struct {
 // Event returns the subscription's event as `entity/event_type`, as listed.
 func (s Subscription) Event() string { return s.Entity + "/" + s.EventType }
 
-// ParsedEvent returns the subscription's event, and false when the API lists
-// it without one or with one that is not of the form entity/event_type (" /
-// ", "client/created/extra"). Entity and EventType keep what the API listed,
-// so that such an item can still be shown and warned about; this is where a
-// listed event is parsed, for whoever needs it as an event.
-func (s Subscription) ParsedEvent() (catalog.Event, bool) {
-	event, err := catalog.ParseEvent(s.Event())
-	return event, err == nil
-}
+// NamesAnEvent reports whether the API lists the subscription with an event
+// of the form entity/event_type: only then can an unsubscribe name it.
+// Without one (entity and event_type empty) or with one that does not parse
+// (" / ", "client/created/extra"), Unsubscribe refuses it, since the API
+// removes every subscription of the URL for an unsubscribe it reads as
+// naming no event. Entity and EventType keep what the API listed, so that
+// such an item can still be shown and warned about.
+func (s Subscription) NamesAnEvent() bool { return s.listedEvent().Valid() }
 
 // listedEvent is the subscription's event as listed, unchecked: enough to
 // compare keys, which a malformed event never shares with a parsed one.
