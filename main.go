@@ -15,7 +15,10 @@ var version = "dev"
 // address is the provider's address in the registry.
 const address = "registry.terraform.io/vcita/vcita"
 
-//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs@v0.25.0 generate --provider-name vcita
+// go generate runs make docs, the one way to build docs/: it checks that the
+// Terraform it reads the schema with documents list resources and identity.
+//
+//go:generate make docs
 
 func main() {
 	debug := flag.Bool("debug", false, "run the provider with support for debuggers like delve")
