@@ -77,6 +77,20 @@ else
 	say "no VCITA_MATRIX_CLIS and no $tools (a clone without ../shared): only PATH's terraform is tested"
 fi
 
+# CI runs the whole matrix: a path that named no CLI, or another version,
+# must not leave one out unnoticed.
+if [[ ${CI:-} == true ]]; then
+	for want in "Terraform v1.5.7" "Terraform v1.15.9" "OpenTofu v1.12.6"; do
+		found=
+		for cli in "${clis[@]}"; do
+			[[ ${cli%%$'\t'*} == "$want" ]] && found=1
+		done
+		if [[ -z $found ]]; then
+			say "CI must test $want, and the matrix has no such CLI (VCITA_MATRIX_CLIS: ${VCITA_MATRIX_CLIS:-unset})"; exit 1
+		fi
+	done
+fi
+
 if ((${#clis[@]} == 0)); then
 	say "nothing to test: PATH's terraform is skipped and there is no other CLI"; exit 0
 fi
