@@ -1,6 +1,7 @@
 package stub
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -38,7 +39,7 @@ func (s *Server) stateLocked() State {
 			st.Subscriptions = append(st.Subscriptions, StoredEvent{ID: rec.id, Business: rec.business, Event: rec.event.String(), TargetURL: rec.url})
 		}
 	}
-	slices.SortFunc(st.Subscriptions, func(a, b StoredEvent) int { return int(a.ID - b.ID) })
+	slices.SortFunc(st.Subscriptions, func(a, b StoredEvent) int { return cmp.Compare(a.ID, b.ID) })
 	return st
 }
 
@@ -65,7 +66,7 @@ func (s *Server) Restore(st State) error {
 		next = max(next, stored.ID+1)
 	}
 	for _, recs := range subs {
-		slices.SortFunc(recs, func(a, b record) int { return int(a.id - b.id) })
+		slices.SortFunc(recs, func(a, b record) int { return cmp.Compare(a.id, b.id) })
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
