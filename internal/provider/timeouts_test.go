@@ -45,7 +45,7 @@ func testTimeoutsBlock(t *testing.T, kind, body string) {
 			{
 				Config:      providerConfig(s) + timeoutsConfig(kind, "this", body, "soon"),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?i)duration`),
+				ExpectError: expectErrorInOrder("Invalid Attribute Value Time Duration", `"soon" must be a string containing a sequence of decimal numbers`),
 			},
 			{
 				PreConfig: func() {
